@@ -1,0 +1,116 @@
+"""The resolved page model: the only thing renderers ever see.
+
+Everything here is final: positions in millimetres from the top-left corner of
+the page, font sizes in points, text already shaped and broken into lines.
+A renderer that needs to measure, shape or fit something has found a bug in
+the layout stage, not a reason to decide on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from unified_forms.text.shape import ShapedRun
+
+Align = Literal["left", "center", "right", "distribute"]
+VAlign = Literal["top", "middle", "bottom"]
+LineStyle = Literal["solid", "dashed", "dotted", "double"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    """A box in mm; ``y`` grows downwards from the top edge of the page."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight printed line from (x1, y1) to (x2, y2), mm."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5  # pt
+    style: LineStyle = "solid"
+    static: bool = True  # part of the form's chrome, not of the data
+
+
+@dataclass(frozen=True, slots=True)
+class Fill:
+    """A shaded area (休業日 columns, 斜線 cells are rules, not fills)."""
+
+    rect: Rect
+    gray: float = 0.85  # 0 black .. 1 white
+    static: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One printed line. For horizontal text (x, baseline) is the pen start;
+    for vertical text (x, baseline) is the centre of the column at the top
+    edge of the first glyph, and glyphs advance downwards."""
+
+    x: float
+    baseline: float
+    run: ShapedRun
+    # extra spacing in mm added after every glyph (均等割り / distribute)
+    spacing: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """A text placed in a box. ``text`` is the full value exactly as given
+    (for spreadsheets and reports); ``lines`` is what the PDF prints."""
+
+    rect: Rect
+    text: str
+    size: float  # pt
+    lines: tuple[TextLine, ...]
+    align: Align = "left"
+    valign: VAlign = "middle"
+    vertical: bool = False
+    static: bool = False  # a printed label of the form (chrome)
+    field: str | None = None  # data path for reports and errors
+    ruby: tuple[TextBox, ...] = ()  # ふりがな placed above the base text
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    width: float  # mm
+    height: float  # mm
+    rules: tuple[Rule, ...] = ()
+    fills: tuple[Fill, ...] = ()
+    texts: tuple[TextBox, ...] = ()
+    # identifies the static chrome so renderers may draw it once and reuse it
+    template_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSetup:
+    paper: Literal["A4", "A3", "B4", "B5"]
+    orientation: Literal["portrait", "landscape"]
+    margins: tuple[float, float, float, float] = (10.0, 10.0, 10.0, 10.0)  # mm t, r, b, l
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    form_id: str
+    title: str
+    setup: PrintSetup
+    pages: tuple[Page, ...]
+    layout_version: str = ""
+    sheet_names: tuple[str, ...] = field(default=())
