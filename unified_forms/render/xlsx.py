@@ -1,0 +1,506 @@
+"""The Excel rendering of a resolved page model.
+
+Schools keep editing and re-using these forms in Excel, so the workbook is a
+real grid, not a picture: every box of the page becomes a (merged) block of
+cells holding the box's exact text, every printed line becomes a cell border,
+and printing the sheet gives the page back (fit to one sheet of the right
+paper). The geometry (which rows and columns exist) is decided in
+``render/grid.py``; this module only translates it into openpyxl objects and is
+the only place that imports openpyxl.
+
+Decisions worth knowing:
+
+* Values are written exactly as ``TextBox.text`` — no normalisation, IVS and
+  non-BMP characters kept. Every string cell is forced to the string type, so
+  a value such as ``=HYPERLINK(...)`` can never become a formula; values
+  starting with ``= + - @``, tab or CR also get Excel's quote prefix, so
+  editing the cell later does not turn them into formulas either.
+* A non-static box whose whole text is a plain decimal number (``12``,
+  ``-3``, ``0.5``; no leading zeros, no full-width digits, at most 15 digits)
+  becomes a number, with a number format that prints exactly the same
+  characters (``0.50`` stays ``0.50``), so counts such as 出席日数 can be
+  summed in Excel. Static labels always stay text.
+* Characters XML cannot carry (CR, other C0 controls) are written with the
+  OOXML ``_xHHHH_`` escape, and a literal ``_xHHHH_`` in the data is
+  protected as ``_x005F_xHHHH_``, so Excel shows exactly the given text.
+* Boxes that overlap (a label inside a larger box, ふりがな drawn inside the
+  name box) must not produce overlapping merges, which Excel rejects as a
+  corrupt file. Smaller boxes are placed first; a larger box keeps the
+  largest block of cells still free. A box with no free cell left appends its
+  text (after a line break) to the cell covering it, so no text is lost.
+* Rules become borders: a horizontal rule is the top border of the cells
+  below it, a vertical rule the left border of the cells to its right (the
+  bottom / right border on the last edge of the grid). The heavier border wins
+  when two rules meet on one cell side. A rule that is neither horizontal nor
+  vertical becomes a diagonal (斜線) over the cells it crosses: one merged
+  diagonal when the block is free or is exactly one box, else a diagonal in
+  each of its cells.
+* Output bytes depend only on the Document: fixed workbook dates and a
+  re-written zip with fixed entry dates and a fixed entry order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
+from unified_forms.layout.page import Document, Fill, Page, Rect, Rule, TextBox
+from unified_forms.render.grid import (
+    CellSpan,
+    Grid,
+    build_grid,
+    largest_free_block,
+    mm_to_inches,
+)
+
+FONT_NAME = "IPAmj明朝"
+SHIFTJIS_CHARSET = 128  # tells Excel the font is a Japanese one
+CREATOR = "unified_forms"
+FIXED_TIMESTAMP = dt.datetime(1980, 1, 1, 0, 0, 0)
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+MAX_CELL_CHARS = 32767  # Excel's limit on the length of one cell's text
+MAX_SHEET_TITLE = 31  # UTF-16 code units
+
+PAPER_SIZES: dict[str, int] = {"A4": 9, "A3": 8, "B4": 12, "B5": 13}
+
+_HALIGN = {"left": "left", "center": "center", "right": "right", "distribute": "distributed"}
+_VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
+# vertical (縦書き) text runs down the column: ``align`` places it along the column
+_ALONG_COLUMN = {"left": "top", "center": "center", "right": "bottom", "distribute": "distributed"}
+_VERTICAL_ACROSS = "center"
+STACKED_TEXT_ROTATION = 255
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.([0-9]+))?")
+_NEGATIVE_ZERO = re.compile(r"-0(?:\.0+)?")
+_MAX_NUMBER_DIGITS = 15  # Excel keeps 15 significant digits
+_ESCAPED_LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+_SHEET_FORBIDDEN = re.compile(r"[:\\/?*\[\]\x00-\x1f]")
+
+
+# ---------------------------------------------------------------- values
+
+
+def ooxml_escape(text: str) -> str:
+    """``text`` as an OOXML string value that Excel reads back as exactly ``text``."""
+    if "_x" not in text and not _XML_UNSAFE.search(text):
+        return text
+    text = _ESCAPED_LITERAL.sub(r"_x005F_\1", text)
+    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: str | int | float
+    number_format: str | None = None  # only for numbers
+    quote_prefix: bool = False
+
+
+def cell_value(text: str, *, static: bool) -> CellValue:
+    """What goes into the cell for ``text`` (see the module docstring for the rules)."""
+    if not static:
+        m = _NUMBER.fullmatch(text)
+        digits = sum(ch.isdigit() for ch in text)
+        if m and digits <= _MAX_NUMBER_DIGITS and not _NEGATIVE_ZERO.fullmatch(text):
+            decimals = m.group(1)
+            if decimals is None:
+                return CellValue(int(text), "0")
+            return CellValue(float(text), "0." + "0" * len(decimals))
+    return CellValue(ooxml_escape(text), quote_prefix=text.startswith(FORMULA_PREFIXES))
+
+
+# ---------------------------------------------------------------- sheet names
+
+
+def _utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+def _truncate(title: str, limit: int) -> str:
+    """At most ``limit`` UTF-16 units, never splitting a grapheme (base + IVS, surrogate pair)."""
+    out: list[str] = []
+    used = 0
+    for g in regex.findall(r"\X", title):
+        n = _utf16_len(g)
+        if used + n > limit:
+            break
+        out.append(g)
+        used += n
+    return "".join(out)
+
+
+def sheet_titles(doc: Document) -> list[str]:
+    """One valid, unique Excel sheet title per page.
+
+    From ``doc.sheet_names`` where given, else "1", "2", ...; characters Excel
+    forbids (``: \\ / ? * [ ]``) become ``_``, leading/trailing apostrophes go,
+    titles are cut to 31 UTF-16 units at a grapheme boundary, "History" is
+    reserved by Excel, and duplicates (case-insensitive) get " (2)", " (3)".
+    """
+    titles: list[str] = []
+    seen: set[str] = set()
+    for i in range(len(doc.pages)):
+        raw = doc.sheet_names[i] if i < len(doc.sheet_names) else ""
+        title = _SHEET_FORBIDDEN.sub("_", raw).strip().strip("'")
+        if not title:
+            title = str(i + 1)
+        title = _truncate(title, MAX_SHEET_TITLE)
+        if title.casefold() == "history":
+            title = title + "_"
+        base, n = title, 2
+        while title.casefold() in seen:
+            suffix = f" ({n})"
+            title = _truncate(base, MAX_SHEET_TITLE - len(suffix)) + suffix
+            n += 1
+        seen.add(title.casefold())
+        titles.append(title)
+    return titles
+
+
+# ---------------------------------------------------------------- borders
+
+
+_BORDER_RANK = {
+    "hair": 1,
+    "dotted": 2,
+    "dashed": 3,
+    "thin": 4,
+    "mediumDashed": 5,
+    "medium": 6,
+    "double": 7,
+    "thick": 8,
+}
+
+
+def border_style(width_pt: float, style: str) -> str:
+    """Excel border style for a rule ``width_pt`` thick in ``style``."""
+    if style == "double":
+        return "double"
+    if style == "dotted":
+        return "dotted"
+    if style == "dashed":
+        return "dashed" if width_pt <= 0.8 else "mediumDashed"
+    if width_pt <= 0.3:
+        return "hair"
+    if width_pt <= 0.8:
+        return "thin"
+    if width_pt <= 1.5:
+        return "medium"
+    return "thick"
+
+
+@dataclass(slots=True)
+class _CellBorders:
+    sides: dict[str, str]
+    diagonal: str | None = None
+    diagonal_down: bool = False
+    diagonal_up: bool = False
+
+
+class _BorderPlan:
+    """Border sides per cell, heavier style winning, applied once at the end."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], _CellBorders] = {}
+
+    def _get(self, cell: tuple[int, int]) -> _CellBorders:
+        entry = self.cells.get(cell)
+        if entry is None:
+            entry = self.cells[cell] = _CellBorders(sides={})
+        return entry
+
+    def side(self, cell: tuple[int, int], side: str, style: str) -> None:
+        entry = self._get(cell)
+        old = entry.sides.get(side)
+        if old is None or _BORDER_RANK[style] > _BORDER_RANK[old]:
+            entry.sides[side] = style
+
+    def diagonal(self, cell: tuple[int, int], style: str, *, down: bool) -> None:
+        entry = self._get(cell)
+        if entry.diagonal is None or _BORDER_RANK[style] > _BORDER_RANK[entry.diagonal]:
+            entry.diagonal = style
+        if down:
+            entry.diagonal_down = True
+        else:
+            entry.diagonal_up = True
+
+
+# ---------------------------------------------------------------- one page
+
+
+@dataclass(slots=True)
+class _Placed:
+    span: CellSpan
+    texts: list[str]
+    box: TextBox
+
+
+def _area(grid: Grid, box: TextBox) -> float:
+    span = grid.span(box.rect)
+    return (span.row1 - span.row0 + 1) * (span.col1 - span.col0 + 1)
+
+
+def _boxes(page: Page) -> list[TextBox]:
+    out: list[TextBox] = []
+    for box in page.texts:
+        out.extend(box.ruby)  # ふりがな first: it sits in its own small cells
+        out.append(box)
+    return out
+
+
+class _SheetWriter:
+    def __init__(self, ws: Worksheet, page: Page, form_id: str) -> None:
+        self.ws = ws
+        self.page = page
+        self.form_id = form_id
+        self.grid = build_grid(page)
+        self.taken: dict[tuple[int, int], _Placed] = {}
+        self.placed: list[_Placed] = []
+        self.merged: dict[tuple[int, int, int, int], _Placed] = {}
+        self._fonts: dict[float, Font] = {}
+
+    # -- geometry
+    def _dimensions(self) -> None:
+        for i, width in enumerate(self.grid.column_widths(), start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        for j, height in enumerate(self.grid.row_heights(), start=1):
+            self.ws.row_dimensions[j].height = round(height, 4)
+
+    # -- text
+    def _place_texts(self) -> None:
+        boxes = _boxes(self.page)
+        order = sorted(range(len(boxes)), key=lambda i: (_area(self.grid, boxes[i]), i))
+        for i in order:
+            box = boxes[i]
+            if box.static and box.text == "":
+                continue
+            span = self.grid.span(box.rect)
+            block: CellSpan | None = span
+            if any(cell in self.taken for cell in span.cells()):
+                block = largest_free_block(span, self.taken.keys())
+            if block is None:
+                if box.text:
+                    owner = self.taken[(span.row0, span.col0)]
+                    owner.texts.append(box.text)
+                continue
+            placed = _Placed(block, [box.text], box)
+            self.placed.append(placed)
+            if not block.is_single:
+                self.merged[(block.row0, block.col0, block.row1, block.col1)] = placed
+            for cell in block.cells():
+                self.taken[cell] = placed
+
+    def _font(self, size: float) -> Font:
+        font = self._fonts.get(size)
+        if font is None:
+            font = self._fonts[size] = Font(name=FONT_NAME, size=size, charset=SHIFTJIS_CHARSET)
+        return font
+
+    def _write_texts(self) -> None:
+        for placed in self.placed:
+            box, span = placed.box, placed.span
+            text = "\n".join(t for t in placed.texts if t) if len(placed.texts) > 1 else placed.texts[0]
+            if len(text) > MAX_CELL_CHARS:
+                raise FormDataError(
+                    ErrorEntry(
+                        path=box.field or "",
+                        message=(
+                            f"text of {len(text)} characters exceeds Excel's cell limit of {MAX_CELL_CHARS}"
+                        ),
+                    ),
+                    form_id=self.form_id,
+                )
+            if not span.is_single:
+                self.ws.merge_cells(
+                    start_row=span.row0 + 1,
+                    start_column=span.col0 + 1,
+                    end_row=span.row1 + 1,
+                    end_column=span.col1 + 1,
+                )
+            cell = self.ws.cell(row=span.row0 + 1, column=span.col0 + 1)
+            value = cell_value(text, static=box.static or len(placed.texts) > 1)
+            if text != "":
+                cell.value = value.value
+                if isinstance(value.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                if value.number_format:
+                    cell.number_format = value.number_format
+                if value.quote_prefix:
+                    cell.quotePrefix = True
+            cell.font = self._font(box.size)
+            wrap = len(box.lines) > 1 or "\n" in text or "\r" in text or len(placed.texts) > 1
+            if box.vertical:
+                cell.alignment = Alignment(
+                    horizontal=_VERTICAL_ACROSS,
+                    vertical=_ALONG_COLUMN[box.align],
+                    text_rotation=STACKED_TEXT_ROTATION,
+                    wrap_text=wrap or None,
+                )
+            else:
+                cell.alignment = Alignment(
+                    horizontal=_HALIGN[box.align], vertical=_VALIGN[box.valign], wrap_text=wrap or None
+                )
+
+    # -- fills
+    def _write_fills(self, fills: Iterable[Fill]) -> None:
+        for fill in fills:
+            level = max(0, min(255, round(fill.gray * 255)))
+            color = f"FF{level:02X}{level:02X}{level:02X}"
+            pattern = PatternFill(fill_type="solid", fgColor=color, bgColor=color)
+            for r, c in self.grid.span(fill.rect).cells():
+                self.ws.cell(row=r + 1, column=c + 1).fill = pattern
+
+    # -- rules
+    def _plan_rules(self, rules: Sequence[Rule]) -> _BorderPlan:
+        plan = _BorderPlan()
+        grid = self.grid
+        n_rows, n_cols = grid.n_rows, grid.n_cols
+        for rule in rules:
+            style = border_style(rule.width, rule.style)
+            ex1, ex2 = grid.col_edge(rule.x1), grid.col_edge(rule.x2)
+            ey1, ey2 = grid.row_edge(rule.y1), grid.row_edge(rule.y2)
+            if ey1 == ey2 and ex1 == ex2:
+                continue  # shorter than the grid tolerance: nothing to draw on a cell side
+            if ey1 == ey2:  # horizontal
+                c0, c1 = grid.cols_between(rule.x1, rule.x2)
+                row, side = (ey1, "top") if ey1 < n_rows else (n_rows - 1, "bottom")
+                for c in range(c0, c1 + 1):
+                    plan.side((row, c), side, style)
+            elif ex1 == ex2:  # vertical
+                r0, r1 = grid.rows_between(rule.y1, rule.y2)
+                col, side = (ex1, "left") if ex1 < n_cols else (n_cols - 1, "right")
+                for r in range(r0, r1 + 1):
+                    plan.side((r, col), side, style)
+            else:
+                self._plan_diagonal(plan, rule, style)
+        return plan
+
+    def _plan_diagonal(self, plan: _BorderPlan, rule: Rule, style: str) -> None:
+        grid = self.grid
+        c0, c1 = grid.cols_between(rule.x1, rule.x2)
+        r0, r1 = grid.rows_between(rule.y1, rule.y2)
+        # y grows downwards: a line falling left to right is Excel's diagonalDown
+        down = (rule.x2 - rule.x1) * (rule.y2 - rule.y1) > 0
+        span = CellSpan(r0, c0, r1, c1)
+        if span.is_single or (r0, c0, r1, c1) in self.merged:
+            plan.diagonal((r0, c0), style, down=down)
+            return
+        if not any(cell in self.taken for cell in span.cells()):
+            self.ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+            placed = _Placed(span, [""], TextBox(rect=rule_rect(rule), text="", size=0, lines=()))
+            self.merged[(r0, c0, r1, c1)] = placed
+            for cell in span.cells():
+                self.taken[cell] = placed
+            plan.diagonal((r0, c0), style, down=down)
+            return
+        for cell in span.cells():
+            plan.diagonal(cell, style, down=down)
+
+    def _apply_borders(self, plan: _BorderPlan) -> None:
+        sides: dict[str, Side] = {}
+
+        def side(style: str | None) -> Side:
+            if style is None:
+                return Side()
+            s = sides.get(style)
+            if s is None:
+                s = sides[style] = Side(style=style, color="FF000000")
+            return s
+
+        for (r, c), entry in sorted(plan.cells.items(), key=lambda item: item[0]):
+            cell = self.ws.cell(row=r + 1, column=c + 1)
+            cell.border = Border(
+                left=side(entry.sides.get("left")),
+                right=side(entry.sides.get("right")),
+                top=side(entry.sides.get("top")),
+                bottom=side(entry.sides.get("bottom")),
+                diagonal=side(entry.diagonal),
+                diagonalDown=entry.diagonal_down or None,
+                diagonalUp=entry.diagonal_up or None,
+            )
+
+    # -- print setup
+    def _print_setup(self, doc: Document) -> None:
+        ws, setup = self.ws, doc.setup
+        ws.page_setup.paperSize = PAPER_SIZES[setup.paper]
+        ws.page_setup.orientation = setup.orientation
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        top, right, bottom, left = (mm_to_inches(m) for m in setup.margins)
+        ws.page_margins = PageMargins(
+            left=left, right=right, top=top, bottom=bottom, header=top / 2, footer=bottom / 2
+        )
+        ws.print_options.horizontalCentered = True
+        ws.print_options.gridLines = False
+        ws.sheet_view.showGridLines = False
+        last = f"{get_column_letter(self.grid.n_cols)}{self.grid.n_rows}"
+        ws.print_area = f"A1:{last}"
+
+    def write(self, doc: Document) -> None:
+        self._dimensions()
+        self._place_texts()
+        plan = self._plan_rules(self.page.rules)
+        self._write_texts()
+        self._write_fills(self.page.fills)
+        self._apply_borders(plan)
+        self._print_setup(doc)
+
+
+def rule_rect(rule: Rule) -> Rect:
+    x, y = min(rule.x1, rule.x2), min(rule.y1, rule.y2)
+    return Rect(x, y, abs(rule.x2 - rule.x1), abs(rule.y2 - rule.y1))
+
+
+# ---------------------------------------------------------------- workbook
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Re-zip with fixed entry dates/attributes and a fixed order ([Content_Types].xml first)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+    order = first + sorted(n for n in names if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix permissions below, same on every platform
+            info.external_attr = 0o100644 << 16
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def render_xlsx(doc: Document) -> bytes:
+    """The workbook of ``doc``: one worksheet per page; same Document, same bytes."""
+    if not doc.pages:
+        raise LayoutError(doc.form_id, "pages", "the document has no pages to put on a worksheet")
+    wb = Workbook()
+    wb.remove(wb.active)
+    for page, title in zip(doc.pages, sheet_titles(doc), strict=True):
+        ws = wb.create_sheet(title=title)
+        _SheetWriter(ws, page, doc.form_id).write(doc)
+    wb.properties.title = doc.title
+    wb.properties.creator = CREATOR
+    wb.properties.lastModifiedBy = None
+    wb.properties.created = FIXED_TIMESTAMP
+    wb.properties.modified = FIXED_TIMESTAMP
+    buf = io.BytesIO()
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the wall clock into the file
+    return _deterministic_zip(buf.getvalue())
