@@ -1,0 +1,47 @@
+"""unified_forms: Yamaguchi prefecture's unified school forms, printed identically by every system.
+
+Public API (see README / api-contract.md)::
+
+    import unified_forms as uf
+    uf.forms(); uf.model(id); uf.schema(id); uf.sample(id)
+    uf.validate(id, data); uf.render_pdf(id, data); uf.render_xlsx(id, data)
+    uf.render(id, data, format="pdf")  # bytes + render report
+"""
+
+from unified_forms.api import (
+    RenderResult,
+    compile_form,
+    forms,
+    model,
+    render,
+    render_pdf,
+    render_xlsx,
+    sample,
+    schema,
+    validate,
+)
+from unified_forms.errors import ErrorEntry, FontNotFoundError, FormDataError, LayoutError
+from unified_forms.registry import FormInfo
+from unified_forms.report import RenderReport
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ErrorEntry",
+    "FontNotFoundError",
+    "FormDataError",
+    "FormInfo",
+    "LayoutError",
+    "RenderReport",
+    "RenderResult",
+    "__version__",
+    "compile_form",
+    "forms",
+    "model",
+    "render",
+    "render_pdf",
+    "render_xlsx",
+    "sample",
+    "schema",
+    "validate",
+]

@@ -1,0 +1,93 @@
+"""The public Python API of api-contract.md; everything else in the package is internal.
+
+Each call runs the one-way pipeline: dict → model → binding → layout →
+page model → renderer. Validation and fitting errors surface as
+FormDataError with field paths; nothing is printed partially.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from unified_forms import registry
+from unified_forms.layout.compile import Compiled, compile_document
+from unified_forms.models.errors_map import validate_model
+from unified_forms.registry import FormInfo
+from unified_forms.report import RenderReport, build_report
+
+
+def forms() -> list[FormInfo]:
+    return list(registry.REGISTRY.values())
+
+
+def model(form_id: str) -> type[BaseModel]:
+    return registry.get(form_id).model
+
+
+def schema(form_id: str) -> dict[str, Any]:
+    return model(form_id).model_json_schema(by_alias=True)
+
+
+def sample(form_id: str) -> dict[str, Any]:
+    with registry.get(form_id).sample_file.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def validate(form_id: str, data: dict[str, Any] | BaseModel) -> BaseModel:
+    return validate_model(model(form_id), data, form_id=form_id)
+
+
+def compile_form(
+    form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None
+) -> Compiled:
+    """Validate, bind and lay out: the resolved pages every renderer reads."""
+    info = registry.get(form_id)
+    if font is not None:
+        from unified_forms.text.font import set_default_font
+
+        set_default_font(font)
+    instance = validate(form_id, data)
+    bound = info.binder(instance)
+    return compile_document(info.layout_file(getattr(instance, "layout_variant", None)), bound, form_id=form_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    data: bytes
+    report: RenderReport
+
+
+def render(
+    form_id: str,
+    data: dict[str, Any] | BaseModel,
+    format: Literal["pdf", "xlsx"] = "pdf",
+    *,
+    font: str | os.PathLike[str] | None = None,
+) -> RenderResult:
+    """Render and return the bytes together with the render report."""
+    compiled = compile_form(form_id, data, font=font)
+    if format == "pdf":
+        from unified_forms.render.pdf import render_pdf as _pdf
+
+        out = _pdf(compiled.document)
+    elif format == "xlsx":
+        from unified_forms.render.xlsx import render_xlsx as _xlsx
+
+        out = _xlsx(compiled.document)
+    else:
+        raise ValueError(f"unknown format '{format}' (pdf or xlsx)")
+    return RenderResult(out, build_report(compiled.document, compiled.fits))
+
+
+def render_pdf(form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None) -> bytes:
+    return render(form_id, data, "pdf", font=font).data
+
+
+def render_xlsx(form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None) -> bytes:
+    return render(form_id, data, "xlsx", font=font).data

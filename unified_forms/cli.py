@@ -1,0 +1,151 @@
+"""The ``unified-forms`` command: what a school office or a batch job types.
+
+User errors (bad data, a bad layout, a missing font, a missing file) end in
+one plain line per problem and exit code 1, never a traceback; usage errors
+exit 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from unified_forms import api, registry
+from unified_forms.errors import FontNotFoundError, FormDataError, LayoutError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit 1."""
+
+
+def _load_json(path: str) -> dict[str, Any]:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: the input must be a JSON object")
+    return data
+
+
+def _form_id(value: str) -> str:
+    if value not in registry.REGISTRY:
+        raise argparse.ArgumentTypeError(f"unknown form id '{value}' (see `unified-forms list`)")
+    return value
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically so that an interrupted run never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for info in api.forms():
+        print(f"{info.id}\t{info.title}\t{info.paper}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(api.schema(args.form_id), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    print(json.dumps(api.sample(args.form_id), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    api.validate(args.form_id, _load_json(args.data))
+    print(f"{args.data}: OK")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "xlsx"):
+        raise UserError(f"{out}: the output must end in .pdf or .xlsx")
+    result = api.render(args.form_id, _load_json(args.data), fmt, font=args.font)  # type: ignore[arg-type]
+    _write(out, result.data)
+    if args.report:
+        _write(Path(args.report), json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2).encode())
+    print(f"{out}: {result.report.pages} page(s)")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    outdir = Path(args.output)
+    for info in api.forms():
+        data = api.sample(info.id)
+        for fmt in ("pdf", "xlsx"):
+            result = api.render(info.id, data, fmt, font=args.font)  # type: ignore[arg-type]
+            target = outdir / f"{info.id}.{fmt}"
+            _write(target, result.data)
+            print(f"{target}  {info.title}  {result.report.pages} page(s)")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unified-forms", description="山口県 統一帳票: render school forms as PDF and Excel"
+    )
+    parser.add_argument("--font", help="path to ipamjm.ttf (else $UNIFIED_FORMS_FONT, then system folders)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("list", help="form ids and Japanese titles").set_defaults(func=cmd_list)
+    for name, func, help_ in (
+        ("schema", cmd_schema, "JSON Schema of a form's input"),
+        ("sample", cmd_sample, "the shipped sample input"),
+    ):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("form_id", type=_form_id)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("validate", help="check input data; exit 1 with every error path")
+    p.add_argument("form_id", type=_form_id)
+    p.add_argument("data", help="JSON file (- for stdin)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("render", help="render one input to PDF or XLSX")
+    p.add_argument("form_id", type=_form_id)
+    p.add_argument("data", help="JSON file (- for stdin)")
+    p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.xlsx")
+    p.add_argument("--report", help="also write the render report (JSON) here")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("demo", help="render every sample to PDF and XLSX")
+    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except FormDataError as exc:
+        for entry in exc.errors:
+            print(f"error: {entry}", file=sys.stderr)
+        return EXIT_INVALID
+    except (LayoutError, FontNotFoundError, UserError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

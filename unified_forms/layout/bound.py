@@ -1,0 +1,50 @@
+"""What a form binding hands to the layout compiler: printable values keyed by slot.
+
+Bindings turn a validated model into strings that are already formatted for
+print (和暦, 「3年1組」, counts) and remember each value's data path, so that a
+text that cannot fit is reported against the field the user typed, not
+against a layout slot name they have never seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    text: str
+    path: str | None = None  # data path, e.g. "students[3].name"
+    ruby: str | None = None  # ふりがな shown with the text where the layout asks for it
+
+
+Slot = Value | str
+
+
+def as_value(slot: Slot | None) -> Value:
+    if slot is None:
+        return Value("")
+    return slot if isinstance(slot, Value) else Value(slot)
+
+
+@dataclass(slots=True)
+class Bound:
+    """Slots of one document. ``lists`` hold the rows of tables; ``flags`` switch optional parts."""
+
+    slots: dict[str, Slot] = field(default_factory=dict)
+    lists: dict[str, list[dict[str, Slot]]] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
+    sheet_name: str | None = None
+
+    def slot(self, name: str) -> Value:
+        return as_value(self.slots.get(name))
+
+    def page_view(self, source: str, page: int, per_page: int, page_count: int) -> Bound:
+        rows = self.lists.get(source, [])
+        view = dict(self.lists)
+        view[source] = rows[page * per_page : (page + 1) * per_page]
+        slots = dict(self.slots)
+        slots["page_no"] = str(page + 1)
+        slots["page_count"] = str(page_count)
+        slots["page_label"] = f"{page + 1} / {page_count}"
+        return Bound(slots=slots, lists=view, flags=self.flags, sheet_name=self.sheet_name)

@@ -1,0 +1,71 @@
+"""Form id → everything needed to print it: model class, binding, layout file.
+
+Adding a form is one entry here plus a model, a binding, a layout file and a
+sample; the CLI, the docs and the batch printer find it through this table.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from unified_forms.layout.bound import Bound
+from unified_forms.resources import data_dir
+
+
+@dataclass(frozen=True, slots=True)
+class FormInfo:
+    id: str
+    title: str  # Japanese
+    paper: str  # e.g. "A4 portrait"
+    model_ref: str  # "module:Class"
+    binder_ref: str  # "module:function" (model instance → Bound)
+    layout: str  # file name in layouts/forms
+
+    @property
+    def model(self) -> type[BaseModel]:
+        return _resolve(self.model_ref)  # type: ignore[no-any-return]
+
+    @property
+    def binder(self) -> Callable[[Any], Bound]:
+        return _resolve(self.binder_ref)  # type: ignore[no-any-return]
+
+    def layout_file(self, variant: str | None = None) -> Path:
+        name = self.layout if variant is None else self.layout.replace(".yaml", f".{variant}.yaml")
+        return data_dir("layouts") / "forms" / name
+
+    @property
+    def sample_file(self) -> Path:
+        return data_dir("samples") / f"{self.id}.json"
+
+
+def _resolve(ref: str) -> Any:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_FORMS: tuple[FormInfo, ...] = (
+    FormInfo(
+        id="roster",
+        title="名簿",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.roster:RosterInput",
+        binder_ref="unified_forms.forms.roster:bind",
+        layout="roster.yaml",
+    ),
+)
+
+REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}
+
+
+def get(form_id: str) -> FormInfo:
+    try:
+        return REGISTRY[form_id]
+    except KeyError:
+        known = ", ".join(REGISTRY)
+        raise KeyError(f"unknown form id '{form_id}' (known: {known})") from None
