@@ -135,6 +135,12 @@ class DescriptorMetrics:
     cap_height: int
     italic_angle: float
     is_fixed_pitch: bool
+    weight_class: int = 400
+
+    @property
+    def stem_v(self) -> int:
+        """TrueType has no StemV; the usual estimate from the OS/2 weight class."""
+        return round(50 + (self.weight_class / 65) ** 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +282,7 @@ def _read_metrics(path: Path) -> DescriptorMetrics:
             cap_height=cap,
             italic_angle=float(post.italicAngle),
             is_fixed_pitch=bool(post.isFixedPitch),
+            weight_class=int(getattr(os2, "usWeightClass", 400) or 400),
         )
 
 
