@@ -219,8 +219,8 @@ class FontSubset:
         old_to_new = plan.old_to_new_glyph_mapping
         cid_map = bytearray()
         for gid, _text in self._entries:
-            new = old_to_new.get(gid, 0)
-            if gid != 0 and new == 0:
+            new = old_to_new.get(gid)  # uharfbuzz's Map.get takes no default
+            if new is None or (gid != 0 and new == 0):
                 raise RuntimeError(f"glyph {gid} missing from the HarfBuzz subset")
             cid_map += new.to_bytes(2, "big")
         widths = w_array([(c, self.width(gid)) for c, (gid, _t) in enumerate(self._entries) if c > 0])
