@@ -46,11 +46,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 
 import regex
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -239,6 +242,84 @@ class _BorderPlan:
             entry.diagonal_up = True
 
 
+# ---------------------------------------------------------------- styles
+
+
+AlignmentKey = tuple[str, str, int | None, bool]
+BorderKey = tuple[str | None, str | None, str | None, str | None, str | None, bool, bool]
+
+
+@dataclass(slots=True)
+class _CellStyle:
+    """Everything a cell's look depends on, collected first and applied once."""
+
+    font_size: float | None = None
+    alignment: AlignmentKey | None = None
+    number_format: str | None = None
+    quote_prefix: bool = False
+    gray: int | None = None  # 0..255
+    border: BorderKey | None = None
+
+    def key(self) -> tuple[object, ...]:
+        return (self.font_size, self.alignment, self.number_format, self.quote_prefix, self.gray, self.border)
+
+
+class _StyleCache:
+    """Workbook-wide: one style record per distinct look.
+
+    openpyxl hashes every Font/Border/Fill object each time one is assigned,
+    which dominates the run time on forms with thousands of ruled cells. A
+    look is built once through the public attributes and then copied as the
+    cell's style array (``cell._style = copy(other._style)``, openpyxl's own
+    documented way of copying a style).
+    """
+
+    def __init__(self) -> None:
+        self.arrays: dict[tuple[object, ...], StyleArray] = {}
+        self.sides: dict[str, Side] = {}
+
+    def _side(self, style: str | None) -> Side:
+        if style is None:
+            return Side()
+        side = self.sides.get(style)
+        if side is None:
+            side = self.sides[style] = Side(style=style, color="FF000000")
+        return side
+
+    def apply(self, cell: Cell | MergedCell, look: _CellStyle) -> None:
+        key = look.key()
+        cached = self.arrays.get(key)
+        if cached is not None:
+            cell._style = copy(cached)
+            return
+        if look.font_size is not None:
+            cell.font = Font(name=FONT_NAME, size=look.font_size, charset=SHIFTJIS_CHARSET)
+        if look.alignment is not None:
+            horizontal, vertical, rotation, wrap = look.alignment
+            cell.alignment = Alignment(
+                horizontal=horizontal, vertical=vertical, text_rotation=rotation or 0, wrap_text=wrap or None
+            )
+        if look.number_format is not None:
+            cell.number_format = look.number_format
+        if look.quote_prefix:
+            cell.quotePrefix = True
+        if look.gray is not None:
+            color = f"FF{look.gray:02X}{look.gray:02X}{look.gray:02X}"
+            cell.fill = PatternFill(fill_type="solid", fgColor=color, bgColor=color)
+        if look.border is not None:
+            left, right, top, bottom, diagonal, down, up = look.border
+            cell.border = Border(
+                left=self._side(left),
+                right=self._side(right),
+                top=self._side(top),
+                bottom=self._side(bottom),
+                diagonal=self._side(diagonal),
+                diagonalDown=down or None,
+                diagonalUp=up or None,
+            )
+        self.arrays[key] = copy(cell._style)
+
+
 # ---------------------------------------------------------------- one page
 
 
@@ -262,16 +343,29 @@ def _boxes(page: Page) -> list[TextBox]:
     return out
 
 
+def _alignment(box: TextBox, wrap: bool) -> AlignmentKey:
+    if box.vertical:
+        return (_VERTICAL_ACROSS, _ALONG_COLUMN[box.align], STACKED_TEXT_ROTATION, wrap)
+    return (_HALIGN[box.align], _VALIGN[box.valign], None, wrap)
+
+
 class _SheetWriter:
-    def __init__(self, ws: Worksheet, page: Page, form_id: str) -> None:
+    def __init__(self, ws: Worksheet, page: Page, form_id: str, styles: _StyleCache) -> None:
         self.ws = ws
         self.page = page
         self.form_id = form_id
+        self.styles = styles
         self.grid = build_grid(page)
         self.taken: dict[tuple[int, int], _Placed] = {}
         self.placed: list[_Placed] = []
         self.merged: dict[tuple[int, int, int, int], _Placed] = {}
-        self._fonts: dict[float, Font] = {}
+        self.looks: dict[tuple[int, int], _CellStyle] = {}
+
+    def _look(self, cell: tuple[int, int]) -> _CellStyle:
+        look = self.looks.get(cell)
+        if look is None:
+            look = self.looks[cell] = _CellStyle()
+        return look
 
     # -- geometry
     def _dimensions(self) -> None:
@@ -304,16 +398,16 @@ class _SheetWriter:
             for cell in block.cells():
                 self.taken[cell] = placed
 
-    def _font(self, size: float) -> Font:
-        font = self._fonts.get(size)
-        if font is None:
-            font = self._fonts[size] = Font(name=FONT_NAME, size=size, charset=SHIFTJIS_CHARSET)
-        return font
+    def _merge(self, span: CellSpan) -> None:
+        self.ws.merge_cells(
+            start_row=span.row0 + 1, start_column=span.col0 + 1, end_row=span.row1 + 1, end_column=span.col1 + 1
+        )
 
     def _write_texts(self) -> None:
         for placed in self.placed:
             box, span = placed.box, placed.span
-            text = "\n".join(t for t in placed.texts if t) if len(placed.texts) > 1 else placed.texts[0]
+            combined = len(placed.texts) > 1
+            text = "\n".join(t for t in placed.texts if t) if combined else placed.texts[0]
             if len(text) > MAX_CELL_CHARS:
                 raise FormDataError(
                     ErrorEntry(
@@ -325,44 +419,26 @@ class _SheetWriter:
                     form_id=self.form_id,
                 )
             if not span.is_single:
-                self.ws.merge_cells(
-                    start_row=span.row0 + 1,
-                    start_column=span.col0 + 1,
-                    end_row=span.row1 + 1,
-                    end_column=span.col1 + 1,
-                )
-            cell = self.ws.cell(row=span.row0 + 1, column=span.col0 + 1)
-            value = cell_value(text, static=box.static or len(placed.texts) > 1)
+                self._merge(span)
+            look = self._look((span.row0, span.col0))
             if text != "":
+                value = cell_value(text, static=box.static or combined)
+                cell = self.ws.cell(row=span.row0 + 1, column=span.col0 + 1)
                 cell.value = value.value
                 if isinstance(value.value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
-                if value.number_format:
-                    cell.number_format = value.number_format
-                if value.quote_prefix:
-                    cell.quotePrefix = True
-            cell.font = self._font(box.size)
-            wrap = len(box.lines) > 1 or "\n" in text or "\r" in text or len(placed.texts) > 1
-            if box.vertical:
-                cell.alignment = Alignment(
-                    horizontal=_VERTICAL_ACROSS,
-                    vertical=_ALONG_COLUMN[box.align],
-                    text_rotation=STACKED_TEXT_ROTATION,
-                    wrap_text=wrap or None,
-                )
-            else:
-                cell.alignment = Alignment(
-                    horizontal=_HALIGN[box.align], vertical=_VALIGN[box.valign], wrap_text=wrap or None
-                )
+                look.number_format = value.number_format
+                look.quote_prefix = value.quote_prefix
+            look.font_size = box.size
+            wrap = len(box.lines) > 1 or "\n" in text or "\r" in text or combined
+            look.alignment = _alignment(box, wrap)
 
     # -- fills
-    def _write_fills(self, fills: Iterable[Fill]) -> None:
+    def _plan_fills(self, fills: Iterable[Fill]) -> None:
         for fill in fills:
             level = max(0, min(255, round(fill.gray * 255)))
-            color = f"FF{level:02X}{level:02X}{level:02X}"
-            pattern = PatternFill(fill_type="solid", fgColor=color, bgColor=color)
-            for r, c in self.grid.span(fill.rect).cells():
-                self.ws.cell(row=r + 1, column=c + 1).fill = pattern
+            for cell in self.grid.span(fill.rect).cells():
+                self._look(cell).gray = level
 
     # -- rules
     def _plan_rules(self, rules: Sequence[Rule]) -> _BorderPlan:
@@ -400,7 +476,7 @@ class _SheetWriter:
             plan.diagonal((r0, c0), style, down=down)
             return
         if not any(cell in self.taken for cell in span.cells()):
-            self.ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+            self._merge(span)
             placed = _Placed(span, [""], TextBox(rect=rule_rect(rule), text="", size=0, lines=()))
             self.merged[(r0, c0, r1, c1)] = placed
             for cell in span.cells():
@@ -410,28 +486,22 @@ class _SheetWriter:
         for cell in span.cells():
             plan.diagonal(cell, style, down=down)
 
-    def _apply_borders(self, plan: _BorderPlan) -> None:
-        sides: dict[str, Side] = {}
-
-        def side(style: str | None) -> Side:
-            if style is None:
-                return Side()
-            s = sides.get(style)
-            if s is None:
-                s = sides[style] = Side(style=style, color="FF000000")
-            return s
-
-        for (r, c), entry in sorted(plan.cells.items(), key=lambda item: item[0]):
-            cell = self.ws.cell(row=r + 1, column=c + 1)
-            cell.border = Border(
-                left=side(entry.sides.get("left")),
-                right=side(entry.sides.get("right")),
-                top=side(entry.sides.get("top")),
-                bottom=side(entry.sides.get("bottom")),
-                diagonal=side(entry.diagonal),
-                diagonalDown=entry.diagonal_down or None,
-                diagonalUp=entry.diagonal_up or None,
+    def _plan_borders(self, plan: _BorderPlan) -> None:
+        for cell, entry in plan.cells.items():
+            sides = entry.sides
+            self._look(cell).border = (
+                sides.get("left"),
+                sides.get("right"),
+                sides.get("top"),
+                sides.get("bottom"),
+                entry.diagonal,
+                entry.diagonal_down,
+                entry.diagonal_up,
             )
+
+    def _apply_looks(self) -> None:
+        for (r, c), look in sorted(self.looks.items(), key=lambda item: item[0]):
+            self.styles.apply(self.ws.cell(row=r + 1, column=c + 1), look)
 
     # -- print setup
     def _print_setup(self, doc: Document) -> None:
@@ -454,10 +524,11 @@ class _SheetWriter:
     def write(self, doc: Document) -> None:
         self._dimensions()
         self._place_texts()
-        plan = self._plan_rules(self.page.rules)
+        plan = self._plan_rules(self.page.rules)  # may merge free cells under a 斜線
         self._write_texts()
-        self._write_fills(self.page.fills)
-        self._apply_borders(plan)
+        self._plan_fills(self.page.fills)
+        self._plan_borders(plan)
+        self._apply_looks()
         self._print_setup(doc)
 
 
@@ -492,9 +563,10 @@ def render_xlsx(doc: Document) -> bytes:
         raise LayoutError(doc.form_id, "pages", "the document has no pages to put on a worksheet")
     wb = Workbook()
     wb.remove(wb.active)
+    styles = _StyleCache()
     for page, title in zip(doc.pages, sheet_titles(doc), strict=True):
         ws = wb.create_sheet(title=title)
-        _SheetWriter(ws, page, doc.form_id).write(doc)
+        _SheetWriter(ws, page, doc.form_id, styles).write(doc)
     wb.properties.title = doc.title
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = None
