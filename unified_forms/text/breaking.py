@@ -1,0 +1,241 @@
+"""Line breaking for Japanese text: where a line may end, decided once for preview, validation and print.
+
+Why our own breaker: the forms print free text (所見, 総合的な学習の時間) into
+fixed boxes, and the capacity a school system checks at input time must be
+the capacity the PDF has. So one greedy breaker, measured with the font's real
+advances, serves validation, fitting and rendering alike.
+
+Rules, in order of strength:
+
+1. Explicit line breaks ("\\n", "\\r\\n", "\\r") are hard breaks and always kept;
+   an empty line stays an empty line. The newline characters are not part of
+   any line's text; :attr:`Line.newline` records which sequence was consumed,
+   so ``"".join(l.text + l.newline for l in lines) == text`` exactly.
+2. Never inside a grapheme cluster (base + IVS selector, combining marks, …).
+3. Never inside a "word": a run of Latin letters, digits and the punctuation
+   that holds them together (``ABC``, ``3.14``, ``1,000``, ``10:30``, ``90%``,
+   full-width ``ＡＢＣ１２３``), unless the word alone is wider than the line,
+   in which case it is broken at grapheme boundaries.
+4. Spaces (U+0020 only; a no-break space U+00A0 is an ordinary character): a
+   line may break after a run of spaces; the spaces stay at the end of the line they follow
+   and do not count towards its width, so the next line never starts with a
+   space that was a word separator. U+3000 (全角スペース) is a full-width
+   character like any kanji: it takes its width and may stand anywhere.
+5. 禁則 (see :mod:`unified_forms.text.kinsoku`): ぶら下げ for 句読点, 追い出し
+   for everything else.
+
+Greedy: each line takes as much as fits, then the break moves back to the
+nearest allowed position. If the line offers no allowed position at all, rule 3
+is dropped first (a long word is broken but 禁則 still holds), then rule 5 (the
+line is broken where it is full) — text is never lost, only niceties.
+
+Performance: widths are summed once per paragraph into a running sum, the
+fitting point of each line is found by bisection on it, and the rules are only
+consulted around that point, so breaking costs per line, not per character.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from unified_forms.text.kinsoku import HANGING, INSEPARABLE, LINE_END_FORBIDDEN, LINE_START_FORBIDDEN
+from unified_forms.text.measure import Measurer
+
+#: Characters a line may break after; they hang at the line end with no width.
+SPACES: Final[frozenset[str]] = frozenset(" ")
+
+
+def _span(first: str, last: str) -> str:
+    return "".join(chr(c) for c in range(ord(first), ord(last) + 1))
+
+
+#: Characters that make up an unbreakable "word" (rule 3), compared on a grapheme's first code point.
+WORD_CHARS: Final[frozenset[str]] = frozenset(
+    _span("A", "Z")
+    + _span("a", "z")
+    + _span("0", "9")
+    + ".,%-'_+#&@/:"
+    + "\u2019"  # ’ as apostrophe (don’t)
+    + _span("０", "９")
+    + _span("Ａ", "Ｚ")
+    + _span("ａ", "ｚ")
+    + "．，％－＿／：＠＆＃＋"
+    + _span("\u00c0", "\u00d6")
+    + _span("\u00d8", "\u00f6")
+    + _span("\u00f8", "\u024f")  # Latin-1 letters, Latin Extended-A/B
+    + _span("\u0370", "\u03ff")  # Greek
+    + _span("\u0400", "\u04ff")  # Cyrillic
+)
+
+_HARD_BREAK = re.compile(r"\r\n|\r|\n")
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line: an exact slice ``text[start:end]`` of the input."""
+
+    text: str
+    start: int  # offset in the input string (code points)
+    end: int
+    width: float  # em at 1 pt; trailing spaces excluded, a hanging 句読点 included
+    hang: float = 0.0  # em of the hanging 句読点 beyond the measure (ぶら下げ), 0 if none
+    newline: str = ""  # hard-break sequence consumed after this line; "" after a soft break or at the end
+
+    @property
+    def hard_break(self) -> bool:
+        return bool(self.newline)
+
+
+def allows_break(before: str, after: str) -> bool:
+    """Rules 3–5 between two adjacent grapheme clusters of one paragraph."""
+    b = after[0]
+    if b in SPACES or b in LINE_START_FORBIDDEN:
+        return False
+    a = before[0]
+    if a in LINE_END_FORBIDDEN or (a + b) in INSEPARABLE:
+        return False
+    return not (a in WORD_CHARS and b in WORD_CHARS)
+
+
+def _kinsoku_only(before: str, after: str) -> bool:
+    """Rule 5 alone (the fallback when a word is wider than the line)."""
+    b = after[0]
+    if b in SPACES or b in LINE_START_FORBIDDEN:
+        return False
+    a = before[0]
+    return a not in LINE_END_FORBIDDEN and (a + b) not in INSEPARABLE
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    start: int  # offset of the paragraph in the input
+    text: str
+    newline: str  # the hard break that ends it ("" for the last paragraph)
+    clusters: Sequence[str]  # the paragraph text itself when every code point is a cluster
+    cumulative: list[float]
+    offsets: list[int] | None  # cluster index → offset in ``text``; None when clusters are code points
+    content_end: int  # cluster index after the last non-space cluster
+
+
+class PreparedText:
+    """A text segmented and measured once, ready to be broken at any width."""
+
+    __slots__ = ("_paragraphs", "text")
+
+    def __init__(self, text: str, measure: Measurer) -> None:
+        self.text = text
+        paragraphs: list[_Paragraph] = []
+        pos = 0
+        if "\n" in text or "\r" in text:
+            for m in _HARD_BREAK.finditer(text):
+                paragraphs.append(_prepare_paragraph(text, pos, m.start(), m.group(), measure))
+                pos = m.end()
+        paragraphs.append(_prepare_paragraph(text, pos, len(text), "", measure))
+        self._paragraphs = tuple(paragraphs)
+
+    @property
+    def hard_lines(self) -> int:
+        """Number of lines the explicit line breaks alone make."""
+        return len(self._paragraphs)
+
+    def break_lines(self, width_em: float) -> list[Line]:
+        """Lines of at most ``width_em`` (plus one hanging 句読点); ``math.inf`` = hard breaks only."""
+        lines: list[Line] = []
+        for para in self._paragraphs:
+            _break_paragraph(para, width_em, lines)
+        return lines
+
+
+def prepare(text: str, measure: Measurer) -> PreparedText:
+    """Segment and measure ``text`` once, to break it at several widths (fitting)."""
+    return PreparedText(text, measure)
+
+
+def break_lines(text: str, width_em: float, measure: Measurer) -> list[Line]:
+    """Break ``text`` into lines no wider than ``width_em`` em (at 1 pt).
+
+    Every line is an exact slice of ``text``; joining ``line.text + line.newline``
+    over all lines gives ``text`` back. A line is wider than ``width_em`` only by
+    a hanging 句読点 (``line.hang``), or when it is a single grapheme that alone
+    is wider than the line.
+    """
+    return PreparedText(text, measure).break_lines(width_em)
+
+
+def _prepare_paragraph(text: str, start: int, end: int, newline: str, measure: Measurer) -> _Paragraph:
+    body = text[start:end]
+    clusters, cumulative = measure.segment(body)
+    offsets: list[int] | None = None
+    if clusters is not body:
+        offsets = [0]
+        for c in clusters:
+            offsets.append(offsets[-1] + len(c))
+    content_end = len(clusters)
+    while content_end > 0 and clusters[content_end - 1] in SPACES:
+        content_end -= 1
+    return _Paragraph(start, body, newline, clusters, cumulative, offsets, content_end)
+
+
+def _break_paragraph(para: _Paragraph, width_em: float, out: list[Line]) -> None:
+    gs = para.clusters
+    cum = para.cumulative
+    offs = para.offsets
+    n = len(gs)
+    content_end = para.content_end
+    limit = width_em + _EPS
+    base = para.start
+    body = para.text
+    s = 0
+    while True:
+        if content_end <= s or cum[content_end] - cum[s] <= limit:
+            a = offs[s] if offs else s
+            width = cum[content_end] - cum[s] if content_end > s else 0.0
+            out.append(Line(body[a:], base + a, base + len(body), width, 0.0, para.newline))
+            return
+        # first cluster that does not fit: s..e-1 fit
+        e = bisect_right(cum, cum[s] + limit, s) - 1
+        b, hang = _choose_break(gs, s, e, n)
+        c = b
+        while c > s and gs[c - 1] in SPACES:
+            c -= 1
+        a = offs[s] if offs else s
+        z = offs[b] if offs else b
+        width = cum[c] - cum[s]
+        out.append(Line(body[a:z], base + a, base + z, width, cum[e + 1] - cum[e] if hang else 0.0))
+        s = b
+
+
+def _choose_break(gs: Sequence[str], s: int, e: int, n: int) -> tuple[int, bool]:
+    """Where the line starting at cluster ``s`` ends, given that ``gs[e]`` does not fit.
+
+    Returns ``(b, hanging)``: the line is ``gs[s:b]``; ``hanging`` if ``gs[e]`` is a
+    句読点 left hanging in the margin (then ``b > e``).
+    """
+    g = gs[e]
+    if g in SPACES:  # spaces that do not fit hang at the line end with no width
+        b = e + 1
+        while b < n and gs[b] in SPACES:
+            b += 1
+        if b == n or allows_break(gs[b - 1], gs[b]):
+            return b, False
+    elif g[0] in HANGING:  # ぶら下げ
+        b = e + 1
+        while b < n and gs[b] in SPACES:
+            b += 1
+        if b == n or allows_break(gs[b - 1], gs[b]):
+            return b, True
+    for b in range(e, s, -1):  # 追い出し: back to the nearest allowed position
+        if allows_break(gs[b - 1], gs[b]):
+            return b, False
+    for b in range(e, s, -1):  # a word wider than the line: break it, still honouring 禁則
+        if _kinsoku_only(gs[b - 1], gs[b]):
+            return b, False
+    b = max(e, s + 1)  # nothing allowed on the whole line: break where it is full
+    while b < n and gs[b] in SPACES:
+        b += 1
+    return b, False

@@ -1,0 +1,134 @@
+"""How wide a grapheme is, in em, fast enough to re-break a 所見 at every trial font size.
+
+Fitting re-breaks the same text many times (bisection over font sizes, ten
+thousand 所見 in a batch), so measuring must cost a dictionary lookup, not a
+shaping call. A grapheme's advance does not depend on its neighbours in IPAmj
+明朝 (no kerning, no contextual forms in horizontal Japanese text), so each
+distinct grapheme is shaped once with HarfBuzz and its advance cached.
+
+Widths are in em (= points at a 1 pt font size); callers scale by the size.
+
+The fast path: most Japanese text has no combining marks or selectors, so every
+code point is its own grapheme and segmentation (the expensive ``\\X`` regex)
+can be skipped. A per-code-point table answers NaN for any code point that
+could join a neighbour (Extend, ZWJ, SpacingMark, Prepend, Hangul jamo,
+regional indicators, CR); a NaN poisons the running sum, and the text is then
+segmented properly. The result is identical either way (a test proves it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import cache
+from itertools import accumulate
+from typing import Protocol
+
+import regex
+
+from unified_forms.text.graphemes import graphemes
+
+#: The reference character for "one full-width character" in capacities (字).
+FULL_WIDTH = "\u3000"
+
+_MAY_JOIN = regex.compile(
+    r"[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+    r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
+    r"\p{Grapheme_Cluster_Break=L}\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}"
+    r"\p{Grapheme_Cluster_Break=LV}\p{Grapheme_Cluster_Break=LVT}"
+    r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Grapheme_Cluster_Break=CR}]"
+)
+
+
+class Measurer(Protocol):
+    """Advances of grapheme clusters in em (points at 1 pt)."""
+
+    def advance(self, grapheme: str) -> float:
+        """Advance of one grapheme cluster, in em."""
+        ...
+
+    def segment(self, text: str) -> tuple[Sequence[str], list[float]]:
+        """``(clusters, cumulative)``: the grapheme clusters of ``text`` and the running
+        sum of their advances, ``cumulative[0] == 0.0`` and ``len(cumulative) == len(clusters) + 1``."""
+        ...
+
+
+class _AdvanceCache(dict[str, float]):
+    """grapheme → advance; computes and remembers on first use."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str], float]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: str) -> float:
+        value = float(self._compute(key))
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"advance of {key!r} must be a finite non-negative number, got {value!r}")
+        self[key] = value
+        return value
+
+
+class _CodePointCache(dict[str, float]):
+    """code point → advance, or NaN if the code point may join a neighbouring cluster."""
+
+    __slots__ = ("_advances",)
+
+    def __init__(self, advances: _AdvanceCache) -> None:
+        super().__init__()
+        self._advances = advances
+
+    def __missing__(self, key: str) -> float:
+        value = math.nan if _MAY_JOIN.match(key) else self._advances[key]
+        self[key] = value
+        return value
+
+
+class CachedMeasurer:
+    """A :class:`Measurer` over any per-grapheme advance function, with a cache.
+
+    ``advance_em(grapheme)`` is called at most once per distinct grapheme.
+    Tests use it with fake advance functions; :func:`font_measurer` with HarfBuzz.
+    """
+
+    def __init__(self, advance_em: Callable[[str], float]) -> None:
+        self._advances = _AdvanceCache(advance_em)
+        self._code_points = _CodePointCache(self._advances)
+
+    def advance(self, grapheme: str) -> float:
+        return self._advances[grapheme]
+
+    def segment(self, text: str) -> tuple[Sequence[str], list[float]]:
+        cumulative = list(accumulate(map(self._code_points.__getitem__, text), initial=0.0))
+        if cumulative[-1] == cumulative[-1]:  # not NaN: every code point is its own cluster
+            return text, cumulative
+        clusters = graphemes(text)
+        return clusters, list(accumulate(map(self._advances.__getitem__, clusters), initial=0.0))
+
+    def width(self, text: str) -> float:
+        """Sum of the advances of the graphemes of ``text``, in em."""
+        return self.segment(text)[1][-1]
+
+    @property
+    def cached(self) -> int:
+        """Number of distinct graphemes measured so far."""
+        return len(self._advances)
+
+
+def shaped_advance_em(grapheme: str, vertical: bool = False) -> float:
+    """Advance of one grapheme as HarfBuzz shapes it with IPAmj明朝, in em."""
+    # imported on first use: measuring with other advance functions (tests, the fake
+    # measurers of validation) must not need HarfBuzz or the 46 MB font
+    from unified_forms.text.shape import shape
+
+    run = shape(grapheme, vertical=vertical)
+    return abs(run.advance) / run.units_per_em
+
+
+@cache
+def font_measurer(vertical: bool = False) -> CachedMeasurer:
+    """The process-wide measurer for IPAmj明朝 (horizontal or vertical advances)."""
+    if vertical:
+        return CachedMeasurer(lambda g: shaped_advance_em(g, vertical=True))
+    return CachedMeasurer(shaped_advance_em)
