@@ -14,6 +14,7 @@ from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox
 from unified_forms.render import grid as grid_module
 from unified_forms.render.grid import (
     DEFAULT_TOLERANCE_MM,
+    MAX_ROW_HEIGHT_PT,
     CellSpan,
     build_grid,
     cluster_edges,
@@ -22,6 +23,7 @@ from unified_forms.render.grid import (
     mm_to_column_width,
     mm_to_points,
     points_to_mm,
+    split_long_gaps,
 )
 
 TOL = DEFAULT_TOLERANCE_MM
@@ -78,10 +80,10 @@ def test_page_edges_come_from_texts_ruby_fills_and_rules() -> None:
     assert g.ys == pytest.approx((5, 36, 40, 52, 60, 100))
 
 
-def test_empty_page_is_one_paper_sized_cell() -> None:
+def test_empty_page_is_paper_sized() -> None:
     g = build_grid(Page(width=210, height=297))
     assert g.xs == (0.0, 210.0)
-    assert g.ys == (0.0, 297.0)
+    assert g.ys[0] == 0.0 and g.ys[-1] == 297.0  # in rows no taller than Excel allows
 
 
 def test_lone_rule_still_has_two_edges_each_way() -> None:
@@ -248,3 +250,18 @@ def test_grid_module_is_pure_geometry() -> None:
             imported.add(node.module.split(".")[0])
     assert "openpyxl" not in imported
     assert "reportlab" not in imported
+
+
+def test_tall_box_is_split_into_rows_excel_accepts() -> None:
+    tall = box(10, 10, 190, 270)  # a whole-page 所見 box: 765 pt, Excel's limit is 409 pt
+    g = build_grid(Page(width=210, height=297, texts=(tall,)))
+    assert all(h <= MAX_ROW_HEIGHT_PT for h in g.row_heights())
+    assert g.n_rows == 2
+    s = g.span(tall.rect)
+    assert (s.row0, s.row1) == (0, g.n_rows - 1)
+    assert g.ys[0] == 10 and g.ys[-1] == 280
+
+
+def test_split_long_gaps_keeps_edges() -> None:
+    assert split_long_gaps((0.0, 10.0, 100.0), 40.0) == pytest.approx((0.0, 10.0, 40.0, 70.0, 100.0))
+    assert split_long_gaps((5.0,), 1.0) == (5.0,)

@@ -25,6 +25,7 @@ rounding is the only error left.
 
 from __future__ import annotations
 
+import itertools
 import math
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
@@ -38,6 +39,8 @@ POINTS_PER_INCH = 72.0
 PIXELS_PER_INCH = 96.0
 MAX_DIGIT_WIDTH_PX = 7.0  # Calibri 11, Excel's default Normal font
 WIDTH_QUANTUM = 1.0 / 256.0  # Excel stores widths in 1/256 of a character
+MAX_ROW_HEIGHT_PT = 409.0  # Excel refuses taller rows
+MAX_COLUMN_WIDTH = 255.0  # Excel refuses wider columns (characters)
 
 
 def mm_to_points(mm: float) -> float:
@@ -169,10 +172,10 @@ class Grid:
         return max(len(self.ys) - 1, 1)
 
     def column_widths_mm(self) -> tuple[float, ...]:
-        return tuple(b - a for a, b in zip(self.xs, self.xs[1:], strict=False))
+        return tuple(b - a for a, b in itertools.pairwise(self.xs))
 
     def row_heights_mm(self) -> tuple[float, ...]:
-        return tuple(b - a for a, b in zip(self.ys, self.ys[1:], strict=False))
+        return tuple(b - a for a, b in itertools.pairwise(self.ys))
 
     def column_widths(self) -> tuple[float, ...]:
         """Excel column widths (see the module docstring for the unit)."""
@@ -230,6 +233,26 @@ def page_edges(page: Page) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+def split_long_gaps(edges: tuple[float, ...], max_gap: float) -> tuple[float, ...]:
+    """``edges`` with evenly spaced boundaries added so that no gap exceeds ``max_gap``.
+
+    Excel has hard limits on one row's height and one column's width; a tall
+    free-text box (所見) gets two or more rows, merged again by its span.
+    """
+    out: list[float] = []
+    for a, b in itertools.pairwise(edges):
+        out.append(a)
+        parts = math.ceil((b - a) / max_gap)
+        out.extend(a + (b - a) * k / parts for k in range(1, parts))
+    if edges:
+        out.append(edges[-1])
+    return tuple(out)
+
+
+MAX_ROW_MM = points_to_mm(MAX_ROW_HEIGHT_PT) - 0.01
+MAX_COLUMN_MM = column_width_to_mm(MAX_COLUMN_WIDTH) - 0.01
+
+
 def build_grid(page: Page, tolerance: float = DEFAULT_TOLERANCE_MM) -> Grid:
     """The grid of ``page``; an empty page gets one cell the size of the paper."""
     xs, ys = page_edges(page)
@@ -239,6 +262,8 @@ def build_grid(page: Page, tolerance: float = DEFAULT_TOLERANCE_MM) -> Grid:
         gx = cluster_edges([*gx, 0.0, page.width], tolerance)
     if len(gy) < 2:
         gy = cluster_edges([*gy, 0.0, page.height], tolerance)
+    gx = split_long_gaps(gx, MAX_COLUMN_MM)
+    gy = split_long_gaps(gy, MAX_ROW_MM)
     return Grid(xs=gx, ys=gy, tolerance=tolerance)
 
 

@@ -161,7 +161,7 @@ def sheet_titles(doc: Document) -> list[str]:
         title = _SHEET_FORBIDDEN.sub("_", raw).strip().strip("'")
         if not title:
             title = str(i + 1)
-        title = _truncate(title, MAX_SHEET_TITLE)
+        title = _truncate(title, MAX_SHEET_TITLE).rstrip("'")
         if title.casefold() == "history":
             title = title + "_"
         base, n = title, 2
