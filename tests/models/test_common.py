@@ -77,7 +77,7 @@ def test_max_graphemes_counts_ivs_as_one() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "   ", "\u3000", "山\x00田", "山\n田", "山\x85田", "\x7f", IVS + "葛", "\ufe00山", "山\ud800"],
+    ["", "   ", "\u3000", "山\x00田", "山\n田", "山\x85田", "\x7f", IVS + "葛", "\ufe00山", "山\ud800", "山\u2028田"],
 )
 def test_bad_family_rejected(bad: str) -> None:
     with pytest.raises(FormDataError) as exc:
@@ -99,7 +99,7 @@ def test_selector_after_space_is_not_leading() -> None:
 name_chars = st.one_of(
     st.characters(),  # any code point hypothesis likes, incl. controls and non-BMP
     st.sampled_from([IVS, "\U000e0100", "\U000e01ef", "\ufe0f", SAKI_COMPAT, TSUCHIYOSHI, "葛", "\x00", "\x1f",
-                     "\x7f", "\x9f", "\u3000", " ", "\ud800", "\udfff"]),
+                     "\x7f", "\x9f", "\u3000", " ", "\ud800", "\udfff", "\u2028"]),
 )
 
 
@@ -116,7 +116,9 @@ def test_any_text_round_trips_or_errors_with_path(text: str) -> None:
     assert codepoints(dumped["family"]) == codepoints(text)
     assert codepoints(dumped["given"]) == codepoints(text)
     assert text.strip() and grapheme_count(text) <= 24
-    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in text)
+    assert not any(
+        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF or c in "\u2028\u2029" for c in text
+    )
 
 
 @given(st.text(min_size=1, max_size=30))
@@ -370,6 +372,14 @@ def test_assessment_compact_and_tagged() -> None:
     assert [c.text for c in m.cells] == ["A", "B", "C", "3", "5", "○", "○", "", "", "", "", "1", ""]
     assert m.cells[10].reason == "転入前"  # type: ignore[union-attr]
     assert m.model_dump()["cells"][3] == {"kind": "grade", "value": 3}
+
+
+def test_assessment_json_schema_lists_compact_forms() -> None:
+    schema = _Cells.model_json_schema()
+    any_of = schema["properties"]["cells"]["items"]["anyOf"]
+    enums = next(s["enum"] for s in any_of if "enum" in s)
+    assert {"A", "B", "C", "○", "/", "", "3"} <= set(enums)
+    assert {"type": "null"} in any_of
 
 
 @pytest.mark.parametrize("bad", ["D", "a", 0, 6, True, 2.5, {"kind": "X"}, {}, {"kind": "grade"}])

@@ -48,6 +48,7 @@ from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.wareki import format_nendo, nendo_end, nendo_start
 
 __all__ = [
+    "AddressText",
     "Assessment",
     "AttendanceTotals",
     "Blank",
@@ -58,16 +59,21 @@ __all__ = [
     "GradeMark",
     "InputModel",
     "IsoDate",
+    "KumiText",
     "LetterMark",
     "PersonName",
+    "ReasonText",
+    "RemarksText",
     "School",
     "SchoolCode",
+    "SchoolNameText",
     "SchoolType",
     "Sex",
     "Slash",
     "Teacher",
     "Term",
     "TermCalendar",
+    "TermNameText",
     "TermSystem",
     "check_text",
     "grapheme_count",
@@ -123,8 +129,9 @@ def check_text(
     """Validate printable text and return it unchanged (same object, same code points).
 
     Rejects: control characters U+0000–U+001F, U+007F–U+009F (``multiline`` allows LF, and CR LF
-    pairs are not rewritten), unpaired surrogates, a variation selector at the start, more than
-    ``max_graphemes`` grapheme clusters, and (``required``) text that is empty or only spaces.
+    pairs are not rewritten), the separators U+2028/U+2029, unpaired surrogates, a variation
+    selector at the start, more than ``max_graphemes`` grapheme clusters, and (``required``) text
+    that is empty or only spaces.
     Raises :class:`pydantic_core.PydanticCustomError` (a ValueError) with a Japanese message that
     does not quote the text.
     """
@@ -136,6 +143,8 @@ def check_text(
             if multiline and ch == "\r" and value[i + 1 : i + 2] == "\n":
                 continue
             raise _err("text_control_char", f"制御文字（U+{cp:04X}）は使えません（{i + 1}文字目）")
+        if cp in (0x2028, 0x2029):
+            raise _err("text_line_separator", f"改行文字（U+{cp:04X}）は使えません（{i + 1}文字目）")
         if 0xD800 <= cp <= 0xDFFF:
             raise _err("text_surrogate", f"壊れた文字（対になっていないサロゲート U+{cp:04X}）があります")
     if value and _is_selector(value[0]):
@@ -724,7 +733,7 @@ def parse_assessment(v: Any) -> Any:
 
     ``"A"``/``"B"``/``"C"`` (also full-width), an integer 1..5 or a one-digit string ``"1"``..``"5"``
     (評定), ``"○"`` (also 〇 ◯), ``"/"`` (also ／), ``""`` or ``null`` (blank). Objects
-    ``{"kind": ...}`` pass through unchanged. Any other string is an error naming the choices.
+    ``{"kind": ...}`` pass through unchanged. Any other value is an error naming the choices.
     """
     if v is None:
         return {"kind": "blank"}
@@ -740,10 +749,29 @@ def parse_assessment(v: Any) -> Any:
     raise _err("assessment_invalid", _ASSESSMENT_HELP)
 
 
+class _CompactAssessmentJsonSchema:
+    """Adds the compact spellings to the JSON Schema so that schema-based checkers accept them too."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        tagged = handler(schema)
+        compact = sorted(set(_COMPACT) | set("12345１２３４５"))
+        return {
+            "anyOf": [
+                tagged,
+                {"type": "string", "enum": compact},
+                {"type": "integer", "minimum": 1, "maximum": 5},
+                {"type": "null"},
+            ]
+        }
+
+
 Assessment = Annotated[
     LetterMark | GradeMark | Circle | Blank | Slash,
     Field(discriminator="kind"),
     BeforeValidator(parse_assessment),
+    _CompactAssessmentJsonSchema(),
 ]
 """One evaluation cell (spec §2.7): A/B/C, 評定, ○, blank or 斜線. Compact input: see parse_assessment."""
 
