@@ -47,12 +47,10 @@ LABELS: dict[str, str] = {
     "missing_day": "未入力日の扱い",
     "closed_through": "締め済みの日付",
     "lesson_days": "授業日数",
-    "suspended_mourning_days": "出席停止・忌引等の日数",
+    "suspension_days": "出席停止・忌引等の日数",
     "required_days": "出席しなければならない日数",
-    "absent_days": "欠席日数",
+    "absence_days": "欠席日数",
     "present_days": "出席日数",
-    "late_count": "遅刻",
-    "early_leave_count": "早退",
 }
 
 M = TypeVar("M", bound=BaseModel)

@@ -7,7 +7,7 @@ Appendix D in the paper tradition: 出席 blank, 欠席 ／, 遅刻 遅, 早退 
 half-width kana 「ｿﾁ」; we print the full-width 「遅早」 instead, because it reads as the two
 marks it combines, which a 教頭 checking the sheet recognises without a look-up.
 A 学級閉鎖 day prints 停 like any 出席停止 (it is one: 学校保健安全法第20条); a school
-can give it its own mark. Schools that split 病欠/事故欠 set ``absent_by_kind``.
+can give it its own mark. Schools that split 病欠/事故欠 set ``absence_by_kind``.
 
 A SCHOOL_APPROVED day prints 公 even when 遅刻/早退 is also set (the flags still count).
 Days that are not 授業日 or outside the pupil's enrolment print blank.
@@ -33,7 +33,7 @@ class Legend(BaseModel):
     school_approved: str = Field(default="公", max_length=4)
     class_closure: str = Field(default="停", max_length=4)
     not_entered: str = Field(default="未", max_length=4)
-    absent_by_kind: dict[AbsenceKind, str] = Field(
+    absence_by_kind: dict[AbsenceKind, str] = Field(
         default_factory=dict, description="e.g. {'病気': '病', '事故': '事'} to split 病欠/事故欠"
     )
 
@@ -61,7 +61,7 @@ def mark_for(item: DailyRecord | DayCell, legend: Legend = DEFAULT_LEGEND) -> st
             return _attended_mark(legend, item.late, item.early_leave)
         case CellState.ABSENT:
             if item.kind is not None:
-                override = legend.absent_by_kind.get(AbsenceKind(item.kind))
+                override = legend.absence_by_kind.get(AbsenceKind(item.kind))
                 if override is not None:
                     return override
             return legend.absent
@@ -86,7 +86,7 @@ def legend_items(legend: Legend = DEFAULT_LEGEND) -> list[tuple[str, str]]:
     """
     entries: list[tuple[str, str]] = [
         (legend.absent, "欠席"),
-        *((legend.absent_by_kind[k], f"欠席（{k.value}）") for k in AbsenceKind if k in legend.absent_by_kind),
+        *((legend.absence_by_kind[k], f"欠席（{k.value}）") for k in AbsenceKind if k in legend.absence_by_kind),
         (legend.late, "遅刻"),
         (legend.early_leave, "早退"),
         (legend.late_and_early_leave, "遅刻・早退"),
@@ -104,4 +104,3 @@ def legend_items(legend: Legend = DEFAULT_LEGEND) -> list[tuple[str, str]]:
         if label not in labels:
             labels.append(label)
     return [(mark, "・".join(labels)) for mark, labels in merged.items()]
-

@@ -373,4 +373,3 @@ class AttendanceBook:
             else:
                 counts["suspended_mourning"] += 1
         return counts
-

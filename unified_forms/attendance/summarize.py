@@ -54,12 +54,12 @@ class PeriodTotals(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     lesson_days: int = Field(description="授業日数")
-    suspended_mourning_days: int = Field(description="出席停止・忌引等の日数")
+    suspension_days: int = Field(description="出席停止・忌引等の日数")
     required_days: int = Field(description="出席しなければならない日数")
-    absent_days: int = Field(description="欠席日数")
+    absence_days: int = Field(description="欠席日数")
     present_days: int = Field(description="出席日数")
-    late_count: int | None = Field(default=None, description="遅刻")
-    early_leave_count: int | None = Field(default=None, description="早退")
+    late: int | None = Field(default=None, description="遅刻")
+    early_leave: int | None = Field(default=None, description="早退")
 
 
 class AttendanceSummary(BaseModel):
@@ -71,19 +71,19 @@ class AttendanceSummary(BaseModel):
     start: date
     end: date
     lesson_days: int = Field(description="授業日数")
-    suspended_mourning_days: int = Field(description="出席停止・忌引等の日数")
+    suspension_days: int = Field(description="出席停止・忌引等の日数")
     required_days: int = Field(description="出席しなければならない日数")
-    absent_days: int = Field(description="欠席日数")
+    absence_days: int = Field(description="欠席日数")
     present_days: int = Field(description="出席日数")
-    late_count: int = Field(description="遅刻")
-    early_leave_count: int = Field(description="早退")
-    suspended_days: int = Field(description="出席停止（学級閉鎖を含む）")
+    late: int = Field(description="遅刻")
+    early_leave: int = Field(description="早退")
+    stop_days: int = Field(description="出席停止（学級閉鎖を含む）")
     mourning_days: int = Field(description="忌引")
     class_closure_days: int = Field(description="学級閉鎖・学年閉鎖")
     school_approved_days: int = Field(description="出席扱い（出席日数に含む）")
     not_entered_days: int = Field(description="未入力の授業日（出席として数えている）")
-    absent_by_kind: dict[str, int] = Field(description="欠席 by 病気/事故/その他/未分類")
-    suspended_by_kind: dict[str, int] = Field(description="出席停止 by kind (学級閉鎖 = 臨時休業)")
+    absence_by_kind: dict[str, int] = Field(description="欠席 by 病気/事故/その他/未分類")
+    stop_by_kind: dict[str, int] = Field(description="出席停止 by kind (学級閉鎖 = 臨時休業)")
     approved_by_kind: dict[str, int] = Field(description="出席扱い by kind")
     remark_counts: dict[str, int] = Field(description="備考 items (label → days), in printed order")
     remarks: str = Field(description="備考 text")
@@ -91,12 +91,28 @@ class AttendanceSummary(BaseModel):
     def totals(self) -> PeriodTotals:
         return PeriodTotals(
             lesson_days=self.lesson_days,
-            suspended_mourning_days=self.suspended_mourning_days,
+            suspension_days=self.suspension_days,
             required_days=self.required_days,
-            absent_days=self.absent_days,
+            absence_days=self.absence_days,
             present_days=self.present_days,
-            late_count=self.late_count,
-            early_leave_count=self.early_leave_count,
+            late=self.late,
+            early_leave=self.early_leave,
+        )
+
+    def as_attendance_totals(self) -> Any:
+        """The shared input model ``unified_forms.models.common.AttendanceTotals`` (with 備考).
+
+        Imported lazily so the aggregate itself does not depend on the form models.
+        """
+        from unified_forms.models.common import AttendanceTotals
+
+        return AttendanceTotals(
+            lesson_days=self.lesson_days,
+            suspension_days=self.suspension_days,
+            absence_days=self.absence_days,
+            late=self.late,
+            early_leave=self.early_leave,
+            remarks=self.remarks,
         )
 
 
@@ -138,28 +154,28 @@ def _check_invariants(s: AttendanceSummary) -> None:
     """R-ATT-1…3 and the breakdowns; true by construction, so a failure is a bug here."""
     numbers = (
         s.lesson_days,
-        s.suspended_mourning_days,
+        s.suspension_days,
         s.required_days,
-        s.absent_days,
+        s.absence_days,
         s.present_days,
-        s.late_count,
-        s.early_leave_count,
+        s.late,
+        s.early_leave,
         s.school_approved_days,
         s.not_entered_days,
     )
     ok = (
         all(n >= 0 for n in numbers)
-        and s.required_days == s.lesson_days - s.suspended_mourning_days  # R-ATT-1
-        and s.present_days == s.required_days - s.absent_days  # R-ATT-2
-        and s.suspended_mourning_days <= s.lesson_days  # R-ATT-3
-        and s.absent_days <= s.required_days  # R-ATT-3
-        and s.suspended_mourning_days == s.suspended_days + s.mourning_days
-        and s.class_closure_days <= s.suspended_days
-        and sum(s.absent_by_kind.values()) == s.absent_days
-        and sum(s.suspended_by_kind.values()) == s.suspended_days
+        and s.required_days == s.lesson_days - s.suspension_days  # R-ATT-1
+        and s.present_days == s.required_days - s.absence_days  # R-ATT-2
+        and s.suspension_days <= s.lesson_days  # R-ATT-3
+        and s.absence_days <= s.required_days  # R-ATT-3
+        and s.suspension_days == s.stop_days + s.mourning_days
+        and s.class_closure_days <= s.stop_days
+        and sum(s.absence_by_kind.values()) == s.absence_days
+        and sum(s.stop_by_kind.values()) == s.stop_days
         and sum(s.approved_by_kind.values()) == s.school_approved_days
         and s.school_approved_days + s.not_entered_days <= s.present_days
-        and max(s.late_count, s.early_leave_count) <= s.present_days
+        and max(s.late, s.early_leave) <= s.present_days
     )
     if not ok:
         raise AssertionError(f"attendance invariant broken for {s.pupil_id} {s.start}..{s.end}: {s!r}")
@@ -271,19 +287,19 @@ def summarize_book(book: AttendanceBook, start: date, end: date) -> dict[str, At
             start=start,
             end=end,
             lesson_days=lessons,
-            suspended_mourning_days=sm,
+            suspension_days=sm,
             required_days=required,
-            absent_days=absent,
+            absence_days=absent,
             present_days=required - absent,
-            late_count=late,
-            early_leave_count=early,
-            suspended_days=suspended,
+            late=late,
+            early_leave=early,
+            stop_days=suspended,
             mourning_days=mourning,
             class_closure_days=closure_days,
             school_approved_days=approved,
             not_entered_days=not_entered,
-            absent_by_kind=absent_by,
-            suspended_by_kind=suspended_by,
+            absence_by_kind=absent_by,
+            stop_by_kind=suspended_by,
             approved_by_kind=approved_by,
             remark_counts=remark_counts,
             remarks=remark_text(remark_counts),
@@ -300,9 +316,7 @@ def _missing_in(book: AttendanceBook, pos: int, lo: int, hi: int) -> list[date]:
     if hi <= lo:
         return []
     return [
-        book.lesson_days[i]
-        for i in range(lo, hi)
-        if book.cell(pos, book.lesson_days[i]).state is CellState.NOT_ENTERED
+        book.lesson_days[i] for i in range(lo, hi) if book.cell(pos, book.lesson_days[i]).state is CellState.NOT_ENTERED
     ]
 
 
@@ -359,12 +373,12 @@ def summarize_to_date(book: AttendanceBook, through: date) -> dict[str, Attendan
 # ---------------------------------------------------------------------- totals-only input
 _TOTAL_FIELDS = (
     "lesson_days",
-    "suspended_mourning_days",
+    "suspension_days",
     "required_days",
-    "absent_days",
+    "absence_days",
     "present_days",
-    "late_count",
-    "early_leave_count",
+    "late",
+    "early_leave",
 )
 
 
@@ -377,10 +391,11 @@ def _read(totals: Any, name: str) -> Any:
 def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
     """Validate P-12 totals given without daily records (systems that only keep totals).
 
-    ``totals`` is a mapping or object with ``lesson_days``, ``suspended_mourning_days``,
-    ``absent_days`` and optionally ``required_days``/``present_days`` (derived when
-    missing, checked when given) and ``late_count``/``early_leave_count``. Raises
-    FormDataError with one entry per offending field (``{path}.absent_days`` …): not an
+    ``totals`` is a mapping or object (e.g. ``models.common.AttendanceTotals``, same field
+    names) with ``lesson_days``, ``suspension_days``,
+    ``absence_days`` and optionally ``required_days``/``present_days`` (derived when
+    missing, checked when given) and ``late``/``early_leave``. Raises
+    FormDataError with one entry per offending field (``{path}.absence_days`` …): not an
     integer, negative, 出停忌引 > 授業日数, 欠席 > 出席しなければならない日数, or a given
     derived value that breaks R-ATT-1/2. Returns the completed totals.
     """
@@ -390,7 +405,7 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
         v = _read(totals, name)
         p = f"{path}.{name}"
         if v is None:
-            if name in ("lesson_days", "suspended_mourning_days", "absent_days"):
+            if name in ("lesson_days", "suspension_days", "absence_days"):
                 errs.append(entry(p, f"{label_of(p)}がありません"))
             vals[name] = None
             continue
@@ -405,13 +420,13 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
         if name == "lesson_days" and v > 366:
             errs.append(entry(p, f"授業日数が多すぎます（{v} > 366）"))
         vals[name] = v
-    lesson, sm, absent = vals["lesson_days"], vals["suspended_mourning_days"], vals["absent_days"]
+    lesson, sm, absent = vals["lesson_days"], vals["suspension_days"], vals["absence_days"]
     required = vals["required_days"]
     if lesson is not None and sm is not None:
         if sm > lesson:
             errs.append(
                 entry(
-                    f"{path}.suspended_mourning_days",
+                    f"{path}.suspension_days",
                     f"出席停止・忌引等の日数 {sm} が授業日数 {lesson} を超えています",
                 )
             )
@@ -428,7 +443,7 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
         if absent > required:
             errs.append(
                 entry(
-                    f"{path}.absent_days",
+                    f"{path}.absence_days",
                     f"欠席日数 {absent} が出席しなければならない日数 {required} を超えています",
                 )
             )
@@ -442,7 +457,7 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
                     )
                 )
     present_days = vals["present_days"]
-    for flag in ("late_count", "early_leave_count"):
+    for flag in ("late", "early_leave"):
         if vals[flag] is not None and required is not None and absent is not None and absent <= required:
             limit = required - absent
             if vals[flag] > limit:  # type: ignore[operator]
@@ -453,12 +468,12 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
     assert lesson is not None and sm is not None and absent is not None and required is not None
     return PeriodTotals(
         lesson_days=lesson,
-        suspended_mourning_days=sm,
+        suspension_days=sm,
         required_days=required,
-        absent_days=absent,
+        absence_days=absent,
         present_days=present_days if present_days is not None else required - absent,
-        late_count=vals["late_count"],
-        early_leave_count=vals["early_leave_count"],
+        late=vals["late"],
+        early_leave=vals["early_leave"],
     )
 
 
