@@ -468,3 +468,66 @@ def test_openpyxl_only_in_xlsx_renderer() -> None:
         if "import openpyxl" in p.read_text(encoding="utf-8") or "from openpyxl" in p.read_text(encoding="utf-8")
     )
     assert users == ["render/xlsx.py"]
+
+
+box_strategy = st.builds(
+    lambda x, y, w, h, n, static: tb(x, y, w, h, f"T{n}", static=static),
+    x=st.integers(0, 15).map(lambda v: v * 10.0),
+    y=st.integers(0, 20).map(lambda v: v * 5.0),
+    w=st.integers(1, 6).map(lambda v: v * 10.0),
+    h=st.integers(1, 4).map(lambda v: v * 5.0),
+    n=st.integers(0, 10**6),
+    static=st.booleans(),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(box_strategy, min_size=1, max_size=20, unique_by=lambda b: b.text))
+def test_overlapping_boxes_never_lose_text_or_overlap_merges(boxes: list[TextBox]) -> None:
+    ws = reopen(render_xlsx(doc(Page(210, 297, texts=tuple(boxes))))).active
+    ranges = [set(r.cells) for r in ws.merged_cells.ranges]
+    for i in range(len(ranges)):
+        for j in range(i + 1, len(ranges)):
+            assert not ranges[i] & ranges[j]
+    pieces = [
+        piece for row in ws.iter_rows() for c in row if c.value is not None for piece in str(c.value).split("\n")
+    ]
+    assert sorted(pieces) == sorted(b.text for b in boxes)
+
+
+def test_tall_box_rows_stay_within_excel_limits() -> None:
+    ws = reopen(render_xlsx(doc(Page(210, 297, texts=(tb(10, 10, 190, 270, "所見"),))))).active
+    heights = [ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)]
+    assert all(h is not None and h <= 409 for h in heights)
+    assert {str(r) for r in ws.merged_cells.ranges} == {f"A1:A{ws.max_row}"}
+
+
+_SUBPROCESS_SCRIPT = """
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from unified_forms.layout.page import Document, Page, PrintSetup, Rect, Rule, TextBox
+from unified_forms.render.xlsx import render_xlsx
+texts = tuple(TextBox(Rect(10 + 12 * (i % 10), 10 + 6 * (i // 10), 12, 6), f"{i}", 9.0, ()) for i in range(60))
+rules = tuple(Rule(10, 10 + 6 * r, 130, 10 + 6 * r, width=0.25 * (r % 4 + 1)) for r in range(7))
+d = Document("roster", "名簿", PrintSetup("A3", "landscape"), (Page(420, 297, rules=rules, texts=texts),) * 2)
+print(hashlib.sha256(render_xlsx(d)).hexdigest())
+"""
+
+
+def test_same_bytes_across_processes_and_hash_seeds() -> None:
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    import unified_forms
+
+    root = str(pathlib.Path(unified_forms.__file__).parent.parent)
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _SUBPROCESS_SCRIPT, root], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
