@@ -69,8 +69,8 @@ def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle) -> tuple[Te
     out: list[TextLine] = []
     for i, line in enumerate(fit.lines):
         run = shape(line)
-        width = run.width_mm(fit.size)
-        spacing = 0.0
+        spacing = style.letter_spacing * size_mm
+        width = run.width_mm(fit.size) + spacing * max(len(run.glyphs) - 1, 0)
         avail = rect.w - 2 * pad
         if style.align == "center":
             x = rect.x + (rect.w - width) / 2

@@ -48,6 +48,7 @@ class TextStyle(_Spec):
     valign: VAlign = "middle"
     vertical: bool = False
     padding: float = Field(0.8, ge=0, description="inner margin in mm on each side")
+    letter_spacing: float = Field(0.0, ge=0, le=3, description="字間 added after each character, in em (titles)")
     fit: FitSpec = FitSpec()
 
 
