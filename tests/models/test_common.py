@@ -207,6 +207,24 @@ def test_school_code_example_and_parts() -> None:
 
 
 @pytest.mark.parametrize(
+    "code",
+    # the spec's example, then codes from an independent public validator's test-suite
+    ["F112310102342", "F139190110515", "B139290002265", "C139290001200", "H239390000083", "A239290000106",
+     "B101110000029", "B101310000025", "B120210000006", "B147210000005", "G101210000017"],
+)
+def test_school_code_check_digit_vectors(code: str) -> None:
+    assert SchoolCode.compute_check_digit(code[:12]) == code[12]
+    assert SchoolCode(code) == code
+
+
+def test_school_code_check_digit_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SchoolCode, "verify_check_digit", False)
+    assert SchoolCode("F112310102343").check_digit == "3"
+    with pytest.raises(ValueError, match="学校種"):
+        SchoolCode("Z112310102342")
+
+
+@pytest.mark.parametrize(
     ("code", "fragment"),
     [
         ("F11231010234", "13桁"),
@@ -218,6 +236,7 @@ def test_school_code_example_and_parts() -> None:
         ("B135410000000", "設置区分"),
         ("B13521000A000", "学校番号"),
         ("F112310102343", "検査数字"),
+        ("F11231010234X", "検査数字"),
     ],
 )
 def test_school_code_errors(code: str, fragment: str) -> None:

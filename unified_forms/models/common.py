@@ -395,8 +395,13 @@ class SchoolCode(str):
     alphabet (A→01 … H→08), giving 13 digits; from the left they are weighted 1, 2, 1, 2, …; a
     product of two digits contributes the sum of its digits (as in Luhn); the check digit is
     ``(10 − sum mod 10) mod 10``. This reproduces the spec's example F112310102342 (sum 68 → 2)
-    and the 29 codes listed in a public validator's test-suite, so it is enforced.
+    and agrees with an independent public implementation (a Ruby ``MextSchoolCodeValidator``) on
+    all 92 codes of its test-suite, so it is enforced. The MEXT text itself was not available; if a
+    real code is ever rejected by this check, set ``SchoolCode.verify_check_digit = False`` (the
+    structure is still checked) and report the code.
     """
+
+    verify_check_digit: ClassVar[bool] = True
 
     SCHOOL_TYPES: ClassVar[dict[str, str]] = {
         "A1": "幼稚園",
@@ -443,8 +448,10 @@ class SchoolCode(str):
             raise _err("school_code_establishment", f"学校コードの設置区分（5桁目）は1〜3です: {est}")
         if not number.isdigit():
             raise _err("school_code_number", "学校コードの学校番号（6〜12桁目）は数字7桁です")
+        if not check.isdigit():
+            raise _err("school_code_check", "学校コードの検査数字（13桁目）は数字です")
         expected = cls.compute_check_digit(value[:12])
-        if check != expected:
+        if cls.verify_check_digit and check != expected:
             raise _err("school_code_check", f"学校コードの検査数字（13桁目）が一致しません（{expected} のはずです）")
         return value
 
