@@ -38,6 +38,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     Strict,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -324,7 +325,7 @@ class PersonName(InputModel):
 
     @field_validator("family", "given", "kana_family", "kana_given", "alias", mode="after")
     @classmethod
-    def _exact_text(cls, v: str | None, info: Any) -> str | None:
+    def _exact_text(cls, v: str | None, info: ValidationInfo) -> str | None:
         if v is None:
             return v
         check_text(v, max_graphemes=cls.max_graphemes, required=info.field_name in ("family", "alias"))
