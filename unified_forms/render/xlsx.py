@@ -330,7 +330,7 @@ class _Placed:
     box: TextBox
 
 
-def _area(grid: Grid, box: TextBox) -> float:
+def _area(grid: Grid, box: TextBox) -> int:
     span = grid.span(box.rect)
     return (span.row1 - span.row0 + 1) * (span.col1 - span.col0 + 1)
 
