@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from unified_forms.errors import FontNotFoundError
 from unified_forms.text import font as fontmod
 from unified_forms.text.font import ENV_VAR, find_font, font_info, load_font, use_font
-from unified_forms.text.ivs import is_ivs_selector, is_variation_selector
+from unified_forms.text.ivs import is_ivs_selector, is_variation_selector, parse_cmap14
 from unified_forms.text.shape import (
     FALLBACK_CONTROL,
     FALLBACK_IVS,
@@ -137,6 +138,37 @@ def test_ivs_table_classifies_sequences() -> None:
     for base, sel, gid in list(ivs)[:2000]:
         if gid is not None:
             assert face.variation_glyph(base, sel) == gid
+
+
+def test_ivs_parser_agrees_with_fonttools() -> None:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(SYSTEM_FONT), lazy=True) as tt:
+        sub = next(t for t in tt["cmap"].tables if t.format == 14)
+        rev = tt.getReverseGlyphMap()
+        expected = {
+            sel: {base: (None if name is None else rev[name]) for base, name in pairs}
+            for sel, pairs in sub.uvsDict.items()
+        }
+    assert load_font(SYSTEM_FONT).ivs.sequences == expected
+
+
+def test_ivs_parser_default_sequences() -> None:
+    """IPAmj has no default sequences; a hand-built table checks that path."""
+    default = struct.pack(">I", 1) + (0x4E00).to_bytes(3, "big") + bytes([2])
+    non_default = struct.pack(">I", 1) + (0x845B).to_bytes(3, "big") + struct.pack(">H", 77)
+    header_len = 10 + 11
+    record = (0xE0100).to_bytes(3, "big") + struct.pack(">II", header_len, header_len + len(default))
+    body = record + default + non_default
+    sub = struct.pack(">HII", 14, 10 + len(body), 1) + body
+    cmap = struct.pack(">HH", 0, 1) + struct.pack(">HHI", 0, 5, 12) + sub
+    table = parse_cmap14(cmap)
+    assert table.sequences == {0xE0100: {0x4E00: None, 0x4E01: None, 0x4E02: None, 0x845B: 77}}
+    assert table.kind(0x4E01, 0xE0100) == "default"
+    assert table.kind(0x845B, 0xE0100) == "non-default"
+    assert table.kind(0x845B, 0xE0101) == "absent"
+    assert table.counts() == {"sequences": 4, "default": 3, "non_default": 1}
+    assert parse_cmap14(b"").sequences == {}
 
 
 def test_selector_predicates() -> None:

@@ -6,7 +6,7 @@ has to find the same file in the same documented order and fail with an error
 a school administrator can act on. Loading is split into a cheap eager part
 (a HarfBuzz face over the memory-mapped file: enough to shape and measure) and
 lazy parts that only PDF embedding or IVS reporting need (the cmap-14 table
-via fontTools, descriptor metrics, the subset-preprocessed face, the SHA-256).
+parsed from the raw table, descriptor metrics, the subset-preprocessed face, the SHA-256).
 That keeps the cold start of ``shape()`` to milliseconds.
 """
 
@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import hashlib
 import os
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,8 +81,7 @@ def _resolve_given(given: str | os.PathLike[str], origin: str) -> Path:
         if found is not None:
             return found.resolve()
         raise FontNotFoundError(
-            f"IPAmj明朝 not found: {origin} names the folder {p}, which contains no {FONT_FILENAME}. "
-            + INSTALL_HINT
+            f"IPAmj明朝 not found: {origin} names the folder {p}, which contains no {FONT_FILENAME}. " + INSTALL_HINT
         )
     raise FontNotFoundError(f"IPAmj明朝 not found: {origin} names {p}, which does not exist. " + INSTALL_HINT)
 
@@ -217,13 +217,13 @@ class FontFace:
 
     @property
     def ivs(self) -> IvsTable:
-        """The cmap format 14 table (read with fontTools on first use, ~80 ms for IPAmj)."""
+        """The cmap format 14 table (parsed on first use, a few ms for IPAmj)."""
         if self._ivs is None:
             with self._lock:
                 if self._ivs is None:
-                    from unified_forms.text.ivs import read_ivs_table
+                    from unified_forms.text.ivs import parse_cmap14
 
-                    self._ivs = read_ivs_table(self.path)
+                    self._ivs = parse_cmap14(self.hb_face.reference_table("cmap").data)
         return self._ivs
 
     @property
@@ -240,7 +240,7 @@ class FontFace:
         if self._metrics is None:
             with self._lock:
                 if self._metrics is None:
-                    self._metrics = _read_metrics(self.path)
+                    self._metrics = _read_metrics(self.hb_face)
         return self._metrics
 
     @property
@@ -259,31 +259,34 @@ class FontFace:
         return self.hb_blob.data
 
 
-def _read_metrics(path: Path) -> DescriptorMetrics:
-    from fontTools.ttLib import TTFont
+def _read_metrics(face: hb.Face) -> DescriptorMetrics:
+    """Header fields read straight from the tables (fontTools would decode all glyph names)."""
 
-    with TTFont(str(path), lazy=True) as tt:
-        head = tt["head"]
-        os2 = tt["OS/2"]
-        hhea = tt["hhea"]
-        post = tt["post"]
-        name = tt["name"]
-        family = name.getDebugName(1) or "IPAmjMincho"
-        ps = name.getDebugName(6) or family.replace(" ", "")
-        version = name.getDebugName(5) or ""
-        cap = int(getattr(os2, "sCapHeight", 0) or 0) or int(os2.sTypoAscender * 0.7)
-        return DescriptorMetrics(
-            family=family,
-            postscript_name=ps,
-            version=version,
-            bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
-            ascent=int(hhea.ascent),
-            descent=int(hhea.descent),
-            cap_height=cap,
-            italic_angle=float(post.italicAngle),
-            is_fixed_pitch=bool(post.isFixedPitch),
-            weight_class=int(getattr(os2, "usWeightClass", 400) or 400),
-        )
+    def table(tag: str) -> bytes:
+        return face.reference_table(tag).data
+
+    head, hhea, os2, post = table("head"), table("hhea"), table("OS/2"), table("post")
+    bbox = struct.unpack_from(">hhhh", head, 36)
+    ascent, descent = struct.unpack_from(">hh", hhea, 4)
+    weight = struct.unpack_from(">H", os2, 4)[0] if len(os2) >= 6 else 400
+    typo_ascender = struct.unpack_from(">h", os2, 68)[0] if len(os2) >= 70 else ascent
+    cap = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else 0
+    italic_raw, fixed = (struct.unpack_from(">i", post, 4)[0], struct.unpack_from(">I", post, 12)[0])
+    names = hb.OTNameIdPredefined
+    family = face.get_name(names.FONT_FAMILY) or "IPAmjMincho"
+    ps = face.get_name(names.POSTSCRIPT_NAME) or family.replace(" ", "")
+    return DescriptorMetrics(
+        family=family,
+        postscript_name=ps,
+        version=face.get_name(names.VERSION_STRING) or "",
+        bbox=(bbox[0], bbox[1], bbox[2], bbox[3]),
+        ascent=ascent,
+        descent=descent,
+        cap_height=cap or round(typo_ascender * 0.7),
+        italic_angle=italic_raw / 65536.0,
+        is_fixed_pitch=bool(fixed),
+        weight_class=weight or 400,
+    )
 
 
 # --------------------------------------------------------------------------- loading & selection
@@ -291,9 +294,7 @@ def _read_metrics(path: Path) -> DescriptorMetrics:
 _faces: dict[str, FontFace] = {}
 _faces_lock = threading.Lock()
 _default_path: Path | None = None
-_override: contextvars.ContextVar[FontFace | None] = contextvars.ContextVar(
-    "unified_forms_font", default=None
-)
+_override: contextvars.ContextVar[FontFace | None] = contextvars.ContextVar("unified_forms_font", default=None)
 _auto: dict[str, FontFace] = {}  # env value ("" when unset) -> face found by discovery
 
 
@@ -349,6 +350,4 @@ def use_font(path: str | os.PathLike[str] | FontFace | None) -> Iterator[FontFac
 def font_info(path: str | os.PathLike[str] | FontFace | None = None) -> FontInfo:
     """Version string from the name table and the file's SHA-256 (see fonts/README.md)."""
     face = path if isinstance(path, FontFace) else load_font(path)
-    return FontInfo(
-        path=face.path, version=face.metrics.version, sha256=face.sha256, num_glyphs=face.num_glyphs
-    )
+    return FontInfo(path=face.path, version=face.metrics.version, sha256=face.sha256, num_glyphs=face.num_glyphs)
