@@ -1,0 +1,118 @@
+"""The state shared by every primitive kind while one page is being built.
+
+``Frame`` is where an element list is expanded (origin, size, options, the
+file to blame in errors); ``PageBuilder`` collects the resolved rules, fills
+and placed texts, and the fit decisions and errors of every text on the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
+from unified_forms.layout.fitbox import FitOutcome
+from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox
+from unified_forms.layout.place import place_text
+from unified_forms.layout.spec import LineStyle, Number, TextStyle
+
+
+@dataclass(slots=True)
+class Frame:
+    """Where an element list is being expanded: origin, size, options, the file for errors."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    options: dict[str, Any]
+    file: Path
+    where: str
+
+    def num(self, value: Number, what: str) -> float:
+        if isinstance(value, str):
+            if not value.startswith("$") or value[1:] not in self.options:
+                raise LayoutError(str(self.file), f"{self.where}.{what}", f"'{value}' is not a known option")
+            got = self.options[value[1:]]
+            if not isinstance(got, int | float) or isinstance(got, bool):
+                raise LayoutError(str(self.file), f"{self.where}.{what}", f"option '{value}' is not a number")
+            return float(got)
+        return float(value)
+
+    def rect(self, r: tuple[Number, Number, Number, Number], what: str = "rect") -> Rect:
+        """Resolve a pattern-relative rect: negative x from the right edge, w <= 0 stretches."""
+        x, y, w, h = (self.num(v, what) for v in r)
+        if x < 0:
+            x = self.w + x
+        if w <= 0:
+            w = self.w - x + w
+        return Rect(self.x + x, self.y + y, w, h)
+
+    def text(self, value: str) -> str:
+        """A literal label, or ``$option`` substituted by name (never evaluated)."""
+        if value.startswith("$") and value[1:] in self.options:
+            return str(self.options[value[1:]])
+        return value
+
+    def enabled(self, when: str | None, flags: frozenset[str]) -> bool:
+        if when is None:
+            return True
+        if when in self.options:
+            return bool(self.options[when])
+        return when in flags
+
+
+@dataclass(slots=True)
+class PageBuilder:
+    rules: list[Rule] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+    texts: list[TextBox] = field(default_factory=list)
+    fits: list[tuple[str, FitOutcome]] = field(default_factory=list)
+    errors: list[ErrorEntry] = field(default_factory=list)
+
+    def text(self, rect: Rect, text: str, style: TextStyle, *, static: bool, path: str | None) -> None:
+        """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on."""
+        if not text:
+            return
+        size = float(style.size) if not isinstance(style.size, str) else 10.0
+        try:
+            box, outcome = place_text(rect, text, style, size=size, static=static, path=path)
+        except FormDataError as exc:
+            self.errors.extend(exc.errors)
+            return
+        self.texts.append(box)
+        if path:
+            self.fits.append((path, outcome))
+
+    def box(self, r: Rect, width: float, style: LineStyle, sides: str = "tblr", static: bool = True) -> None:
+        if "t" in sides:
+            self.rules.append(Rule(r.x, r.y, r.right, r.y, width, style, static))
+        if "b" in sides:
+            self.rules.append(Rule(r.x, r.bottom, r.right, r.bottom, width, style, static))
+        if "l" in sides:
+            self.rules.append(Rule(r.x, r.y, r.x, r.bottom, width, style, static))
+        if "r" in sides:
+            self.rules.append(Rule(r.right, r.y, r.right, r.bottom, width, style, static))
+
+    def page(self, w: float, h: float) -> Page:
+        """The finished page; its template key is a digest of the static chrome only."""
+        digest = hashlib.sha256()
+        for rule in self.rules:
+            if rule.static:
+                digest.update(repr(rule).encode())
+        for fill in self.fills:
+            if fill.static:
+                digest.update(repr(fill).encode())
+        for t in self.texts:
+            if t.static:
+                digest.update(repr((t.rect, t.text, t.size, t.align, t.vertical)).encode())
+        return Page(
+            width=w,
+            height=h,
+            rules=tuple(self.rules),
+            fills=tuple(self.fills),
+            texts=tuple(self.texts),
+            template_key=digest.hexdigest()[:16],
+        )
