@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import regex
 
 from unified_forms.text.graphemes import graphemes
+
+if TYPE_CHECKING:
+    from unified_forms.text.font import FontFace
 
 #: The reference character for "one full-width character" in capacities (字).
 FULL_WIDTH = "\u3000"
@@ -116,19 +119,29 @@ class CachedMeasurer:
         return len(self._advances)
 
 
-def shaped_advance_em(grapheme: str, vertical: bool = False) -> float:
-    """Advance of one grapheme as HarfBuzz shapes it with IPAmj明朝, in em."""
+def shaped_advance_em(grapheme: str, vertical: bool = False, face: FontFace | None = None) -> float:
+    """Advance of one grapheme as HarfBuzz shapes it with IPAmj明朝 (``face``), in em.
+
+    This is what prints: a selector the font lacks adds no width (the base is
+    printed), a code point the font lacks is measured as the placeholder 〓.
+    """
     # imported on first use: measuring with other advance functions (tests, the fake
     # measurers of validation) must not need HarfBuzz or the 46 MB font
     from unified_forms.text.shape import shape
 
-    run = shape(grapheme, vertical=vertical)
+    run = shape(grapheme, vertical=vertical, face=face)
     return abs(run.advance) / run.units_per_em
 
 
+def font_measurer(face: FontFace | None = None, vertical: bool = False) -> CachedMeasurer:
+    """The measurer for ``face`` (default: the current IPAmj明朝), one per face and direction per process."""
+    if face is None:
+        from unified_forms.text.font import load_font
+
+        face = load_font()
+    return _measurer_for(face, vertical)
+
+
 @cache
-def font_measurer(vertical: bool = False) -> CachedMeasurer:
-    """The process-wide measurer for IPAmj明朝 (horizontal or vertical advances)."""
-    if vertical:
-        return CachedMeasurer(lambda g: shaped_advance_em(g, vertical=True))
-    return CachedMeasurer(shaped_advance_em)
+def _measurer_for(face: FontFace, vertical: bool) -> CachedMeasurer:
+    return CachedMeasurer(partial(shaped_advance_em, vertical=vertical, face=face))

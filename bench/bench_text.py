@@ -1,0 +1,140 @@
+"""Benchmark: measuring and breaking 所見 with the cached grapheme measurer vs. a naive stringWidth loop.
+
+Why: fitting re-breaks every free-text field at several trial sizes, and a batch
+prints thousands of 指導要録, so measuring has to be a dictionary lookup. The
+baseline is what a straightforward ReportLab report would do: one
+``pdfmetrics.stringWidth`` call per character (measuring only, no breaking).
+Ours measures AND breaks (禁則, words, spaces) each text into 22-character
+lines. Target: at least 5× the naive rate.
+
+Run: ``python bench/bench_text.py [--texts 10000] [--chars 200] [--repeat 3]``.
+ReportLab is imported here only, for the baseline; the package never imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from unified_forms.text.breaking import break_lines
+from unified_forms.text.font import load_font
+from unified_forms.text.graphemes import grapheme_len, graphemes
+from unified_forms.text.measure import CachedMeasurer, shaped_advance_em
+
+SIZE_PT = 10.5
+LINE_CHARS = 22  # 指導要録 総合所見: 22字×15行
+
+_SENTENCES = [
+    "学級委員として、クラスをまとめるために積極的に活動した。",
+    "友達の意見をよく聞き、「みんなが楽しめる学級」を目指して話し合いを進めることができた。",
+    "漢字の学習に熱心に取り組み、テストでは90点以上を取ることが多かった。",
+    "運動会では応援団長を務め、下級生にも優しく声をかけていた。",
+    "算数の文章題では、図や表を使って考え方を分かりやすく説明できる。",
+    "読書が好きで、休み時間には図書室でさまざまな本を読んでいる。",
+    "総合的な学習の時間では、地域の歴史について調べ、ＰＣを使って発表した。",
+    "係活動（生き物係）に責任をもって取り組み、メダカの世話を毎日欠かさず続けた。",
+    "English の授業では、ALT の先生と進んで会話しようとする姿が見られた。",
+    "忘れ物が多かったが、２学期後半からは連絡帳を活用して改善しつつある。",
+    "髙橋さん、𠮷田さん、山﨑さんと協力し、葛\U000e0102飾の伝統工芸について調べた。",
+    "ボランティア活動に参加し、地域の清掃をした……その姿勢は立派である。",
+]
+
+
+def make_texts(count: int, chars: int, seed: int = 20261125) -> list[str]:
+    """``count`` deterministic pseudo-所見 of exactly ``chars`` graphemes."""
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for _ in range(count):
+        parts: list[str] = []
+        n = 0
+        while n < chars:
+            s = rng.choice(_SENTENCES)
+            parts.append(s)
+            n += grapheme_len(s)
+        text = "".join(parts)
+        # cut to exactly ``chars`` graphemes (never inside a cluster)
+        texts.append("".join(graphemes(text)[:chars]))
+    return texts
+
+
+def best_of(repeat: int, run: Callable[[], None]) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=10_000)
+    parser.add_argument("--chars", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = load_font()
+    pdfmetrics.registerFont(TTFont("IPAmj-bench", str(face.path)))
+    string_width = pdfmetrics.stringWidth
+
+    texts = make_texts(args.texts, args.chars)
+    total_graphemes = sum(grapheme_len(t) for t in texts)
+    total_code_points = sum(len(t) for t in texts)
+    width_em = float(LINE_CHARS)
+
+    def naive() -> None:
+        for text in texts:
+            for ch in text:
+                string_width(ch, "IPAmj-bench", SIZE_PT)
+
+    measurer = CachedMeasurer(lambda g: shaped_advance_em(g, face=face))
+    t0 = time.perf_counter()
+    lines = 0
+    for text in texts:
+        lines += len(break_lines(text, width_em, measurer))
+    cold = time.perf_counter() - t0
+
+    def ours_measure() -> None:
+        for text in texts:
+            measurer.segment(text)
+
+    def ours_break() -> None:
+        for text in texts:
+            break_lines(text, width_em, measurer)
+
+    t_naive = best_of(args.repeat, naive)
+    t_measure = best_of(args.repeat, ours_measure)
+    t_break = best_of(args.repeat, ours_break)
+
+    print(
+        f"{args.texts:,} 所見 × {args.chars} graphemes ({total_code_points:,} code points), "
+        f"{LINE_CHARS}字 lines at {SIZE_PT} pt, {lines:,} lines; "
+        f"{measurer.cached} distinct graphemes cached; best of {args.repeat}"
+    )
+    rows = [
+        ("naive: pdfmetrics.stringWidth per character (measure only)", t_naive),
+        ("ours, cold cache: measure + break (first pass, shapes each grapheme once)", cold),
+        ("ours, warm cache: measure only (segment)", t_measure),
+        ("ours, warm cache: measure + break (禁則, words, spaces)", t_break),
+    ]
+    print(f"{'method':<78} {'seconds':>8} {'chars/s':>12} {'vs naive':>9}")
+    for name, seconds in rows:
+        rate = total_graphemes / seconds
+        print(f"{name:<78} {seconds:>8.3f} {rate:>12,.0f} {t_naive / seconds:>8.1f}×")
+    ratio = t_naive / t_break
+    verdict = "OK" if ratio >= 5.0 else "BELOW TARGET"
+    print(f"measure + break vs naive measure: {ratio:.1f}× (target ≥ 5×) {verdict}")
+    return 0 if ratio >= 5.0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
