@@ -15,7 +15,7 @@ from unified_forms.layout.page import Document, Fill, Page, PrintSetup, Rect, Ru
 from unified_forms.render.cidfont import FontSubset, fmt_num, to_unicode_cmap, utf16be_hex, w_array
 from unified_forms.render.pdf import PT_PER_MM, form_xobject_count, render_pdf
 from unified_forms.text.font import load_font
-from unified_forms.text.shape import FALLBACK_MISSING, shape
+from unified_forms.text.shape import FALLBACK_MISSING, Glyph, ShapedRun, shape
 
 NAMES = ["髙橋", "\ufa11山", "\U00020bb7田", "渡邊", "齋藤", "葛\U000e0102飾"]
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdffonts")
@@ -429,6 +429,24 @@ def test_show_horizontal_operators() -> None:
     assert spaced == "[<0001> -100 <0002>] TJ"  # 1 pt at 10 pt = 100/1000 em, not after the last glyph
     latin = fs.show_horizontal(shape("Ab"), 10.0)
     assert re.fullmatch(r"\[<00030004>\] TJ", latin)
+
+
+def test_offsets_become_tj_adjustments_and_rise() -> None:
+    fs = FontSubset(load_font())
+    g = shape("山口川").glyphs
+    moved = Glyph(gid=g[1].gid, text=g[1].text, advance=g[1].advance, x_offset=256, y_offset=512)
+    run_ = ShapedRun(text="山口川", glyphs=(g[0], moved, g[2]), advance=3 * 2048, units_per_em=2048)
+    # 1/8 em right and 1/4 em up for the middle glyph only, then back
+    assert fs.show_horizontal(run_, 10.0) == "[<0001>] TJ 2.5 Ts [-125 <0002> 125] TJ 0 Ts [<0003>] TJ"
+
+
+def test_runs_carry_their_font() -> None:
+    run_ = shape("山")
+    assert run_.font_key == load_font().key
+    doc = document(page(tbox(20, 20, "山")))
+    from unified_forms.render.pdf import document_face
+
+    assert document_face(doc) is load_font()
 
 
 def test_compressed_streams_are_flate() -> None:

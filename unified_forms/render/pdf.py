@@ -26,6 +26,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
 from unified_forms.render.cidfont import EmbeddedFont, FontSubset, fmt_num
 from unified_forms.text.font import FontFace, load_font
+from unified_forms.text.shape import ShapedRun
 
 PT_PER_MM = 72.0 / 25.4
 PAPER_MM: dict[str, tuple[float, float]] = {  # portrait width, height; B = JIS B
@@ -303,9 +304,28 @@ class _Writer:
         return self.buf.getvalue()
 
 
+def _runs(box: TextBox) -> list[ShapedRun]:
+    out = [line.run for line in box.lines]
+    for r in box.ruby:
+        out += _runs(r)
+    return out
+
+
+def document_face(doc: Document) -> FontFace:
+    """The face the Document's glyph ids belong to (the runs record it when shaped)."""
+    keys = {run.font_key for p in doc.pages for t in p.texts for run in _runs(t) if run.glyphs}
+    keys.discard("")
+    if len(keys) > 1:
+        raise ValueError(f"one PDF document shaped with several fonts: {sorted(keys)}")
+    return load_font(next(iter(keys))) if keys else load_font()
+
+
 def render_pdf(doc: Document, face: FontFace | None = None) -> bytes:
-    """The complete PDF of ``doc``: byte-identical for the same Document and font."""
-    return _Writer(doc, face if face is not None else load_font()).render()
+    """The complete PDF of ``doc``: byte-identical for the same Document and font.
+
+    Without ``face`` the font is the one the runs were shaped with.
+    """
+    return _Writer(doc, face if face is not None else document_face(doc)).render()
 
 
 def form_xobject_count(doc: Document) -> int:

@@ -54,6 +54,8 @@ class ShapedRun:
     advance: int  # sum of glyph advances, font units
     units_per_em: int
     vertical: bool = False
+    # FontFace.key (resolved font path) the gids belong to; "" = the default face
+    font_key: str = ""
 
     def width_mm(self, size_pt: float) -> float:
         """Printed length of the run at ``size_pt`` in millimetres."""
@@ -123,7 +125,7 @@ def _is_control(ch: str) -> bool:
 def _shape(text: str, vertical: bool, face: FontFace) -> ShapedRun:
     upem = face.units_per_em
     if not text:
-        return ShapedRun(text=text, glyphs=(), advance=0, units_per_em=upem, vertical=vertical)
+        return ShapedRun(text=text, glyphs=(), advance=0, units_per_em=upem, vertical=vertical, font_key=face.key)
     raw = _hb_shape(text, vertical, face)
     # Group glyphs by cluster (ascending: ltr / ttb with monotone clusters).
     groups: list[list[tuple[int, int, int, int, int]]] = []
@@ -175,8 +177,10 @@ def _shape(text: str, vertical: bool, face: FontFace) -> ShapedRun:
                 )
             )
             continue
-        if len(ct) >= 2 and is_variation_selector(ord(ct[1])) and (
-            face.variation_glyph(ord(ct[0]), ord(ct[1])) is None
+        if (
+            len(ct) >= 2
+            and is_variation_selector(ord(ct[1]))
+            and (face.variation_glyph(ord(ct[0]), ord(ct[1])) is None)
         ):
             fallback = FALLBACK_IVS
         for j, (gid, _cl, adv, xo, yo) in enumerate(members):
@@ -192,4 +196,11 @@ def _shape(text: str, vertical: bool, face: FontFace) -> ShapedRun:
             )
 
     total = sum(g.advance for g in glyphs)
-    return ShapedRun(text=text, glyphs=tuple(glyphs), advance=total, units_per_em=upem, vertical=vertical)
+    return ShapedRun(
+        text=text,
+        glyphs=tuple(glyphs),
+        advance=total,
+        units_per_em=upem,
+        vertical=vertical,
+        font_key=face.key,
+    )
