@@ -134,3 +134,14 @@ def test_month_days_cover_the_month() -> None:
     feb = cal.month_days(2025, 2, "1-1")
     assert len(feb) == 28 and feb[10].kind is DayKind.HOLIDAY  # 2025-02-11 建国記念の日
     assert sum(d.is_lesson_day for d in feb) == len(cal.lesson_days("1-1", date(2025, 2, 1), date(2025, 2, 28)))
+
+
+def test_cached_answers_do_not_leak_into_equality_or_copies() -> None:
+    a, b = SchoolCalendar.typical(2024), SchoolCalendar.typical(2024)
+    assert len(a.lesson_days("1-1")) == 200  # fills a's cache
+    assert a == b
+    closed = a.model_copy(update={"school_closures": [{"date": date(2024, 6, 3), "reason": "台風"}]})
+    assert len(closed.lesson_days("1-1")) == 199 and len(a.lesson_days("1-1")) == 200
+    assert closed.school_closures[0].reason == "台風"  # the update was validated into a model
+    with pytest.raises(FormDataError):
+        a.model_copy(update={"non_school_days": [date(2030, 1, 1)]})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -146,6 +147,25 @@ def national_holidays(fiscal_year: int) -> dict[date, str]:
     return {d: name for d, name in jpholiday.between(start, end)}
 
 
+class _Memo(dict[Any, Any]):
+    """Derived data (lesson-day lists, day sets) cached on a calendar.
+
+    Never part of the calendar's identity: two equal calendars stay equal whether or not
+    one of them has answered a question yet, and copies start empty.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Memo)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __copy__(self) -> _Memo:
+        return _Memo()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Memo:
+        return _Memo()
+
+
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
@@ -164,7 +184,15 @@ class SchoolCalendar(_Model):
     class_closures: list[ClassClosure] = Field(default_factory=list)
     class_days_off: list[ClassDaysOff] = Field(default_factory=list)
 
-    _cache: dict[Any, Any] = PrivateAttr(default_factory=dict)
+    _cache: _Memo = PrivateAttr(default_factory=_Memo)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> SchoolCalendar:
+        """Copies never share the derived-data cache, and an ``update`` is validated like input."""
+        if update:
+            return type(self).parse({**self.model_dump(), **update})
+        copied = super().model_copy(deep=deep)
+        copied._cache = _Memo()
+        return copied
 
     # ------------------------------------------------------------------ construction
     @classmethod
