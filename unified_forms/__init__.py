@@ -6,6 +6,7 @@ Public API (see README / api-contract.md)::
     uf.forms(); uf.model(id); uf.schema(id); uf.sample(id)
     uf.validate(id, data); uf.render_pdf(id, data); uf.render_xlsx(id, data)
     uf.render(id, data, format="pdf")  # bytes + render report
+    uf.preflight(id, data)             # characters IPAmj明朝 cannot print exactly
 """
 
 from unified_forms.api import (
@@ -13,6 +14,7 @@ from unified_forms.api import (
     compile_form,
     forms,
     model,
+    preflight,
     render,
     render_pdf,
     render_xlsx,
@@ -38,6 +40,7 @@ __all__ = [
     "compile_form",
     "forms",
     "model",
+    "preflight",
     "render",
     "render_pdf",
     "render_xlsx",

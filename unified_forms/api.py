@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from unified_forms import registry
 from unified_forms.layout.compile import Compiled, compile_document
 from unified_forms.models.errors_map import validate_model
+from unified_forms.preflight import PreflightIssue, preflight_data
 from unified_forms.registry import FormInfo
 from unified_forms.report import RenderReport, build_report
 
@@ -41,6 +42,18 @@ def sample(form_id: str) -> dict[str, Any]:
 
 def validate(form_id: str, data: dict[str, Any] | BaseModel) -> BaseModel:
     return validate_model(model(form_id), data, form_id=form_id)
+
+
+def preflight(
+    form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None
+) -> list[PreflightIssue]:
+    """Every character or sequence of the input that IPAmj明朝 cannot print exactly (empty: all exact)."""
+    registry.get(form_id)
+    if font is not None:
+        from unified_forms.text.font import set_default_font
+
+        set_default_font(font)
+    return preflight_data(data)
 
 
 def compile_form(

@@ -74,6 +74,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_preflight(args: argparse.Namespace) -> int:
+    issues = api.preflight(args.form_id, _load_json(args.data), font=args.font)
+    for issue in issues:
+        print(str(issue))
+    if issues:
+        print(f"{len(issues)} 文字がIPAmj明朝で正確に印字できません", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.data}: すべての文字をIPAmj明朝で正確に印字できます")
+    return EXIT_OK
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     out = Path(args.output)
     fmt = out.suffix.lower().lstrip(".")
@@ -119,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("form_id", type=_form_id)
     p.add_argument("data", help="JSON file (- for stdin)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("preflight", help="list characters the font cannot print exactly (外字); exit 1 if any")
+    p.add_argument("form_id", type=_form_id)
+    p.add_argument("data", help="JSON file (- for stdin)")
+    p.set_defaults(func=cmd_preflight)
 
     p = sub.add_parser("render", help="render one input to PDF or XLSX")
     p.add_argument("form_id", type=_form_id)
