@@ -413,6 +413,25 @@ def test_build_is_deterministic_and_maps_every_code() -> None:
     assert widths.startswith("[") and "1000" not in widths.split()
 
 
+def test_plain_and_preprocessed_subsets_are_identical() -> None:
+    """Determinism across the switch to the preprocessed face (FontFace.face_for_subsetting)."""
+    from unified_forms.text.font import FontFace
+
+    face = FontFace(load_font().path)  # a fresh face: nothing preprocessed yet
+
+    def build() -> bytes:
+        fs = FontSubset(face)
+        for t in NAMES:
+            fs.encode(shape(t, face=face))
+        return fs.build().font_program
+
+    plain = build()
+    assert face._subset_face is None
+    face.warm_up()
+    assert face._subset_face is not None
+    assert build() == plain
+
+
 def test_subset_tag_depends_on_glyph_set_only() -> None:
     f1, f2, f3 = FontSubset(load_font()), FontSubset(load_font()), FontSubset(load_font())
     f1.encode(shape("山口"))

@@ -213,7 +213,7 @@ class FontSubset:
         inp.flags = SUBSET_FLAGS
         for t in DROP_TABLES:
             inp.drop_table_tag_set.add(_tag(t))
-        plan = hb.SubsetPlan(face.subset_face, inp)
+        plan = hb.SubsetPlan(face.face_for_subsetting(), inp)
         sub_face = plan.execute()
         program = sub_face.blob.data
         old_to_new = plan.old_to_new_glyph_mapping

@@ -56,6 +56,9 @@ INSTALL_HINT = (
 # the traditional 外字 placeholder; then □ and "?" for other fonts.
 SUBSTITUTE_CANDIDATES: tuple[int, ...] = (0x3013, 0x25A1, 0x003F)
 
+# Subset from the plain face this many times before preprocessing (see FontFace.face_for_subsetting).
+PREPROCESS_AFTER = 8
+
 
 # --------------------------------------------------------------------------- discovery
 
@@ -172,6 +175,7 @@ class FontFace:
         self._subset_face: hb.Face | None = None
         self._metrics: DescriptorMetrics | None = None
         self._sha256: str | None = None
+        self._subset_calls = 0
         self.substitute_codepoint, self.substitute_gid = self._pick_substitute()
 
     def __repr__(self) -> str:
@@ -234,6 +238,26 @@ class FontFace:
                 if self._subset_face is None:
                     self._subset_face = hb.subset_preprocess(self.hb_face)
         return self._subset_face
+
+    def face_for_subsetting(self) -> hb.Face:
+        """The face to subset from: plain for the first few documents, then the preprocessed one.
+
+        Measured on IPAmj 005.01: ``subset_preprocess`` costs ~135 ms once; a
+        subset then takes 0.2-1.6 ms instead of ~6 ms from the plain face. The
+        break-even is ~25 documents, so a one-off render never pays for it
+        and a batch switches over early. ``warm_up()`` switches immediately.
+        """
+        if self._subset_face is not None:
+            return self._subset_face
+        with self._lock:
+            self._subset_calls += 1
+            if self._subset_calls <= PREPROCESS_AFTER:
+                return self.hb_face
+        return self.subset_face
+
+    def warm_up(self) -> None:
+        """Do every lazy load now (batch workers call this once before their first record)."""
+        _ = self.cmap, self.ivs, self.metrics, self.subset_face
 
     @property
     def metrics(self) -> DescriptorMetrics:
