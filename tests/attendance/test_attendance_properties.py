@@ -195,3 +195,49 @@ def test_month_sums_on_a_fixed_calendar_are_not_vacuous() -> None:
     assert sum(s.lesson_days for s in year.values()) > 1000
     assert sum(s.absence_days for s in year.values()) > 50
     assert date(2024, 6, 3) in cal.lesson_days(CLASS)
+
+
+def _naive_runs(cal: SchoolCalendar, pupil: PupilAttendance, counted: set[str | None]) -> list[tuple[date, int]]:
+    """Day-by-day walk: counted ABSENT extends, attended days break, everything else is neutral."""
+    by_day = {r.date: r for r in pupil.records}
+    runs: list[tuple[date, int]] = []
+    first: date | None = None
+    count = 0
+    for d in cal.lesson_days(CLASS):
+        if (pupil.enrolled_from and d < pupil.enrolled_from) or (pupil.enrolled_to and d > pupil.enrolled_to):
+            continue
+        if d in cal.class_closure_days(CLASS):
+            continue
+        r = by_day.get(d)
+        status = r.status.value if r else "PRESENT"
+        if status == "ABSENT" and r is not None and r.kind in counted:
+            first = first or d
+            count += 1
+        elif status in ("PRESENT", "SCHOOL_APPROVED"):
+            if count:
+                runs.append((first, count))  # type: ignore[arg-type]
+            first, count = None, 0
+    if count:
+        runs.append((first, count))  # type: ignore[arg-type]
+    return runs
+
+
+@SETTINGS
+@given(cal=calendars(), seed=st.integers(0, 2**32), threshold=st.integers(1, 4))
+def test_consecutive_absence_alerts_match_a_day_walk(cal: SchoolCalendar, seed: int, threshold: int) -> None:
+    from unified_forms.attendance import consecutive_absence_alerts, month_alerts
+
+    rnd = random.Random(seed)
+    pupils = random_pupils(cal, rnd, 4, density=0.8)
+    book = AttendanceBook(cal, pupils, class_id=CLASS)
+    for mode, counted in (("unjustified", {"その他", None}), ("all", {"病気", "事故", "その他", None})):
+        got = sorted(
+            (a.pupil_id, a.first_day, a.count) for a in consecutive_absence_alerts(book, threshold=threshold, mode=mode)
+        )
+        want = sorted(
+            (p.pupil_id, first, n) for p in pupils for first, n in _naive_runs(cal, p, counted) if n >= threshold
+        )
+        assert got == want
+    for y, m in cal.months():  # never raises, whatever the data
+        for alert in month_alerts(book, y, m, threshold=threshold):
+            assert alert.message
