@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unified_forms.layout.page import Document, Fill, Page, PrintSetup, Rect, Rule, TextBox, TextLine
 from unified_forms.render.cidfont import FontSubset, fmt_num, to_unicode_cmap, utf16be_hex, w_array
@@ -211,6 +213,23 @@ def test_plain_and_variant_share_glyph_but_not_code() -> None:
     gids, to_uni = font_objects(data)
     assert gids[1] == gids[2] != 0
     assert to_uni == {1: "葛", 2: "葛\U000e0103"}
+
+
+_name_char = st.one_of(
+    st.sampled_from([*"髙橋﨑崎山田渡邊齋藤辻逗飾吉葛", "\U00020bb7", "\U0002000b"]),
+    st.characters(min_codepoint=0x3041, max_codepoint=0x3093),
+    st.tuples(st.sampled_from("葛辻逗飾"), st.integers(0xE0100, 0xE010F).map(chr)).map("".join),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_name_char, min_size=1, max_size=12).map("".join))
+def test_any_name_extracts_exactly(name: str) -> None:
+    data = render_pdf(document(page(tbox(20, 20, name), tbox(20, 40, "葛"))))
+    assert lines_of(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()) == [name, "葛"]
+    gids, to_uni = font_objects(data)
+    assert all(g != 0 for g in gids[1:])
+    assert "".join(to_uni[c] for c in drawn_codes(data)) == name + "葛"
 
 
 def test_ivs_not_in_font_extracts_with_its_selector() -> None:

@@ -116,6 +116,17 @@ def test_load_font_is_cached_and_use_font_selects(no_env: None) -> None:
         assert shape("葛", face=None).glyphs[0].gid == shape("葛", face=a).glyphs[0].gid
 
 
+def test_load_font_from_threads_gives_one_face() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        faces = list(pool.map(lambda _: load_font(SYSTEM_FONT), range(32)))
+        runs = list(pool.map(lambda t: shape(t), ["山口"] * 16 + ["葛\U000e0102"] * 16))
+    assert all(f is faces[0] for f in faces)
+    assert {r.glyphs[0].gid for r in runs[:16]} == {shape("山口").glyphs[0].gid}
+    assert {r.glyphs[0].text for r in runs[16:]} == {"葛\U000e0102"}
+
+
 def test_font_info_version_and_checksum() -> None:
     info = font_info(SYSTEM_FONT)
     assert "005.01" in info.version
