@@ -351,6 +351,15 @@ def test_form_xobject_once_per_template_key() -> None:
     assert texts.count(b"BT") == 4  # only the data text is on the pages
 
 
+def test_same_key_with_different_chrome_still_prints_each() -> None:
+    p1 = page(tbox(20, 30, "甲", static=True), key="K")
+    p2 = page(tbox(20, 30, "乙", static=True), key="K")
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(document(p1, p2, p1))))
+    assert [lines_of(p.extract_text()) for p in reader.pages] == [["甲"], ["乙"], ["甲"]]
+    ids = {ref.idnum for p in reader.pages for ref in p["/Resources"]["/XObject"].values()}
+    assert len(ids) == 2
+
+
 def test_ruby_is_drawn() -> None:
     ruby = tbox(20, 25, "やまぐち", size=6)
     data = render_pdf(document(page(tbox(20, 30, "山口", ruby=(ruby,)))))

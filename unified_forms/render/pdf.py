@@ -140,7 +140,7 @@ class _Writer:
         self.c.setCreator(CREATOR)
         self.subset = FontSubset(face)
         self._font: _CidFontResource | None = None
-        self._forms: dict[tuple[str, tuple[Any, ...]], str] = {}
+        self._forms: dict[str, list[tuple[tuple[Any, ...], str]]] = {}
         self.page_h = h
 
     # -- geometry ------------------------------------------------------------------
@@ -253,16 +253,19 @@ class _Writer:
         )
         if not any(static[:3]):
             return None
-        key = (page.template_key, static)
-        name = self._forms.get(key)
-        if name is None:
-            # the same key with different chrome (a layout bug) still prints correctly
-            name = f"Tpl{len(self._forms) + 1}"
-            w, h = self._page_size_pt(page)
-            self.c.beginForm(name, 0, 0, w, h)
-            self.c._code.extend(self._static_ops(page))
-            self.c.endForm()
-            self._forms[key] = name
+        # Compared with == rather than hashed: tuple equality short-cuts on
+        # identical objects, which is what a layout reusing its chrome passes.
+        known = self._forms.setdefault(page.template_key, [])
+        for chrome, name in known:
+            if chrome == static:
+                return name
+        # the same key with different chrome (a layout bug) still prints correctly
+        name = f"Tpl{sum(len(v) for v in self._forms.values()) + 1}"
+        w, h = self._page_size_pt(page)
+        self.c.beginForm(name, 0, 0, w, h)
+        self.c._code.extend(self._static_ops(page))
+        self.c.endForm()
+        known.append((static, name))
         return name
 
     def page(self, page: Page) -> None:
