@@ -95,7 +95,7 @@ def render(
         out = _xlsx(compiled.document)
     else:
         raise ValueError(f"unknown format '{format}' (pdf or xlsx)")
-    return RenderResult(out, build_report(compiled.document, compiled.fits))
+    return RenderResult(out, build_report(compiled.document, compiled.fits, compiled.alerts))
 
 
 def render_pdf(form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None) -> bytes:

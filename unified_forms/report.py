@@ -50,8 +50,12 @@ def codepoints(text: str) -> str:
     return " ".join(f"U+{ord(c):04X}" for c in text)
 
 
-def build_report(doc: Document, fits: tuple[tuple[str, FitOutcome], ...]) -> RenderReport:
-    report = RenderReport(form_id=doc.form_id, pages=len(doc.pages), layout_version=doc.layout_version)
+def build_report(
+    doc: Document, fits: tuple[tuple[str, FitOutcome], ...], alerts: tuple[dict[str, Any], ...] = ()
+) -> RenderReport:
+    report = RenderReport(
+        form_id=doc.form_id, pages=len(doc.pages), layout_version=doc.layout_version, alerts=list(alerts)
+    )
     for path, fit in fits:
         report.fields.append(FieldFit(path, fit.size, len(fit.lines), fit.shrank, fit.wrapped, bool(fit.remainder)))
     seen: set[tuple[str, str]] = set()

@@ -9,6 +9,7 @@ against a layout slot name they have never seen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class Bound:
     lists: dict[str, list[dict[str, Slot]]] = field(default_factory=dict)
     flags: frozenset[str] = frozenset()
     sheet_name: str | None = None
+    # notices for the render report (e.g. 連続欠席 alerts); never block rendering
+    alerts: list[dict[str, Any]] = field(default_factory=list)
 
     def slot(self, name: str) -> Value:
         return as_value(self.slots.get(name))
@@ -47,4 +50,4 @@ class Bound:
         slots["page_no"] = str(page + 1)
         slots["page_count"] = str(page_count)
         slots["page_label"] = f"{page + 1} / {page_count}"
-        return Bound(slots=slots, lists=view, flags=self.flags, sheet_name=self.sheet_name)
+        return Bound(slots=slots, lists=view, flags=self.flags, sheet_name=self.sheet_name, alerts=self.alerts)

@@ -57,13 +57,14 @@ def _check_option(spec: OptionSpec, value: Any, file: Path, where: str) -> None:
 class Compiled:
     document: Document
     fits: tuple[tuple[str, FitOutcome], ...]
+    alerts: tuple[dict[str, Any], ...] = ()
 
 
 def _page_bound(layout: FormLayout, bound: Bound, page: int, count: int) -> Bound:
     if layout.paginate is not None:
         return bound.page_view(layout.paginate.source, page, layout.paginate.per_page, count)
     slots = {**bound.slots, "page_no": "1", "page_count": "1", "page_label": "1 / 1"}
-    return Bound(slots=slots, lists=bound.lists, flags=bound.flags, sheet_name=bound.sheet_name)
+    return Bound(slots=slots, lists=bound.lists, flags=bound.flags, sheet_name=bound.sheet_name, alerts=bound.alerts)
 
 
 def _build_page(layout: FormLayout, layout_file: Path, view: Bound) -> PageBuilder:
@@ -117,4 +118,4 @@ def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: st
         layout_version=f"{layout.id}@{layout.version}",
         sheet_names=names,
     )
-    return Compiled(document=doc, fits=tuple(fits))
+    return Compiled(document=doc, fits=tuple(fits), alerts=tuple(bound.alerts))
