@@ -1,0 +1,739 @@
+"""The generated half of the documentation site: one page per registered form, the 通知表 gallery, the layout reference.
+
+Why generated: a reviewer at a 教育委員会 must see what each form *is* — its
+printed pages, the data it takes, its limits — and a copied screenshot or a
+hand-written field table goes stale the day a form changes. So everything on
+these pages is computed at docs build time from the same sources the library
+prints from: the registry (which forms exist), ``samples/`` (rendered with the
+public API into PDF, XLSX and PNG previews), the form models' JSON Schema (the
+field table) and ``layouts/`` (the gallery and the layout format reference).
+A form added to the registry appears in the docs without touching them.
+
+Nothing here writes into the repository: :func:`generate` returns a mapping of
+site paths to contents, which the mkdocs hook (``docs/hooks.py``) hands to
+mkdocs as generated files. Each sample is rendered once per build.
+
+Previews are rasterised with poppler's ``pdftoppm`` (installed with the
+project's system dependencies, like the font), so this module needs no
+imaging library.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from unified_forms import api as uf  # not the package: `unified_forms.forms` (subpackage) shadows uf.forms()
+from unified_forms.registry import FormInfo
+from unified_forms.resources import data_dir
+
+PREVIEW_DPI = 100
+GALLERY_PREFIX = "report_card"
+
+Content = str | bytes
+
+
+# ---------------------------------------------------------------------------
+# JSON Schema → field table
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    """One input field as a school system sees it: its path, what it takes and how much fits."""
+
+    path: str  # students[].name.family
+    type: str
+    label: str  # the Japanese Field(title=...)
+    required: bool
+    capacity: str  # 「≤ 24 字」, 「1–99」, ...
+    description: str = ""
+
+
+def _resolve(node: dict[str, Any], root: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Follow ``$ref`` (local ``#/...`` pointers only); merge sibling keys over the target."""
+    ref_name: str | None = None
+    seen: set[str] = set()
+    while "$ref" in node:
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+            break
+        seen.add(ref)
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        ref_name = ref.rsplit("/", 1)[-1]
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        node = {**target, **siblings}
+    return node, ref_name
+
+
+def _branches(node: dict[str, Any], root: dict[str, Any]) -> tuple[list[tuple[dict[str, Any], str | None]], bool]:
+    """The alternatives of a node (``anyOf``/``oneOf``), resolved, and whether ``null`` is one of them."""
+    alts = node.get("anyOf") or node.get("oneOf")
+    if not alts:
+        allof = node.get("allOf")
+        if allof and len(allof) == 1:
+            merged = {**{k: v for k, v in node.items() if k != "allOf"}, **allof[0]}
+            return [_resolve(merged, root)], False
+        return [(node, None)], False
+    out: list[tuple[dict[str, Any], str | None]] = []
+    nullable = False
+    for alt in alts:
+        resolved, name = _resolve(alt, root)
+        if resolved.get("type") == "null":
+            nullable = True
+            continue
+        out.append((resolved, name))
+    return out, nullable
+
+
+def _type_name(node: dict[str, Any], ref_name: str | None, root: dict[str, Any]) -> str:
+    if "const" in node:
+        return f"const {json.dumps(node['const'], ensure_ascii=False)}"
+    if "enum" in node:
+        return " \\| ".join(json.dumps(v, ensure_ascii=False) for v in node["enum"])
+    t = node.get("type")
+    if t == "array":
+        items = node.get("items")
+        if isinstance(items, dict):
+            branches, _ = _branches(_resolve(items, root)[0], root)
+            inner = " \\| ".join(_type_name(b, n, root) for b, n in branches) or "any"
+            return f"array of {inner}"
+        if node.get("prefixItems"):
+            return f"array[{len(node['prefixItems'])}]"
+        return "array"
+    if t == "object" or "properties" in node:
+        return f"object ({ref_name})" if ref_name else "object"
+    if isinstance(t, list):
+        return " \\| ".join(str(x) for x in t)
+    if t == "string" and node.get("format"):
+        return f"string ({node['format']})"
+    if t:
+        return str(t)
+    alts = node.get("anyOf") or node.get("oneOf")
+    if alts:
+        return " \\| ".join(_type_name(*_resolve(a, root), root) for a in alts)
+    return "any"
+
+
+def _capacity(node: dict[str, Any]) -> list[str]:
+    caps: list[str] = []
+    if "x-max-graphemes" in node:
+        caps.append(f"≤ {node['x-max-graphemes']} 字 (graphemes)")
+    for key in sorted(node):
+        if key.startswith("x-") and key != "x-max-graphemes":
+            caps.append(f"{key}: {json.dumps(node[key], ensure_ascii=False)}")
+    if "maxLength" in node or "minLength" in node:
+        lo, hi = node.get("minLength"), node.get("maxLength")
+        caps.append(f"length {lo if lo is not None else 0}–{hi}" if hi is not None else f"length ≥ {lo}")
+    lo = node.get("minimum", node.get("exclusiveMinimum"))
+    hi = node.get("maximum", node.get("exclusiveMaximum"))
+    lo_s = f"{lo}" + (" (excl.)" if "exclusiveMinimum" in node and "minimum" not in node else "")
+    hi_s = f"{hi}" + (" (excl.)" if "exclusiveMaximum" in node and "maximum" not in node else "")
+    if lo is not None and hi is not None:
+        caps.append(f"{lo_s}–{hi_s}")
+    elif lo is not None:
+        caps.append(f"≥ {lo_s}")
+    elif hi is not None:
+        caps.append(f"≤ {hi_s}")
+    if "minItems" in node or "maxItems" in node:
+        lo, hi = node.get("minItems"), node.get("maxItems")
+        if hi is not None:
+            caps.append(f"{lo if lo is not None else 0}–{hi} items")
+        else:
+            caps.append(f"≥ {lo} items")
+    if "pattern" in node:
+        caps.append(f"pattern `{node['pattern']}`")
+    return caps
+
+
+def schema_fields(schema: dict[str, Any]) -> list[FieldRow]:
+    """Every input field of a form's JSON Schema, depth first, ``$ref`` resolved, arrays as ``name[]``.
+
+    The label is the field's own ``title`` (the Japanese label of the model's
+    ``Field(title=...)``); a nullable field (``anyOf [..., null]``) keeps the
+    capacity of its non-null branch. Recursive schemas stop at the first repeat.
+    """
+    rows: list[FieldRow] = []
+    seen_paths: set[str] = set()
+
+    def walk_object(node: dict[str, Any], prefix: str, stack: tuple[str, ...]) -> None:
+        required = set(node.get("required", ()))
+        for name, prop in node.get("properties", {}).items():
+            walk_property(prop, f"{prefix}.{name}" if prefix else name, name in required, stack)
+
+    def walk_property(prop: dict[str, Any], path: str, required: bool, stack: tuple[str, ...]) -> None:
+        label = str(prop.get("title", ""))
+        description = str(prop.get("description", ""))
+        resolved, ref_name = _resolve(prop, schema)
+        branches, nullable = _branches(resolved, schema)
+        if len(branches) == 1:
+            type_name = _type_name(branches[0][0], branches[0][1] or ref_name, schema)
+        else:
+            type_name = " \\| ".join(_type_name(b, n, schema) for b, n in branches)
+        if nullable:
+            type_name += " \\| null"
+        caps: list[str] = []
+        for b, _ in branches:
+            caps.extend(c for c in _capacity(b) if c not in caps)
+        if not description and len(branches) == 1:
+            description = str(branches[0][0].get("description", "")).split("\n\n")[0]
+        if path not in seen_paths:
+            seen_paths.add(path)
+            rows.append(FieldRow(path, type_name, label, required, "; ".join(caps), description))
+        for b, name in branches:
+            descend(b, name, path, stack)
+
+    def descend(node: dict[str, Any], ref_name: str | None, path: str, stack: tuple[str, ...]) -> None:
+        if ref_name is not None and ref_name in stack:
+            return
+        inner_stack = (*stack, ref_name) if ref_name else stack
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            item, item_name = _resolve(node["items"], schema)
+            item_branches, _ = _branches(item, schema)
+            for b, n in item_branches:
+                if "properties" in b:
+                    walk_object(b, f"{path}[]", (*inner_stack, *(x for x in (n or item_name,) if x)))
+                elif b.get("type") == "array":
+                    descend(b, n, f"{path}[]", inner_stack)
+        elif "properties" in node:
+            walk_object(node, path, inner_stack)
+
+    root, _ = _resolve(schema, schema)
+    walk_object(root, "", ())
+    return rows
+
+
+def _cell(text: str) -> str:
+    """Markdown table cell: pipes escaped (unless already), newlines folded."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "|" and (i == 0 or text[i - 1] != "\\"):
+            out.append("\\|")
+        else:
+            out.append(ch)
+    return "".join(out).replace("\r", " ").replace("\n", " ")
+
+
+def fields_table(rows: Iterable[FieldRow]) -> str:
+    lines = [
+        "| path | type | 項目名 (label) | required | capacity | notes |",
+        "|---|---|---|:-:|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| `{r.path}` | {_cell(r.type)} | {_cell(r.label)} | {'✓' if r.required else ''} "
+            f"| {_cell(r.capacity)} | {_cell(r.description)} |"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# samples and renders
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A shipped sample input file and the layout variant it selects (``None``: the form's own layout)."""
+
+    form_id: str
+    path: Path | None  # None: the form's main sample with ``layout_variant`` set by us
+    variant: str | None
+    stem: str  # unique name inside the form's folder: "sample", "sample.a4_two_pages"
+
+    def data(self) -> dict[str, Any]:
+        if self.path is not None:
+            loaded: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+            return loaded
+        base = uf.sample(self.form_id)
+        return {**base, "layout_variant": self.variant}
+
+
+def samples_of(info: FormInfo, samples_dir: Path | None = None) -> list[Sample]:
+    """The form's main sample first, then ``<id>.<variant>.json`` files, in name order."""
+    folder = samples_dir or data_dir("samples")
+    out: list[Sample] = []
+    main = folder / f"{info.id}.json"
+    if main.is_file():
+        out.append(Sample(info.id, main, _variant_in(main), "sample"))
+    for path in sorted(folder.glob(f"{info.id}.*.json")):
+        middle = path.name[len(info.id) + 1 : -len(".json")]
+        variant = _variant_in(path)
+        out.append(Sample(info.id, path, variant if variant is not None else None, f"sample.{middle}"))
+    return out
+
+
+def _variant_in(path: Path) -> str | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("layout_variant") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def pdf_to_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
+    """One PNG per page, rasterised by pdftoppm at ``dpi``."""
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise RuntimeError("pdftoppm is not installed (Debian: apt-get install poppler-utils)")
+    with tempfile.TemporaryDirectory(prefix="uf-docs-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf)
+        subprocess.run([exe, "-r", str(dpi), "-png", str(src), str(Path(tmp) / "page")], check=True)
+        pages = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        return [p.read_bytes() for p in pages]
+
+
+@dataclass(slots=True)
+class Rendered:
+    pdf: bytes = b""
+    xlsx: bytes = b""
+    pngs: list[bytes] = field(default_factory=list)
+    error: str | None = None
+
+
+class RenderCache:
+    """Renders each sample once per build; failures are kept (and shown on the page), not raised."""
+
+    def __init__(self, dpi: int = PREVIEW_DPI) -> None:
+        self.dpi = dpi
+        self._done: dict[tuple[str, str], Rendered] = {}
+
+    def get(self, sample: Sample) -> Rendered:
+        key = (sample.form_id, sample.stem)
+        if key not in self._done:
+            self._done[key] = self._render(sample)
+        return self._done[key]
+
+    def _render(self, sample: Sample) -> Rendered:
+        try:
+            data = sample.data()
+            pdf = uf.render_pdf(sample.form_id, data)
+            xlsx = uf.render_xlsx(sample.form_id, data)
+            return Rendered(pdf, xlsx, pdf_to_pngs(pdf, self.dpi))
+        except Exception as exc:  # shown on the page and reported as a build warning
+            return Rendered(error=f"{type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------------------
+# layout files
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutEntry:
+    """A layout file of layouts/forms and the registered form (and variant) it belongs to."""
+
+    path: Path
+    layout_id: str
+    title: str
+    form: FormInfo | None
+    variant: str | None
+
+
+def layout_entries(layouts: Path | None = None) -> list[LayoutEntry]:
+    """Every form layout file, matched to its registry entry by file name (``<layout>.<variant>.yaml``)."""
+    folder = (layouts or data_dir("layouts")) / "forms"
+    infos = sorted(uf.forms(), key=lambda i: len(i.layout), reverse=True)
+    out: list[LayoutEntry] = []
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        raw = _yaml(path)
+        form: FormInfo | None = None
+        variant: str | None = None
+        for info in infos:
+            stem = info.layout.removesuffix(".yaml")
+            if path.name == info.layout:
+                form = info
+                break
+            if path.name.startswith(stem + ".") and path.suffix in (".yaml", ".yml"):
+                form, variant = info, path.name[len(stem) + 1 : -len(path.suffix)]
+                break
+        out.append(LayoutEntry(path, str(raw.get("id", path.stem)), str(raw.get("title", "")), form, variant))
+    return out
+
+
+def pattern_files(layouts: Path | None = None) -> list[Path]:
+    folder = (layouts or data_dir("layouts")) / "patterns"
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def pattern_uses(entry_path: Path) -> list[str]:
+    """The ``use:`` values of a form layout's blocks (pattern ids or names)."""
+    blocks = _yaml(entry_path).get("blocks") or []
+    return [str(b["use"]) for b in blocks if isinstance(b, dict) and "use" in b]
+
+
+# ---------------------------------------------------------------------------
+# pages
+
+
+def _code_block(text: str, lang: str, indent: str = "") -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    body = "\n".join(indent + line if line else line for line in text.rstrip("\n").split("\n"))
+    return f"{indent}{fence}{lang}\n{body}\n{indent}{fence}"
+
+
+def _details(title: str, body: str, kind: str = "abstract") -> str:
+    indented = "\n".join("    " + line if line else line for line in body.split("\n"))
+    return f'??? {kind} "{title}"\n\n{indented}\n'
+
+
+def _side_by_side(left: str, right: str) -> str:
+    """Two columns (Material's grid) on wide screens, stacked on narrow ones."""
+    return "\n".join(
+        ['<div class="grid" markdown>', "", "<div markdown>", "", left, "", "</div>", "", "<div markdown>", ""]
+        + [right, "", "</div>", "", "</div>", ""]
+    )
+
+
+@dataclass(slots=True)
+class Site:
+    """Generated files (site path → content) and the problems to report as build warnings."""
+
+    files: dict[str, Content] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _emit_files(site: Site, sample: Sample, r: Rendered) -> str:
+    """Put a rendered sample's PDF, XLSX and page PNGs into the site; returns their common path stem."""
+    base = f"forms/{sample.form_id}/{sample.stem}"
+    site.files[f"{base}.pdf"] = r.pdf
+    site.files[f"{base}.xlsx"] = r.xlsx
+    for n, png in enumerate(r.pngs, start=1):
+        site.files[f"{base}.p{n}.png"] = png
+    return base
+
+
+def _sample_section(site: Site, cache: RenderCache, sample: Sample, rel: str, heading: str) -> str:
+    """Previews and downloads of one sample; files go under ``forms/<id>/``, ``rel`` is the page's path to it."""
+    r = cache.get(sample)
+    parts = [heading, ""]
+    source = f"`samples/{sample.path.name}`" if sample.path else f"`samples/{sample.form_id}.json` with "
+    if sample.path is None:
+        source += f"`layout_variant: {sample.variant}`"
+    parts.append(f"Sample input: {source}" + (f" — layout variant `{sample.variant}`" if sample.variant else ""))
+    parts.append("")
+    if r.error is not None:
+        site.warnings.append(f"docs: sample {sample.form_id}/{sample.stem} did not render: {r.error}")
+        parts += ['!!! failure "This sample did not render"', "", f"    {r.error}", ""]
+        return "\n".join(parts)
+    base = _emit_files(site, sample, r)
+    name = Path(base).name
+    parts.append(
+        f"Download: [:material-file-pdf-box: {name}.pdf]({rel}{name}.pdf) ({len(r.pdf):,} bytes, "
+        f"{len(r.pngs)} page{'s' if len(r.pngs) != 1 else ''}) · "
+        f"[:material-microsoft-excel: {name}.xlsx]({rel}{name}.xlsx) ({len(r.xlsx):,} bytes)"
+    )
+    parts.append("")
+    for n in range(1, len(r.pngs) + 1):
+        parts.append(f"![{sample.form_id} {sample.stem} page {n}]({rel}{name}.p{n}.png){{ .uf-preview loading=lazy }}")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
+    layout_path = info.layout_file()
+    layout = _yaml(layout_path)
+    paper = layout.get("paper") or {}
+    lines = [
+        f"# {info.title} <small>`{info.id}`</small>",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| form id | `{info.id}` |",
+        f"| 帳票名 | {info.title} |",
+        f"| paper | {info.paper} |",
+        f"| layout file | `layouts/forms/{info.layout}`"
+        + (f" (version {layout.get('version')}, {paper.get('size')} {paper.get('orientation')})" if paper else "")
+        + " |",
+        f"| input model | `{info.model_ref.replace(':', '.')}` |",
+        "",
+        "```python",
+        "import unified_forms as uf",
+        f'data = uf.sample("{info.id}")         # or your own dict / JSON',
+        f'pdf = uf.render_pdf("{info.id}", data)',
+        f'xlsx = uf.render_xlsx("{info.id}", data)',
+        "```",
+        "",
+        "```sh",
+        f"unified-forms sample {info.id} > {info.id}.json",
+        f"unified-forms render {info.id} {info.id}.json -o {info.id}.pdf",
+        "```",
+        "",
+        "## Sample",
+        "",
+    ]
+    samples = samples_of(info)
+    if not samples:
+        site.warnings.append(f"docs: form {info.id} has no sample file samples/{info.id}.json")
+        lines += ['!!! failure "No sample"', "", f"    `samples/{info.id}.json` is missing.", ""]
+    for s in samples:
+        heading = "### Main sample" if s.stem == "sample" else f"### Sample `{s.path.name if s.path else s.stem}`"
+        lines.append(_sample_section(site, cache, s, f"{info.id}/", heading))
+    if info.id.startswith(GALLERY_PREFIX):
+        lines += ["", "Every arrangement of this form is in the [通知表 gallery](../report-cards/index.md).", ""]
+    try:
+        schema = uf.schema(info.id)
+    except Exception as exc:
+        site.warnings.append(f"docs: form {info.id}: no JSON Schema: {exc}")
+        schema = {}
+    lines += [
+        "## Input fields",
+        "",
+        "Walked from the form's JSON Schema (`uf.schema(\"" + info.id + "\")`). Paths use `[]` for list items. "
+        "Capacities in 字 count grapheme clusters: a kanji with its IVS selector is one character.",
+        "",
+        fields_table(schema_fields(schema)) if schema else "*(no schema)*",
+        "",
+        "## JSON Schema",
+        "",
+        _details(f"JSON Schema of {info.id}", _code_block(json.dumps(schema, ensure_ascii=False, indent=2), "json")),
+    ]
+    if samples and samples[0].path is not None:
+        lines += [
+            "## Sample input",
+            "",
+            _details(f"samples/{samples[0].path.name}", _code_block(samples[0].path.read_text("utf-8"), "json")),
+        ]
+    if layout_path.is_file():
+        lines += [
+            "## Layout file",
+            "",
+            _details(f"layouts/forms/{info.layout}", _code_block(layout_path.read_text("utf-8"), "yaml")),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def forms_index(infos: list[FormInfo]) -> str:
+    lines = [
+        "# 帳票 Forms",
+        "",
+        "Every form registered in `unified_forms/registry.py`, with a rendered preview of its shipped sample. "
+        "This list and the pages behind it are generated when the site is built.",
+        "",
+        "| id | 帳票 | paper | layout |",
+        "|---|---|---|---|",
+    ]
+    for info in infos:
+        lines.append(f"| [`{info.id}`]({info.id}.md) | [{info.title}]({info.id}.md) | {info.paper} | `{info.layout}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _find_sample(entry: LayoutEntry) -> Sample | None:
+    assert entry.form is not None
+    candidates = samples_of(entry.form)
+    for s in candidates:
+        if s.variant == entry.variant and (
+            entry.variant is None or (s.path is not None and s.path.name == f"{entry.form.id}.{entry.variant}.json")
+        ):
+            return s
+    for s in candidates:
+        if s.variant == entry.variant:
+            return s
+    if entry.variant is not None and candidates:
+        return Sample(entry.form.id, None, entry.variant, f"sample.variant.{entry.variant}")
+    return None
+
+
+def gallery_page(site: Site, cache: RenderCache) -> str:
+    lines = [
+        "# 通知表 gallery",
+        "",
+        "One preview per shipped 通知表 arrangement (every file in `layouts/forms/` whose id starts with "
+        f"`{GALLERY_PREFIX}`) and one entry per layout pattern (`layouts/patterns/`), with the file next to it. "
+        "Generated at build time; to add your own arrangement see "
+        "[Make your school's arrangement](make-your-arrangement.md).",
+        "",
+        "## Arrangements",
+        "",
+    ]
+    entries = [e for e in layout_entries() if e.layout_id.startswith(GALLERY_PREFIX)]
+    if not entries:
+        lines += [
+            '!!! info "No 通知表 arrangement is shipped yet"',
+            "",
+            f"    No layout file in `layouts/forms/` has an id starting with `{GALLERY_PREFIX}`. "
+            "This section fills itself once one is added.",
+            "",
+        ]
+    uses: dict[str, list[tuple[str, str]]] = {}
+    for e in layout_entries():
+        for u in pattern_uses(e.path):
+            uses.setdefault(u, []).append((e.layout_id, e.path.name))
+    for e in entries:
+        lines += [f"### {e.title or e.layout_id} — `{e.path.name}`", ""]
+        if e.form is None:
+            lines += [
+                '!!! warning "Not registered"',
+                "",
+                "    No registered form uses this file name, so there is no sample to render.",
+                "",
+            ]
+        else:
+            variant = f", layout variant `{e.variant}`" if e.variant else ""
+            lines += [f"Form [`{e.form.id}`](../forms/{e.form.id}.md){variant}.", ""]
+            sample = _find_sample(e)
+            if sample is None:
+                lines += ['!!! warning "No sample"', "", "    No sample input selects this arrangement.", ""]
+            else:
+                section = _sample_section(site, cache, sample, f"../forms/{e.form.id}/", "")
+                lines += [_side_by_side(section, _code_block(e.path.read_text("utf-8"), "yaml"))]
+                continue
+        lines += [_code_block(e.path.read_text("utf-8"), "yaml"), ""]
+    lines += [
+        "## Patterns",
+        "",
+        "A pattern is a fragment (P-01 帳票ヘッダ, P-12 出欠の記録, ...) that forms and arrangements place with "
+        "`blocks: - use: P-xx`. A pattern cannot be printed on its own (its slots are filled by a form's data), so "
+        "its preview is the first page of every shipped layout that uses it.",
+        "",
+    ]
+    all_entries = {e.layout_id: e for e in layout_entries()}
+    for path in pattern_files():
+        raw = _yaml(path)
+        pid, pname = str(raw.get("pattern", path.stem)), str(raw.get("name", ""))
+        lines += [f"### {pid} {raw.get('description', '') or pname} — `{path.name}`", ""]
+        users = uses.get(pid, []) + uses.get(pname, [])
+        if not users:
+            lines += ["Not used by any shipped layout yet.", ""]
+        previews: list[str] = []
+        for layout_id, fname in users:
+            e = all_entries.get(layout_id)
+            if e is None or e.form is None:
+                previews.append(f"Used by `{fname}` (not registered, no preview).")
+                continue
+            sample = _find_sample(e)
+            r = cache.get(sample) if sample else None
+            if sample is None or r is None or r.error is not None or not r.pngs:
+                previews.append(f"Used by `{fname}` (no rendered sample).")
+                continue
+            stem = _emit_files(site, sample, r)
+            previews.append(
+                f"Used by [`{fname}`](../forms/{e.form.id}.md):\n\n"
+                f"![{pid} in {layout_id}](../{stem}.p1.png){{ .uf-preview loading=lazy }}"
+            )
+        left = "\n\n".join(previews) if previews else "*(no preview)*"
+        lines += [_side_by_side(left, _code_block(path.read_text("utf-8"), "yaml"))]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# layout format reference
+
+
+def layout_reference(schema: dict[str, Any]) -> str:
+    """Markdown reference of ``layouts/layout.schema.json``: one table per definition, top-level kinds first."""
+    defs: dict[str, Any] = schema.get("$defs", {})
+    top = [r.get("$ref", "").rsplit("/", 1)[-1] for r in schema.get("oneOf", [])]
+    order = [n for n in top if n in defs] + sorted(n for n in defs if n not in top)
+    lines = [
+        "# Layout file format reference",
+        "",
+        f"Generated from `layouts/layout.schema.json` when the site is built. {schema.get('description', '')}",
+        "",
+        "A layout file is YAML validated against this schema: a **form layout** (`layouts/forms/*.yaml`, "
+        "definition `FormLayout`) or a **pattern file** (`layouts/patterns/*.yaml`, definition `PatternFile`). "
+        "Unknown keys are errors. Lengths are millimetres from the top-left corner; font sizes are points. "
+        'A value written `"$name"` is a pattern option, substituted when the pattern is placed.',
+        "",
+        "Definitions: " + ", ".join(f"[{n}](#{n.lower()})" for n in order),
+        "",
+    ]
+    for name in order:
+        d, _ = _resolve(defs[name], schema)
+        lines += [f"## {name}", ""]
+        if d.get("description"):
+            lines += [str(d["description"]).strip(), ""]
+        if "properties" in d:
+            required = set(d.get("required", ()))
+            lines += ["| key | type | required | default | description |", "|---|---|:-:|---|---|"]
+            for key, prop in d["properties"].items():
+                lines.append(
+                    f"| `{key}` | {_cell(_ref_type(prop, defs))} | {'✓' if key in required else ''} "
+                    f"| {_cell(_default(prop))} | {_cell(_prop_doc(prop))} |"
+                )
+            lines.append("")
+        elif "enum" in d:
+            lines += ["One of: " + ", ".join(f"`{v}`" for v in d["enum"]), ""]
+    return "\n".join(lines) + "\n"
+
+
+def _ref_type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    for key in ("anyOf", "oneOf"):
+        if key in prop:
+            return " \\| ".join(_ref_type(p, defs) for p in prop[key])
+    if "const" in prop:
+        return f"`{json.dumps(prop['const'], ensure_ascii=False)}`"
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+    t = prop.get("type", "any")
+    if t == "array":
+        if "prefixItems" in prop:
+            inner = ", ".join(_ref_type(p, defs) for p in prop["prefixItems"])
+            return f"[{inner}]"
+        if isinstance(prop.get("items"), dict):
+            return f"list of {_ref_type(prop['items'], defs)}"
+        return "list"
+    if t == "object":
+        extra = prop.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            return f"mapping of name → {_ref_type(extra, defs)}"
+        return "mapping"
+    return str(t)
+
+
+def _default(prop: dict[str, Any]) -> str:
+    if "default" not in prop:
+        return ""
+    text = json.dumps(prop["default"], ensure_ascii=False)
+    return f"`{text}`" if len(text) <= 60 else "*(see schema)*"
+
+
+def _prop_doc(prop: dict[str, Any]) -> str:
+    doc = str(prop.get("description", ""))
+    caps = _capacity(prop)
+    return "; ".join(x for x in [doc, *caps] if x)
+
+
+# ---------------------------------------------------------------------------
+# entry point
+
+
+def nav_entries() -> list[dict[str, str]]:
+    """Navigation items of the generated form pages (the hook adds them under 帳票 Forms)."""
+    return [{f"{i.title} ({i.id})": f"forms/{i.id}.md"} for i in uf.forms()]
+
+
+def generate(cache: RenderCache | None = None) -> Site:
+    """Every generated page and file of the site, keyed by its path inside the docs folder."""
+    cache = cache or RenderCache()
+    site = Site()
+    infos = uf.forms()
+    site.files["forms/index.md"] = forms_index(infos)
+    for info in infos:
+        site.files[f"forms/{info.id}.md"] = form_page(site, cache, info)
+    site.files["report-cards/index.md"] = gallery_page(site, cache)
+    schema_path = data_dir("layouts") / "layout.schema.json"
+    site.files["reference/layout-format.md"] = layout_reference(json.loads(schema_path.read_text("utf-8")))
+    return site
