@@ -31,9 +31,11 @@ DEFAULT_WIDTH = 1000  # /DW: full-width kanji and kana need no /W entry
 
 # Tables a PDF viewer never reads from an embedded CIDFontType2 (layout is
 # done, CIDToGIDMap replaces cmap, metrics come from /W), dropped from the subset.
+# ``post`` stays (32 bytes once glyph names are gone) and ``name`` keeps only
+# HarfBuzz's default ids 0-6: some viewers refuse fonts without them.
 DROP_TABLES: tuple[str, ...] = (
     "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea", "vmtx", "VORG",
-    "post", "gasp", "DSIG", "kern", "hdmx", "LTSH", "VDMX", "PCLT",
+    "gasp", "DSIG", "kern", "hdmx", "LTSH", "VDMX", "PCLT",
 )  # fmt: skip
 
 # Measured on IPAmj 005.01 (400 random kanji): with TrueType hinting 283 KB
