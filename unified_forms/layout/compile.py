@@ -20,8 +20,8 @@ from unified_forms.layout.bound import Bound
 from unified_forms.layout.build import Frame, PageBuilder
 from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.load import load_form_layout, load_pattern, pattern_index
-from unified_forms.layout.page import Document, Page, PrintSetup
-from unified_forms.layout.spec import FormLayout, OptionSpec, PatternFile, page_size
+from unified_forms.layout.page import Document, Page, PrintSetup, Rect
+from unified_forms.layout.spec import FormLayout, OptionSpec, Panel, PatternFile, Placement, page_size
 
 
 def resolve_options(pattern: PatternFile, given: dict[str, Any], file: Path, where: str) -> dict[str, Any]:
@@ -67,49 +67,127 @@ def _page_bound(layout: FormLayout, bound: Bound, page: int, count: int) -> Boun
     return Bound(slots=slots, lists=bound.lists, flags=bound.flags, sheet_name=bound.sheet_name, alerts=bound.alerts)
 
 
-def _build_page(layout: FormLayout, layout_file: Path, view: Bound) -> PageBuilder:
+def _panel_rects(panels: tuple[Panel, ...]) -> dict[str, Rect]:
+    return {p.name: Rect(*p.rect) for p in panels}
+
+
+def _build_page(
+    layout: FormLayout,
+    layout_file: Path,
+    view: Bound,
+    design: tuple[tuple[Placement, ...], tuple[Any, ...], tuple[Panel, ...]],
+    prefix: str = "",
+) -> PageBuilder:
+    """One page: every block expanded in its panel, then the page-level elements.
+
+    Before anything is drawn each block's rectangle is checked against its panel (or the
+    page) and against the blocks already placed, so a school's own arrangement file that
+    overlaps or overflows is rejected with the entry that does it.
+    """
+    blocks, elements, panels = design
     pw, ph = page_size(layout.paper)
+    page_rect = Rect(0.0, 0.0, pw, ph)
+    areas = _panel_rects(panels)
     builder = PageBuilder()
-    for i, block in enumerate(layout.blocks):
-        where = f"blocks[{i}]"
+    placed: list[tuple[str, Rect]] = []
+    for i, block in enumerate(blocks):
+        where = f"{prefix}blocks[{i}]"
         pattern = load_pattern(block.use, referenced_from=layout_file)
         options = resolve_options(pattern, block.options, layout_file, where)
         pattern_file = pattern_index()[block.use]
-        frame = Frame(block.at[0], block.at[1], pw, ph, options, pattern_file, f"{where}.size")
-        w = frame.num(pattern.size[0], "w")
-        h = frame.num(pattern.size[1], "h")
-        if w <= 0:  # stretch to the right margin
-            w = pw - layout.paper.margins[1] - block.at[0] + w
+        if block.panel is not None:
+            if block.panel not in areas:
+                known = ", ".join(areas) or "none"
+                raise LayoutError(str(layout_file), f"{where}.panel", f"unknown panel '{block.panel}' ({known})")
+            area = areas[block.panel]
+            right = area.right
+        else:
+            area = page_rect
+            right = pw - layout.paper.margins[1]
+        x, y = area.x + block.at[0], area.y + block.at[1]
+        frame = Frame(x, y, pw, ph, options, pattern_file, f"{where}.size")
+        size = block.size if block.size is not None else pattern.size
+        w = frame.num(size[0], "w")
+        h = frame.num(size[1], "h")
+        if w <= 0:  # stretch to the right edge of the panel (or the right margin)
+            w = right - x + w
+        rect = Rect(x, y, w, h)
+        _check_block(rect, area, block.panel, placed, layout_file, where)
+        placed.append((where, rect))
         frame.w, frame.h = w, h
         for j, el in enumerate(pattern.elements):
             frame.where = f"elements[{j}] (placed by {layout_file.name} {where})"
             kinds.expand(el, frame, view, builder)
     page_frame = Frame(0.0, 0.0, pw, ph, {}, layout_file, "")
-    for j, el in enumerate(layout.elements):
-        page_frame.where = f"elements[{j}]"
+    for j, el in enumerate(elements):
+        page_frame.where = f"{prefix}elements[{j}]"
         kinds.expand(el, page_frame, view, builder)
     return builder
+
+
+_EPS = 0.01
+
+
+def _check_block(
+    rect: Rect, area: Rect, panel: str | None, placed: list[tuple[str, Rect]], file: Path, where: str
+) -> None:
+    if rect.w <= 0 or rect.h <= 0:
+        raise LayoutError(str(file), where, f"block size {rect.w:g} x {rect.h:g} mm is empty")
+    inside = (
+        rect.x >= area.x - _EPS
+        and rect.y >= area.y - _EPS
+        and rect.right <= area.right + _EPS
+        and rect.bottom <= area.bottom + _EPS
+    )
+    if not inside:
+        what = f"panel '{panel}'" if panel else "the page"
+        raise LayoutError(
+            str(file),
+            where,
+            f"block ({rect.x:g}, {rect.y:g}, {rect.w:g} x {rect.h:g} mm) extends outside {what} "
+            f"({area.x:g}, {area.y:g}, {area.w:g} x {area.h:g} mm)",
+        )
+    for other, r in placed:
+        if (
+            rect.x < r.right - _EPS
+            and r.x < rect.right - _EPS
+            and rect.y < r.bottom - _EPS
+            and r.y < rect.bottom - _EPS
+        ):
+            raise LayoutError(str(file), where, f"block overlaps {other}")
 
 
 def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: str | None = None) -> Compiled:
     layout = load_form_layout(layout_file)
     pw, ph = page_size(layout.paper)
-    count = 1
-    if layout.paginate is not None:
-        rows = len(bound.lists.get(layout.paginate.source, []))
-        count = max(1, math.ceil(rows / layout.paginate.per_page))
     pages: list[Page] = []
     fits: list[tuple[str, FitOutcome]] = []
     errors: list[ErrorEntry] = []
-    for p in range(count):
-        builder = _build_page(layout, layout_file, _page_bound(layout, bound, p, count))
-        pages.append(builder.page(pw, ph))
-        fits.extend(builder.fits)
-        errors.extend(builder.errors)
+    if layout.pages:  # several distinct pages (e.g. both sides of a folded A3 通知表)
+        chosen = [(k, p) for k, p in enumerate(layout.pages) if p.when is None or p.when in bound.flags]
+        for k, spec in chosen:
+            view = _page_bound(layout, bound, 0, 1)
+            design = (spec.blocks, spec.elements, spec.panels)
+            builder = _build_page(layout, layout_file, view, design, prefix=f"pages[{k}].")
+            pages.append(builder.page(pw, ph))
+            fits.extend(builder.fits)
+            errors.extend(builder.errors)
+        names = tuple(spec.name for _, spec in chosen)
+    else:
+        count = 1
+        if layout.paginate is not None:
+            rows = len(bound.lists.get(layout.paginate.source, []))
+            count = max(1, math.ceil(rows / layout.paginate.per_page))
+        for p in range(count):
+            design = (layout.blocks, layout.elements, ())
+            builder = _build_page(layout, layout_file, _page_bound(layout, bound, p, count), design)
+            pages.append(builder.page(pw, ph))
+            fits.extend(builder.fits)
+            errors.extend(builder.errors)
+        base = bound.sheet_name or layout.title
+        names = tuple(f"{base}_{i + 1}" for i in range(count)) if count > 1 else (base,)
     if errors:
         raise FormDataError(errors, form_id=form_id)
-    base = bound.sheet_name or layout.title
-    names = tuple(f"{base}_{i + 1}" for i in range(count)) if count > 1 else (base,)
     doc = Document(
         form_id=form_id,
         title=title or layout.title,

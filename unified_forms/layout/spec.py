@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT_VERSION = 1
 
@@ -112,7 +112,68 @@ class TableElement(_Spec):
     when: str | None = None
 
 
-Element = Annotated[TextElement | BoxElement | LineElement | TableElement, Field(discriminator="kind")]
+class GridColumn(_Spec):
+    """One column of a ``grid``: the row field it prints, its header label and width."""
+
+    key: str = Field(description="field of each row object (or of each item of columns_from)")
+    label: str = ""
+    width: float | None = Field(None, gt=0, description="mm; omit to share the rest with the other flexible columns")
+    span: bool = Field(False, description="merge consecutive rows with the same value into one cell (row groups)")
+    vertical: bool | Literal["auto"] = Field(
+        False, description="print the cell vertically; auto: when the (merged) cell is tall and narrow"
+    )
+    style: TextStyle = TextStyle(size=9.0, align="center", fit=FitSpec(min_size=5.0))
+    header_style: TextStyle = TextStyle(size=8.0, align="center", fit=FitSpec(min_size=5.0))
+    when: str | None = Field(None, description="column printed only when this option/flag is true")
+
+
+class GridElement(_Spec):
+    """A matrix whose rows come from a list slot and whose data columns may come from data too.
+
+    One kind serves 観点別学習状況 (教科 spanning its 観点 rows × 学期 columns), 行動の記録
+    (10 items × 学期, ○), 出欠の記録 (items × 学期 or 月 columns), 特別活動 and 文章記述 blocks
+    (学期 rows × one wide text column), 検印 (印 rows × 学期) — and, with ``columns_from`` naming
+    a list of 学年 instead of 学期, the same patterns serve 指導要録 and 調査書.
+
+    Columns, left to right: ``lead`` (labels such as 教科 and 観点; ``span`` merges a row group),
+    then ``columns`` (static data columns), then one column per item of ``columns_from`` (a list
+    slot whose items have ``key`` and ``label``; each row prints ``row[item.key]``), then ``tail``.
+    Rows: ``rows`` fixed (blank rows printed) or, when omitted, exactly the data rows; their height
+    is ``row_height`` or, when ``height`` is given, the height shared equally (``height`` <= 0
+    stretches to the frame's bottom edge minus ``-height``). A row may list column keys in its
+    ``_slash`` field (space separated): those cells get a diagonal 斜線 instead of text. A row whose
+    ``_group_rule`` field is non-empty gets a heavier rule above it.
+    ``source`` and ``columns_from`` accept ``$option``, so a pattern option can choose the list.
+    """
+
+    kind: Literal["grid"]
+    origin: tuple[Number, Number] = (0.0, 0.0)
+    width: Number = 0.0
+    height: Number | None = None
+    source: str = Field(description="list slot whose items fill the rows")
+    lead: tuple[GridColumn, ...] = ()
+    columns: tuple[GridColumn, ...] = ()
+    columns_from: str | None = Field(None, description="list slot of {key, label} items: one data column each")
+    column_width: float | None = Field(None, gt=0, description="width of each columns_from column; omit to share")
+    cell_style: TextStyle = TextStyle(size=9.0, align="center", fit=FitSpec(min_size=5.0))
+    tail: tuple[GridColumn, ...] = ()
+    rows: int | None = Field(None, ge=1, description="fixed row count; omit for exactly the data rows")
+    row_height: float | None = Field(None, gt=0)
+    min_row_height: float = Field(3.5, gt=0, description="data rows squeezed below this are an error")
+    header_height: float = Field(7.0, ge=0, description="0: no header row")
+    header_label: str | None = Field(None, description="caption spanning the data columns (two-tier header)")
+    header_fill: float | None = Field(0.92, ge=0, le=1)
+    lead_fill: float | None = Field(None, ge=0, le=1, description="shade the lead (label) columns")
+    outer_width: float = 0.8
+    inner_width: float = 0.3
+    group_width: float = Field(0.6, description="rule between row groups of a spanning lead column")
+    when: str | None = None
+
+
+Element = Annotated[
+    TextElement | BoxElement | LineElement | TableElement | GridElement,
+    Field(discriminator="kind"),
+]
 
 
 class OptionSpec(_Spec):
@@ -136,8 +197,12 @@ class PatternFile(_Spec):
 
 class Placement(_Spec):
     use: str = Field(description="pattern id (P-01) or pattern name (header)")
-    at: tuple[float, float]
+    at: tuple[float, float] = Field(description="mm from the page's (or the panel's) top-left corner")
     options: dict[str, Any] = {}
+    panel: str | None = Field(None, description="name of the panel the block sits in; `at` is then panel-relative")
+    size: tuple[float, float] | None = Field(
+        None, description="override the pattern's size [w, h] in mm (w <= 0 stretches to the panel/margin)"
+    )
 
 
 class Paginate(_Spec):
@@ -151,17 +216,60 @@ class Paper(_Spec):
     margins: tuple[float, float, float, float] = (10.0, 10.0, 10.0, 10.0)
 
 
+class Panel(_Spec):
+    """A named area of a page (one A4 face of a folded A3 sheet); blocks placed in it must stay inside."""
+
+    name: str
+    rect: tuple[float, float, float, float] = Field(description="x, y, w, h in mm on the page")
+    label: str = ""
+
+
+class PageSpec(_Spec):
+    """One distinct printed page (one side of a sheet) of a multi-page form."""
+
+    name: str = Field(description="sheet name in XLSX, e.g. 表面")
+    panels: tuple[Panel, ...] = ()
+    blocks: tuple[Placement, ...] = ()
+    elements: tuple[Element, ...] = ()
+    when: str | None = Field(None, description="page printed only when this flag is set")
+
+
 class FormLayout(_Spec):
-    """A form: paper, pattern placements, how list data flows over pages."""
+    """A form: paper, pattern placements, how list data flows over pages.
+
+    Either one page design (``blocks``/``elements``, repeated over pages by ``paginate``) or
+    several distinct pages (``pages``: e.g. the two sides of a folded A3 通知表, each with its
+    panels). ``arrangement`` names a 通知表 arrangement so that input can select it by name.
+    Blocks are checked when the file is compiled: each must stay inside its panel (or the page)
+    and blocks of one page must not overlap.
+    """
 
     format_version: int
     id: str
     version: str
     title: str
     paper: Paper
+    arrangement: str | None = Field(None, description="name a school selects, e.g. elementary_3term")
+    description: str = ""
     paginate: Paginate | None = None
-    blocks: tuple[Placement, ...]
+    blocks: tuple[Placement, ...] = ()
     elements: tuple[Element, ...] = ()
+    pages: tuple[PageSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_design(self) -> FormLayout:
+        if self.pages and (self.blocks or self.elements or self.paginate):
+            raise ValueError("give either pages or top-level blocks/elements/paginate, not both")
+        if not self.pages and not self.blocks and not self.elements:
+            raise ValueError("a form needs blocks, elements or pages")
+        names = [p.name for p in self.pages]
+        if len(set(names)) != len(names):
+            raise ValueError("page names must be unique")
+        for page in self.pages:
+            panels = [p.name for p in page.panels]
+            if len(set(panels)) != len(panels):
+                raise ValueError(f"panel names on page '{page.name}' must be unique")
+        return self
 
 
 PAPER_MM: dict[str, tuple[float, float]] = {

@@ -11,7 +11,7 @@ from typing import Any
 
 from unified_forms.layout.bound import Bound
 from unified_forms.layout.build import Frame, PageBuilder
-from unified_forms.layout.kinds import box, line, table, text
+from unified_forms.layout.kinds import box, grid, line, table, text
 
 Expander = Callable[[Any, Frame, Bound, PageBuilder], None]
 
@@ -20,6 +20,7 @@ EXPANDERS: dict[str, Expander] = {
     "box": box.expand,
     "line": line.expand,
     "table": table.expand,
+    "grid": grid.expand,
 }
 
 

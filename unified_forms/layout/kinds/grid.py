@@ -1,0 +1,178 @@
+"""``grid``: a matrix with row groups and data-driven columns (see ``GridElement`` in spec.py).
+
+School forms are full of the same matrix: labels on the left (教科 spanning its
+観点 rows), one column per period on the right (学期 on the 通知表, 学年 on the
+指導要録). The period columns come from the bound data, not from the layout
+file, so one pattern file prints 1学期/2学期/3学期, 前期/後期 or 第1学年…第6学年
+without a copy per term system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
+from unified_forms.layout.bound import Bound, Slot, as_value
+from unified_forms.layout.build import Frame, PageBuilder
+from unified_forms.layout.page import Fill, Rect, Rule
+from unified_forms.layout.spec import GridColumn, GridElement, TextStyle
+
+SLASH_KEY = "_slash"
+GROUP_RULE_KEY = "_group_rule"
+
+
+@dataclass(frozen=True, slots=True)
+class _Col:
+    spec: GridColumn
+    width: float
+    part: str  # "lead", "data" (static columns and columns_from) or "tail"
+
+
+def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColumn, str]]:
+    out: list[tuple[GridColumn, str]] = [(c, "lead") for c in el.lead if frame.enabled(c.when, bound.flags)]
+    out += [(c, "data") for c in el.columns if frame.enabled(c.when, bound.flags)]
+    if el.columns_from is not None:
+        name = frame.text(el.columns_from)
+        if name not in bound.lists:
+            raise LayoutError(str(frame.file), f"{frame.where}.columns_from", f"no list '{name}' in the bound data")
+        for item in bound.lists[name]:
+            key = as_value(item.get("key")).text
+            label = as_value(item.get("label")).text
+            out.append((GridColumn(key=key, label=label, width=el.column_width, style=el.cell_style), "data"))
+    out += [(c, "tail") for c in el.tail if frame.enabled(c.when, bound.flags)]
+    return out
+
+
+def _widths(cols: list[tuple[GridColumn, str]], total: float, frame: Frame) -> list[_Col]:
+    fixed = sum(c.width for c, _ in cols if c.width is not None)
+    flex = [c for c, _ in cols if c.width is None]
+    rest = total - fixed
+    if rest < -0.01 or (flex and rest <= 0.5):
+        raise LayoutError(str(frame.file), frame.where, f"grid columns need {fixed:g} mm but only {total:g} mm fit")
+    share = rest / len(flex) if flex else 0.0
+    return [_Col(c, c.width if c.width is not None else share, part) for c, part in cols]
+
+
+def _style(col: GridColumn, rect: Rect, text: str) -> TextStyle:
+    vertical = col.vertical is True or (col.vertical == "auto" and len(text) > 1 and rect.h > 1.5 * rect.w)
+    if vertical and not col.style.vertical:
+        return col.style.model_copy(update={"vertical": True})
+    return col.style
+
+
+def _same_group(rows: list[dict[str, Slot]], r: int, cols: list[_Col]) -> int:
+    """How many leading span columns merge row ``r`` with row ``r - 1``."""
+    merged = 0
+    for col in cols:
+        if not col.spec.span:
+            break
+        a = as_value(rows[r - 1].get(col.spec.key)).text if r - 1 < len(rows) else ""
+        b = as_value(rows[r].get(col.spec.key)).text if r < len(rows) else ""
+        if not a or a != b:
+            break
+        merged += 1
+    return merged
+
+
+def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:
+    ox, oy = (frame.num(v, "origin") for v in el.origin)
+    x0, y0 = frame.x + ox, frame.y + oy
+    total = frame.num(el.width, "width")
+    if total <= 0:
+        total = frame.w - ox + total
+    cols = _widths(_columns(el, frame, bound), total, frame)
+    source = frame.text(el.source)
+    rows = bound.lists.get(source, [])
+    n = el.rows if el.rows is not None else len(rows)
+    if len(rows) > n:
+        raise FormDataError(ErrorEntry(source, f"{len(rows)}行ありますが、この欄には{n}行までしか印字できません"))
+    hh = el.header_height
+    if el.height is not None:
+        height = frame.num(el.height, "height")
+        if height <= 0:
+            height = frame.h - oy + height
+        rh = (height - hh) / n if n else 0.0
+    elif el.row_height is not None:
+        rh = el.row_height
+        height = hh + n * rh
+    else:
+        raise LayoutError(str(frame.file), frame.where, "a grid needs row_height or height")
+    if n and rh < el.min_row_height:
+        raise FormDataError(ErrorEntry(source, f"{n}行は欄に入りません（1行{rh:.1f}mm、最小{el.min_row_height:g}mm）"))
+    body = y0 + hh
+    if el.header_fill is not None and hh > 0:
+        out.fills.append(Fill(Rect(x0, y0, total, hh), el.header_fill))
+    if el.lead_fill is not None:
+        lead_w = sum(c.width for c in cols if c.part == "lead")
+        if lead_w > 0:
+            out.fills.append(Fill(Rect(x0, body, lead_w, height - hh), el.lead_fill))
+
+    # column rules and header labels
+    data_x = [(x0 + sum(c.width for c in cols[:i]), c) for i, c in enumerate(cols)]
+    data_cols = [(cx, c) for cx, c in data_x if c.part == "data"]
+    two_tier = el.header_label is not None and hh > 0 and data_cols
+    for i, (cx, col) in enumerate(data_x):
+        if i:
+            out.rules.append(
+                Rule(
+                    cx,
+                    body if two_tier and col.part == "data" and data_cols[0][0] != cx else y0,
+                    cx,
+                    y0 + height,
+                    el.inner_width,
+                )
+            )
+        if hh > 0:
+            if two_tier and col.part == "data":
+                r = Rect(cx, y0 + hh / 2, col.width, hh / 2)
+                out.rules.append(Rule(cx, y0 + hh / 2, cx, body, el.inner_width))
+            else:
+                r = Rect(cx, y0, col.width, hh)
+            out.text(r, frame.text(col.spec.label), col.spec.header_style, static=True, path=None)
+    if two_tier:
+        sx = data_cols[0][0]
+        ex = data_cols[-1][0] + data_cols[-1][1].width
+        out.rules.append(Rule(sx, y0 + hh / 2, ex, y0 + hh / 2, el.inner_width))
+        style = TextStyle(size=8.0, align="center")
+        out.text(Rect(sx, y0, ex - sx, hh / 2), frame.text(el.header_label or ""), style, static=True, path=None)
+    if hh > 0:
+        out.rules.append(Rule(x0, body, x0 + total, body, el.outer_width * 0.75))
+
+    # row rules: a boundary inside a row group starts after the merged columns
+    for r in range(1, n):
+        y = body + r * rh
+        merged = _same_group(rows, r, [c for c in cols if c.part == "lead"]) if r < len(rows) else 0
+        start = x0 + sum(c.width for c in cols[:merged])
+        first_span = bool(cols) and cols[0].spec.span and r < len(rows)
+        heavy = (first_span and merged == 0) or (r < len(rows) and as_value(rows[r].get(GROUP_RULE_KEY)).text)
+        out.rules.append(Rule(start, y, x0 + total, y, el.group_width if heavy else el.inner_width))
+    out.box(Rect(x0, y0, total, height), el.outer_width, "solid")
+
+    # cells
+    for r, row in enumerate(rows):
+        y = body + r * rh
+        slashed = set(as_value(row.get(SLASH_KEY)).text.split())
+        for i, (cx, col) in enumerate(data_x):
+            key = col.spec.key
+            if col.spec.span:
+                lead = [c for c in cols if c.part == "lead"]
+                if r > 0 and i < len(lead) and _same_group(rows, r, lead) > i:
+                    continue  # printed with the first row of its group
+                end = r + 1
+                while end < len(rows) and i < len(lead) and _same_group(rows, end, lead) > i:
+                    end += 1
+                rect = Rect(cx, y, col.width, rh * (end - r))
+            else:
+                rect = Rect(cx, y, col.width, rh)
+            if key in slashed:
+                out.rules.append(Rule(rect.x, rect.bottom, rect.right, rect.y, el.inner_width, static=False))
+                continue
+            value = as_value(row.get(key))
+            if value.text:
+                out.text(
+                    rect,
+                    value.text,
+                    _style(col.spec, rect, value.text),
+                    static=False,
+                    path=value.path or f"{source}[{r}].{key}",
+                )
