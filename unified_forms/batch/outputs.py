@@ -1,0 +1,70 @@
+"""Writing outputs so that a killed batch never leaves half a document.
+
+Every file is written under a hidden temporary name in the target folder and
+renamed over the final name with ``os.replace`` (atomic on POSIX and Windows
+within one file system). A file with a final name is therefore complete; the
+resume check still reads its tail (``%%EOF`` for PDF, the ZIP end record for
+XLSX) so that a file copied in by hand or truncated by a full disk is redone
+rather than trusted. Temporaries left by a killed run (``.uf-*.tmp``) never end
+in ``.pdf``/``.xlsx`` and are removed when the next run starts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+TEMP_PREFIX = ".uf-"
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_path(target: Path) -> Path:
+    return target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def write_atomic(target: Path, data: bytes, *, fsync: bool = False) -> None:
+    """Temporary name in the same folder, then ``os.replace``; ``fsync`` also survives power loss."""
+    tmp = temp_path(target)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def is_complete(path: Path, fmt: str) -> bool:
+    """A finished PDF (header and ``%%EOF`` at the end) or XLSX (ZIP with its end record)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            fh.seek(max(0, size - 64))
+            tail = fh.read()
+    except OSError:
+        return False
+    if fmt == "pdf":
+        return head.startswith(b"%PDF-") and tail.rstrip(b"\r\n \t\x00").endswith(b"%%EOF")
+    if fmt == "xlsx":
+        # End of central directory (no archive comment in what we write): last 22 bytes.
+        return head.startswith(b"PK\x03\x04") and len(tail) >= 22 and tail[-22:-18] == b"PK\x05\x06"
+    raise ValueError(f"unknown format '{fmt}'")
+
+
+def is_temp(name: str) -> bool:
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
+def remove_stale_temps(outdir: Path) -> int:
+    """Temporaries of an earlier, killed run (never a finished file)."""
+    removed = 0
+    for entry in os.scandir(outdir):
+        if entry.is_file(follow_symlinks=False) and is_temp(entry.name):
+            Path(entry.path).unlink(missing_ok=True)
+            removed += 1
+    return removed

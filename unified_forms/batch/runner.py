@@ -1,0 +1,274 @@
+"""One output file per record, on every core, with bad records reported instead of fatal.
+
+The reading process owns all decisions that must be the same on every run:
+which records exist, their names (input order, de-duplicated), which are
+already done (resume). Workers only render and write; they receive chunks of
+records so that pickling and scheduling cost stays small against ~10 ms of
+rendering per record, and at most a few chunks per worker are in flight so a
+95,000-line file is streamed, not loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from unified_forms import registry
+from unified_forms.batch.naming import DEFAULT_TEMPLATE, Namer
+from unified_forms.batch.outputs import is_complete, remove_stale_temps, write_atomic
+from unified_forms.batch.progress import Progress
+from unified_forms.batch.records import Records, count_records, read_records
+from unified_forms.batch.worker import Format, Job, Outcome, Task, pool_initializer, render_chunk
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    line: int  # line of the JSONL file (position for an iterable)
+    record_id: str | None  # None when the line was not a JSON object
+    errors: tuple[tuple[str, str], ...]  # (field path, message)
+
+    def __str__(self) -> str:
+        rid = f" (id {self.record_id})" if self.record_id is not None else ""
+        detail = "; ".join(f"{p}: {m}" if p else m for p, m in self.errors)
+        return f"line {self.line}{rid}: {detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    rendered: int
+    failed: int
+    skipped: int
+    seconds: float
+    docs_per_s: float
+    failures: list[Failure] = field(default_factory=list)
+    outdir: Path | None = None
+    merged: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def line(self) -> str:
+        return (
+            f"rendered {self.rendered}, failed {self.failed}, skipped {self.skipped}, "
+            f"{self.seconds:.1f} s, {self.docs_per_s:.1f} docs/s"
+        )
+
+
+class Backend(Protocol):
+    """Where chunks are rendered: in this process, a local process pool, or Dask."""
+
+    def submit(self, tasks: list[Task]) -> None: ...
+    def pending(self) -> int: ...
+    def next_done(self) -> list[Outcome]: ...
+    def close(self) -> None: ...
+
+
+class InProcessBackend:
+    """workers=0: no pool (benchmarks, debugging, tiny batches)."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._done: deque[list[Outcome]] = deque()
+
+    def submit(self, tasks: list[Task]) -> None:
+        self._done.append(render_chunk(self.job, tasks))
+
+    def pending(self) -> int:
+        return len(self._done)
+
+    def next_done(self) -> list[Outcome]:
+        return self._done.popleft()
+
+    def close(self) -> None:
+        pass
+
+
+class PoolBackend:
+    """A spawn-context process pool: the same on Linux, macOS and Windows, no forked threads."""
+
+    def __init__(self, job: Job, workers: int) -> None:
+        import multiprocessing
+
+        self.job = job
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=pool_initializer,
+            initargs=(job.form_id, job.font),
+        )
+        self._futures: set[Future[list[Outcome]]] = set()
+        self._ready: deque[list[Outcome]] = deque()
+
+    def submit(self, tasks: list[Task]) -> None:
+        self._futures.add(self._pool.submit(render_chunk, self.job, tasks))
+
+    def pending(self) -> int:
+        return len(self._futures) + len(self._ready)
+
+    def next_done(self) -> list[Outcome]:
+        if not self._ready:
+            done, _ = wait(self._futures, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=id):
+                self._futures.discard(fut)
+                self._ready.append(fut.result())
+        return self._ready.popleft()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def merged_name(form_id: str) -> str:
+    return f"{form_id}-merged.pdf"
+
+
+def _check_args(form_id: str, fmt: str, merge: bool) -> None:
+    if form_id not in registry.REGISTRY:
+        raise ValueError(f"unknown form id '{form_id}' (known: {', '.join(registry.REGISTRY)})")
+    if fmt not in ("pdf", "xlsx"):
+        raise ValueError(f"unknown format '{fmt}' (pdf or xlsx)")
+    if merge and fmt != "pdf":
+        raise ValueError("--merge makes one PDF; it cannot be combined with --format xlsx")
+
+
+def run_batch(
+    form_id: str,
+    records: Records,
+    outdir: str | os.PathLike[str],
+    *,
+    format: Format = "pdf",
+    workers: int | None = None,
+    name_template: str = DEFAULT_TEMPLATE,
+    number_pointer: str | None = None,
+    resume: bool = False,
+    merge: bool = False,
+    progress: bool | None = None,
+    scheduler: Any = None,
+    shared_path: bool = True,
+    chunk_size: int | None = None,
+    font: str | os.PathLike[str] | None = None,
+    fsync: bool = False,
+) -> BatchSummary:
+    """Render every record to its own file in ``outdir``; see ``unified_forms.batch`` for the rules.
+
+    ``workers``: processes (None = every core, 0 = this process). ``scheduler``: a Dask
+    scheduler address or ``distributed.Client``; then ``shared_path=False`` makes workers
+    return bytes that this process writes. ``progress``: None = bar only on a terminal.
+    """
+    _check_args(form_id, format, merge)
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out)
+    namer = Namer(form_id, format, name_template, number_pointer, reserved=(merged_name(form_id),) if merge else ())
+    n_workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
+    total = count_records(records)
+    if chunk_size is None:
+        slots = max(1, n_workers) * 4
+        chunk_size = max(1, min(32, (total or 32 * slots) // slots))
+    job = Job(
+        form_id=form_id,
+        fmt=format,
+        outdir=str(out.resolve()),
+        font=None if font is None else str(font),
+        return_bytes=scheduler is not None and not shared_path,
+        want_pages=merge,
+        fsync=fsync,
+    )
+
+    backend: Backend
+    if scheduler is not None:
+        from unified_forms.batch.distributed import DaskBackend
+
+        backend = DaskBackend(job, scheduler)
+        max_inflight = max(2, backend.capacity() * 3)
+    elif n_workers == 0:
+        backend = InProcessBackend(job)
+        max_inflight = 1
+    else:
+        backend = PoolBackend(job, n_workers)
+        max_inflight = n_workers * 3
+
+    start = time.perf_counter()
+    rendered = skipped = 0
+    failures: list[Failure] = []
+    ids: dict[int, str] = {}
+    documents: dict[int, Any] = {}
+
+    with Progress(total, enabled=progress) as bar:
+
+        def handle(outcomes: list[Outcome]) -> None:
+            nonlocal rendered
+            for o in outcomes:
+                rid = ids.pop(o.line, None)
+                if not o.ok:
+                    failures.append(Failure(o.line, rid, o.errors))
+                    bar.advance(failed=1)
+                    continue
+                if o.document is not None:
+                    documents[o.line] = o.document
+                if o.data is not None:
+                    write_atomic(out / o.name, o.data, fsync=fsync)
+                if o.data is not None or o.written:
+                    rendered += 1
+                    bar.advance()
+
+        try:
+            chunk: list[Task] = []
+            flush: Callable[[], None]
+
+            def flush() -> None:
+                backend.submit(list(chunk))
+                chunk.clear()
+                while backend.pending() >= max_inflight:
+                    handle(backend.next_done())
+
+            for raw in read_records(records):
+                if raw.data is None:
+                    failures.append(Failure(raw.line, None, (("", raw.problem),)))
+                    bar.advance(failed=1)
+                    continue
+                name, rid = namer.name_for(raw.data, raw.line)
+                write = True
+                if resume and is_complete(out / name, format):
+                    skipped += 1
+                    bar.advance()
+                    if not merge:
+                        continue
+                    write = False
+                ids[raw.line] = rid
+                chunk.append(Task(raw.line, name, raw.data, write))
+                if len(chunk) >= chunk_size:
+                    flush()
+            if chunk:
+                flush()
+            while backend.pending():
+                handle(backend.next_done())
+        finally:
+            backend.close()
+
+    merged: Path | None = None
+    if merge and documents:
+        from unified_forms.render.pdf import render_pdf
+
+        ordered = [documents[k] for k in sorted(documents)]
+        big = replace(ordered[0], pages=tuple(p for d in ordered for p in d.pages))
+        merged = out / merged_name(form_id)
+        write_atomic(merged, render_pdf(big), fsync=fsync)
+    seconds = time.perf_counter() - start
+    failures.sort(key=lambda f: f.line)
+    return BatchSummary(
+        rendered=rendered,
+        failed=len(failures),
+        skipped=skipped,
+        seconds=seconds,
+        docs_per_s=rendered / seconds if seconds > 0 else 0.0,
+        failures=failures,
+        outdir=out,
+        merged=merged,
+    )
