@@ -104,8 +104,9 @@ def _type_name(node: dict[str, Any], ref_name: str | None, root: dict[str, Any])
     if t == "array":
         items = node.get("items")
         if isinstance(items, dict):
-            branches, _ = _branches(_resolve(items, root)[0], root)
-            inner = " \\| ".join(_type_name(b, n, root) for b, n in branches) or "any"
+            item, item_name = _resolve(items, root)
+            branches, _ = _branches(item, root)
+            inner = " \\| ".join(_type_name(b, n or item_name, root) for b, n in branches) or "any"
             return f"array of {inner}"
         if node.get("prefixItems"):
             return f"array[{len(node['prefixItems'])}]"
@@ -190,22 +191,18 @@ def schema_fields(schema: dict[str, Any]) -> list[FieldRow]:
             seen_paths.add(path)
             rows.append(FieldRow(path, type_name, label, required, "; ".join(caps), description))
         for b, name in branches:
-            descend(b, name, path, stack)
+            descend(b, name or (ref_name if len(branches) == 1 else None), path, stack)
 
     def descend(node: dict[str, Any], ref_name: str | None, path: str, stack: tuple[str, ...]) -> None:
         if ref_name is not None and ref_name in stack:
             return
-        inner_stack = (*stack, ref_name) if ref_name else stack
+        inner = (*stack, ref_name) if ref_name else stack
         if node.get("type") == "array" and isinstance(node.get("items"), dict):
             item, item_name = _resolve(node["items"], schema)
-            item_branches, _ = _branches(item, schema)
-            for b, n in item_branches:
-                if "properties" in b:
-                    walk_object(b, f"{path}[]", (*inner_stack, *(x for x in (n or item_name,) if x)))
-                elif b.get("type") == "array":
-                    descend(b, n, f"{path}[]", inner_stack)
+            for b, n in _branches(item, schema)[0]:
+                descend(b, n or item_name, f"{path}[]", inner)
         elif "properties" in node:
-            walk_object(node, path, inner_stack)
+            walk_object(node, path, inner)
 
     root, _ = _resolve(schema, schema)
     walk_object(root, "", ())
@@ -398,10 +395,8 @@ def _details(title: str, body: str, kind: str = "abstract") -> str:
 
 def _side_by_side(left: str, right: str) -> str:
     """Two columns (Material's grid) on wide screens, stacked on narrow ones."""
-    return "\n".join(
-        ['<div class="grid" markdown>', "", "<div markdown>", "", left, "", "</div>", "", "<div markdown>", ""]
-        + [right, "", "</div>", "", "</div>", ""]
-    )
+    column = "<div markdown>\n\n{}\n\n</div>"
+    return '<div class="grid" markdown>\n\n' + column.format(left) + "\n\n" + column.format(right) + "\n\n</div>\n"
 
 
 @dataclass(slots=True)

@@ -1,0 +1,137 @@
+"""The generator behind the docs: schema walking, sample and layout discovery, registry-driven pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unified_forms import api, docsgen, registry
+from unified_forms.docsgen import FieldRow, Sample, layout_entries, samples_of, schema_fields
+
+
+def _by_path(rows: list[FieldRow]) -> dict[str, FieldRow]:
+    return {r.path: r for r in rows}
+
+
+def test_roster_schema_rows_resolve_refs_lists_labels_and_capacities() -> None:
+    rows = _by_path(schema_fields(api.schema("roster")))
+    family = rows["students[].name.family"]
+    assert family.label == "氏名（姓）" and family.required and family.type == "string"
+    assert rows["students[].name.given"].required is False
+    assert rows["students"].type.startswith("array of object")
+    assert rows["students[].number"].capacity == "1–99"
+    assert rows["school.name"].capacity == "≤ 40 字 (graphemes)"
+    # nullable with a capacity on the non-null branch
+    address = rows["students[].address"]
+    assert address.type == "string \\| null" and "≤ 60 字" in address.capacity and not address.required
+    # a nullable $ref to an object is walked too
+    assert "students[].guardian.family" in rows
+    assert rows["fiscal_year"].capacity == "1989–2100"
+
+
+def test_every_leaf_of_every_form_schema_is_listed_once() -> None:
+    for info in api.forms():
+        rows = schema_fields(api.schema(info.id))
+        paths = [r.path for r in rows]
+        assert len(paths) == len(set(paths)), info.id
+        assert set(api.schema(info.id)["properties"]) <= set(paths)
+
+
+def test_nested_arrays_and_recursion_terminate() -> None:
+    schema: dict[str, Any] = {
+        "$defs": {
+            "Cell": {"type": "object", "properties": {"text": {"type": "string", "maxLength": 5, "title": "文字"}}},
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "label": {"type": "string"},
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+                },
+                "required": ["label"],
+            },
+        },
+        "type": "object",
+        "properties": {
+            "grid": {"type": "array", "items": {"type": "array", "items": {"$ref": "#/$defs/Cell"}}, "maxItems": 31},
+            "tree": {"$ref": "#/$defs/Node", "title": "木"},
+            "kind": {"enum": ["a", "b"], "title": "種別"},
+        },
+        "required": ["grid"],
+    }
+    rows = _by_path(schema_fields(schema))
+    assert rows["grid"].required and rows["grid"].capacity == "0–31 items"
+    assert rows["grid[][].text"].capacity == "length 0–5" and rows["grid[][].text"].label == "文字"
+    assert rows["tree"].label == "木" and rows["tree"].type == "object (Node)"
+    assert rows["tree.label"].required
+    assert rows["tree.children"].type == "array of object (Node)"
+    assert "tree.children[].label" not in rows  # the recursion stops at the first repeat
+    assert rows["kind"].type == '"a" \\| "b"'
+
+
+def test_fields_table_escapes_pipes_and_newlines() -> None:
+    table = docsgen.fields_table([FieldRow("a", "x", "ラベル|x", True, "", "line1\nline2")])
+    last = table.splitlines()[-1]
+    assert "ラベル\\|x" in last and "line1 line2" in last
+
+
+def test_samples_are_discovered_by_file_name_and_layout_variant(tmp_path: Path) -> None:
+    info = registry.get("roster")
+    base = api.sample("roster")
+    (tmp_path / "roster.json").write_text(json.dumps(base), encoding="utf-8")
+    (tmp_path / "roster.big.json").write_text(json.dumps({**base, "layout_variant": "a3"}), encoding="utf-8")
+    (tmp_path / "roster_other.json").write_text("{}", encoding="utf-8")  # another form's sample
+    found = samples_of(info, tmp_path)
+    assert [(s.stem, s.variant) for s in found] == [("sample", None), ("sample.big", "a3")]
+
+
+def test_layout_files_map_to_registered_forms_and_variants(tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (tmp_path / "patterns").mkdir()
+    (forms / "roster.yaml").write_text("id: roster\ntitle: 名簿\n", encoding="utf-8")
+    (forms / "roster.wide.yaml").write_text("id: roster_wide\ntitle: 名簿（横）\n", encoding="utf-8")
+    (forms / "unknown.yaml").write_text("id: unknown\n", encoding="utf-8")
+    entries = {e.path.name: e for e in layout_entries(tmp_path)}
+    assert entries["roster.yaml"].form is not None and entries["roster.yaml"].variant is None
+    assert entries["roster.wide.yaml"].variant == "wide" and entries["roster.wide.yaml"].layout_id == "roster_wide"
+    assert entries["unknown.yaml"].form is None
+
+
+def test_a_form_added_to_the_registry_gets_a_page_and_a_nav_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    roster = registry.get("roster")
+    extra = dataclasses.replace(roster, id="roster_copy", title="名簿（写）")
+    monkeypatch.setitem(registry.REGISTRY, "roster_copy", extra)
+
+    class NoRender(docsgen.RenderCache):
+        def get(self, sample: Sample) -> docsgen.Rendered:
+            return docsgen.Rendered(b"%PDF-", b"PK", [b"png"])
+
+    site = docsgen.generate(NoRender())
+    assert "forms/roster_copy.md" in site.files
+    assert "名簿（写）" in str(site.files["forms/index.md"])
+    assert {"名簿（写） (roster_copy)": "forms/roster_copy.md"} in docsgen.nav_entries()
+    # it has no sample file: the page says so and the build is told (strict mode fails on it)
+    assert any("roster_copy" in w and "no sample" in w for w in site.warnings)
+    assert "forms/roster/sample.p1.png" in site.files
+
+
+def test_a_sample_that_does_not_render_is_a_build_warning_and_shown_on_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(form_id: str, data: Any) -> bytes:
+        raise ValueError("broken on purpose")
+
+    monkeypatch.setattr(docsgen.uf, "render_pdf", broken)
+    site = docsgen.generate()
+    assert any("broken on purpose" in w for w in site.warnings)
+    assert "This sample did not render" in str(site.files["forms/roster.md"])
+
+
+def test_pdf_to_pngs_gives_one_png_per_page() -> None:
+    pdf = api.render_pdf("roster", api.sample("roster"))
+    pngs = docsgen.pdf_to_pngs(pdf, dpi=30)
+    assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG")
