@@ -110,6 +110,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from unified_forms.batch import run_batch
+
+    if not Path(args.records).is_file():
+        raise UserError(f"cannot read {args.records}: no such file")
+    try:
+        summary = run_batch(
+            args.form_id,
+            args.records,
+            args.output,
+            format=args.format,
+            workers=args.workers,
+            name_template=args.name,
+            number_pointer=args.number_pointer,
+            resume=args.resume,
+            merge=args.merge,
+            progress=None,
+            scheduler=args.scheduler,
+            shared_path=not args.return_bytes,
+            font=args.font,
+        )
+    except ValueError as exc:  # a bad template, --merge with xlsx: usage errors
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for failure in summary.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    if summary.merged is not None:
+        print(f"{summary.merged}: all records in input order")
+    print(summary.line())
+    return EXIT_OK if summary.ok else EXIT_INVALID
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unified-forms", description="山口県 統一帳票: render school forms as PDF and Excel"
@@ -146,6 +178,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="render every sample to PDF and XLSX")
     p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("batch", help="one file per record of a JSONL file; bad records reported, the rest rendered")
+    p.add_argument("form_id", type=_form_id)
+    p.add_argument("records", help="JSONL file: one JSON object per line")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: every core; 0: this process)")
+    p.add_argument("--name", default="{number:02d}_{id}", help="file name template: {number} {id} {line} {form}")
+    p.add_argument("--number-pointer", help="JSON pointer of the 出席番号 in a record (default: per form)")
+    p.add_argument("--resume", action="store_true", help="skip records whose complete output already exists")
+    p.add_argument("--merge", action="store_true", help="also write one PDF of all records in input order")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (needs unified-forms[dask])")
+    p.add_argument("--return-bytes", action="store_true", help="with --scheduler: the output folder is not shared")
+    p.set_defaults(func=cmd_batch)
     return parser
 
 
