@@ -37,6 +37,8 @@ from unified_forms.resources import data_dir
 
 PREVIEW_DPI = 100
 GALLERY_PREFIX = "report_card"
+# Input keys by which a sample selects a layout variant / 通知表 arrangement (the API reads layout_variant).
+SELECTOR_KEYS = ("layout_variant", "arrangement")
 
 Content = str | bytes
 
@@ -242,16 +244,17 @@ class Sample:
     """A shipped sample input file and the layout variant it selects (``None``: the form's own layout)."""
 
     form_id: str
-    path: Path | None  # None: the form's main sample with ``layout_variant`` set by us
-    variant: str | None
+    path: Path | None  # None: the form's main sample with the selector key set by us
+    variant: str | None  # the value of the input's selector key (see SELECTOR_KEYS)
     stem: str  # unique name inside the form's folder: "sample", "sample.a4_two_pages"
+    key: str = SELECTOR_KEYS[0]
 
     def data(self) -> dict[str, Any]:
         if self.path is not None:
             loaded: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
             return loaded
         base = uf.sample(self.form_id)
-        return {**base, "layout_variant": self.variant}
+        return {**base, self.key: self.variant}
 
 
 def samples_of(info: FormInfo, samples_dir: Path | None = None) -> list[Sample]:
@@ -273,8 +276,13 @@ def _variant_in(path: Path) -> str | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    value = data.get("layout_variant") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value else None
+    if not isinstance(data, dict):
+        return None
+    for key in SELECTOR_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def pdf_to_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
@@ -333,7 +341,14 @@ class LayoutEntry:
     layout_id: str
     title: str
     form: FormInfo | None
-    variant: str | None
+    variant: str | None  # from the file name: <layout stem>.<variant>.yaml
+    arrangement: str | None = None  # the file's own ``arrangement`` name
+    version: str = ""
+
+    @property
+    def selectors(self) -> set[str]:
+        """Values of an input's selector key that mean this file."""
+        return {x for x in (self.variant, self.arrangement) if x}
 
 
 def layout_entries(layouts: Path | None = None) -> list[LayoutEntry]:
@@ -353,7 +368,18 @@ def layout_entries(layouts: Path | None = None) -> list[LayoutEntry]:
             if path.name.startswith(stem + ".") and path.suffix in (".yaml", ".yml"):
                 form, variant = info, path.name[len(stem) + 1 : -len(path.suffix)]
                 break
-        out.append(LayoutEntry(path, str(raw.get("id", path.stem)), str(raw.get("title", "")), form, variant))
+        arrangement = raw.get("arrangement")
+        out.append(
+            LayoutEntry(
+                path,
+                str(raw.get("id", path.stem)),
+                str(raw.get("title", "")),
+                form,
+                variant,
+                arrangement if isinstance(arrangement, str) and arrangement else None,
+                str(raw.get("version", "")),
+            )
+        )
     return out
 
 
@@ -533,19 +559,38 @@ def forms_index(infos: list[FormInfo]) -> str:
 
 
 def _find_sample(entry: LayoutEntry) -> Sample | None:
+    """The shipped sample that prints with this layout file, else the main sample pointed at it, else None.
+
+    A sample belongs to a variant file when its selector (``layout_variant`` or
+    ``arrangement``) names the file's variant or arrangement; ``<id>.<variant>.json``
+    is preferred. A sample without a selector belongs to the form's own file.
+    """
     assert entry.form is not None
     candidates = samples_of(entry.form)
-    for s in candidates:
-        if s.variant == entry.variant and (
-            entry.variant is None or (s.path is not None and s.path.name == f"{entry.form.id}.{entry.variant}.json")
-        ):
-            return s
-    for s in candidates:
-        if s.variant == entry.variant:
-            return s
-    if entry.variant is not None and candidates:
-        return Sample(entry.form.id, None, entry.variant, f"sample.variant.{entry.variant}")
+    if entry.variant is None:
+        own = [s for s in candidates if s.variant is None or s.variant in entry.selectors]
+        return own[0] if own else None
+    matching = [s for s in candidates if s.variant in entry.selectors]
+    by_name = [s for s in matching if s.path is not None and s.path.name == f"{entry.form.id}.{entry.variant}.json"]
+    if by_name or matching:
+        return (by_name or matching)[0]
+    properties = uf.schema(entry.form.id).get("properties", {})
+    for key in SELECTOR_KEYS:
+        if key in properties and candidates:
+            value = entry.variant if key == "layout_variant" else (entry.arrangement or entry.variant)
+            return Sample(entry.form.id, None, value, f"sample.variant.{entry.variant}", key)
     return None
+
+
+def _printed_with(entry: LayoutEntry, sample: Sample) -> str | None:
+    """None if the sample prints with ``entry``'s file (same title and version), else what it printed with."""
+    try:
+        doc = uf.compile_form(sample.form_id, sample.data()).document
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if doc.title == entry.title and (not entry.version or doc.layout_version == entry.version):
+        return None
+    return f"a layout titled {doc.title!r} version {doc.layout_version!r}"
 
 
 def gallery_page(site: Site, cache: RenderCache) -> str:
@@ -590,6 +635,11 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
                 lines += ['!!! warning "No sample"', "", "    No sample input selects this arrangement.", ""]
             else:
                 section = _sample_section(site, cache, sample, f"../forms/{e.form.id}/", "")
+                other = _printed_with(e, sample) if cache.get(sample).error is None else None
+                if other is not None:
+                    site.warnings.append(f"docs: gallery: the sample for {e.path.name} printed with {other}")
+                    note = f'!!! failure "This preview is not of `{e.path.name}`"\n\n    It printed with {other}.\n\n'
+                    section = note + section
                 lines += [_side_by_side(section, _code_block(e.path.read_text("utf-8"), "yaml"))]
                 continue
         lines += [_code_block(e.path.read_text("utf-8"), "yaml"), ""]

@@ -135,3 +135,27 @@ def test_pdf_to_pngs_gives_one_png_per_page() -> None:
     pdf = api.render_pdf("roster", api.sample("roster"))
     pngs = docsgen.pdf_to_pngs(pdf, dpi=30)
     assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG")
+
+
+def test_gallery_samples_are_matched_by_selector_and_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    info = registry.get("roster")
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    base = api.sample("roster")
+    (samples / "roster.json").write_text(json.dumps(base), encoding="utf-8")
+    (samples / "roster.x.json").write_text(json.dumps({**base, "arrangement": "two_terms"}), encoding="utf-8")
+    (samples / "roster.wide.json").write_text(json.dumps({**base, "layout_variant": "wide"}), encoding="utf-8")
+    real = docsgen.data_dir
+    monkeypatch.setattr(docsgen, "data_dir", lambda name: samples if name == "samples" else real(name))
+
+    def entry(variant: str | None, arrangement: str | None = None) -> docsgen.LayoutEntry:
+        return docsgen.LayoutEntry(Path(f"roster.{variant}.yaml"), "report_card_x", "t", info, variant, arrangement)
+
+    found = docsgen._find_sample(entry(None))
+    assert found is not None and found.stem == "sample"
+    found = docsgen._find_sample(entry("wide"))
+    assert found is not None and found.stem == "sample.wide"
+    found = docsgen._find_sample(entry("b", "two_terms"))  # by the file's arrangement name
+    assert found is not None and found.stem == "sample.x"
+    # nothing selects it and the roster model has no selector key: no sample rather than a wrong preview
+    assert docsgen._find_sample(entry("nothing")) is None
