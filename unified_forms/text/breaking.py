@@ -45,7 +45,8 @@ from typing import Final, NamedTuple
 from unified_forms.text.kinsoku import HANGING, INSEPARABLE, LINE_END_FORBIDDEN, LINE_START_FORBIDDEN
 from unified_forms.text.measure import Measurer
 
-#: Characters a line may break after; they hang at the line end with no width.
+#: Clusters a line may break after; they hang at the line end with no width. A whole
+#: cluster is compared: a space carrying a combining mark is visible, not a separator.
 SPACES: Final[frozenset[str]] = frozenset(" ")
 
 
@@ -94,13 +95,10 @@ class Line(NamedTuple):
         return bool(self.newline)
 
 
-_NO_BREAK_BEFORE: Final[frozenset[str]] = SPACES | LINE_START_FORBIDDEN
-
-
 def allows_break(before: str, after: str) -> bool:
     """Rules 3–5 between two adjacent grapheme clusters of one paragraph."""
     b = after[0]
-    if b in SPACES or b in LINE_START_FORBIDDEN:
+    if after in SPACES or b in LINE_START_FORBIDDEN:
         return False
     a = before[0]
     if a in LINE_END_FORBIDDEN or (a + b) in INSEPARABLE:
@@ -111,7 +109,7 @@ def allows_break(before: str, after: str) -> bool:
 def _kinsoku_only(before: str, after: str) -> bool:
     """Rule 5 alone (the fallback when a word is wider than the line)."""
     b = after[0]
-    if b in SPACES or b in LINE_START_FORBIDDEN:
+    if after in SPACES or b in LINE_START_FORBIDDEN:
         return False
     a = before[0]
     return a not in LINE_END_FORBIDDEN and (a + b) not in INSEPARABLE
@@ -206,11 +204,12 @@ def _break_paragraph(para: _Paragraph, width_em: float, out: list[Line]) -> None
         # first cluster that does not fit: s..e-1 fit
         e = bisect_right(cum, cum[s] + limit, s) - 1
         # the common case inline (allows_break(gs[e - 1], gs[e])), the rest in _choose_break
-        g = gs[e][0]
+        g = gs[e]
         f = gs[e - 1][0]
         if (
             e > s
-            and g not in _NO_BREAK_BEFORE
+            and g not in SPACES
+            and (g := g[0]) not in LINE_START_FORBIDDEN
             and f not in LINE_END_FORBIDDEN
             and not (f in WORD_CHARS and g in WORD_CHARS)
             and (f != g or f + g not in INSEPARABLE)
@@ -225,6 +224,9 @@ def _break_paragraph(para: _Paragraph, width_em: float, out: list[Line]) -> None
             c -= 1
         a = offs[s] if offs else s
         z = offs[b] if offs else b
+        if b == n:  # the break fell at the end (a last grapheme wider than the line, trailing spaces)
+            out.append(Line(body[a:], base + a, base + len(body), cum[c] - cum[s], hang, para.newline))
+            return
         out.append(Line(body[a:z], base + a, base + z, cum[c] - cum[s], hang))
         s = b
 
