@@ -9,6 +9,9 @@ Public API (see README / api-contract.md)::
     uf.preflight(id, data)             # characters IPAmj明朝 cannot print exactly
 """
 
+# The subpackage must be imported before the ``render`` function is bound below: importing
+# ``unified_forms.render`` later would otherwise rebind ``uf.render`` to the module.
+import unified_forms.render  # noqa: F401  (see above)
 from unified_forms.api import (
     RenderResult,
     compile_form,

@@ -20,6 +20,7 @@ from unified_forms.models.errors_map import validate_model
 from unified_forms.preflight import PreflightIssue, preflight_data
 from unified_forms.registry import FormInfo
 from unified_forms.report import RenderReport, build_report
+from unified_forms.text.font import use_font
 
 
 def forms() -> list[FormInfo]:
@@ -49,11 +50,8 @@ def preflight(
 ) -> list[PreflightIssue]:
     """Every character or sequence of the input that IPAmj明朝 cannot print exactly (empty: all exact)."""
     registry.get(form_id)
-    if font is not None:
-        from unified_forms.text.font import set_default_font
-
-        set_default_font(font)
-    return preflight_data(data)
+    with use_font(font):
+        return preflight_data(data)
 
 
 def compile_form(
@@ -61,13 +59,10 @@ def compile_form(
 ) -> Compiled:
     """Validate, bind and lay out: the resolved pages every renderer reads."""
     info = registry.get(form_id)
-    if font is not None:
-        from unified_forms.text.font import set_default_font
-
-        set_default_font(font)
     instance = validate(form_id, data)
     bound = info.binder(instance)
-    return compile_document(info.layout_file(getattr(instance, "layout_variant", None)), bound, form_id=form_id)
+    with use_font(font):
+        return compile_document(info.layout_file(getattr(instance, "layout_variant", None)), bound, form_id=form_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,3 +100,12 @@ def test_demo_renders_every_sample(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "roster.pdf").stat().st_size > 10_000
     assert (tmp_path / "out" / "roster.xlsx").stat().st_size > 3_000
+
+
+def test_uf_render_stays_the_function_after_renderer_imports() -> None:
+    import unified_forms as uf
+    import unified_forms.render.pdf  # noqa: F401
+    import unified_forms.render.xlsx  # noqa: F401
+
+    assert callable(uf.render)
+    assert uf.render("roster", uf.sample("roster"), "xlsx").data[:2] == b"PK"
