@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from unified_forms.batch.naming import ID_FIELDS
 from unified_forms.batch.outputs import write_atomic
 from unified_forms.errors import FontNotFoundError, FormDataError, LayoutError
 
@@ -85,11 +86,29 @@ def _errors_of(exc: BaseException) -> tuple[tuple[str, str], ...]:
     return (("", f"internal error {type(exc).__name__}: {exc}{where}"),)
 
 
+_declared: dict[str, frozenset[str]] = {}
+
+
+def form_payload(form_id: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The record without the batch's own ``id``/``record_id`` key, unless the form's model
+    declares that key itself (forms reject unknown keys, and a school system's export
+    naturally carries a record id)."""
+    declared = _declared.get(form_id)
+    if declared is None:
+        from unified_forms import registry
+
+        fields = registry.get(form_id).model.model_fields
+        declared = _declared[form_id] = frozenset(fields) | {f.alias for f in fields.values() if f.alias}
+    if not any(k in record and k not in declared for k in ID_FIELDS):
+        return record
+    return {k: v for k, v in record.items() if k not in ID_FIELDS or k in declared}
+
+
 def render_task(job: Job, task: Task) -> Outcome:
     from unified_forms import api
 
     try:
-        compiled = api.compile_form(job.form_id, task.record)
+        compiled = api.compile_form(job.form_id, form_payload(job.form_id, task.record))
         if job.fmt == "pdf":
             from unified_forms.render.pdf import render_pdf
 
