@@ -111,7 +111,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from unified_forms.batch import run_batch
+    from unified_forms.batch import BatchAborted, run_batch
 
     if not Path(args.records).is_file():
         raise UserError(f"cannot read {args.records}: no such file")
@@ -134,6 +134,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a bad template, --merge with xlsx: usage errors
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BatchAborted as exc:  # a layout or font problem, not a bad record
+        raise UserError(str(exc)) from None
     for failure in summary.failures:
         print(f"error: {failure}", file=sys.stderr)
     if summary.merged is not None:

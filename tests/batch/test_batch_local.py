@@ -137,3 +137,19 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         main(["batch", "roster", str(good)])  # -o is required
     assert exc.value.code == 2
     assert json.loads(good.read_text(encoding="utf-8").splitlines()[0])["homeroom"]["kumi"] == "1"
+
+
+def test_a_layout_problem_stops_the_batch_instead_of_failing_every_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unified_forms import api
+    from unified_forms.batch import BatchAborted
+    from unified_forms.errors import LayoutError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise LayoutError("layouts/forms/roster.yaml", "blocks[2]", "unknown kind")
+
+    monkeypatch.setattr(api, "compile_form", broken)
+    with pytest.raises(BatchAborted, match=r"line 1: layouts/forms/roster.yaml at blocks\[2\]"):
+        run_batch("roster", roster_records(3), tmp_path, workers=0, progress=False)
+    assert os.listdir(tmp_path) == []

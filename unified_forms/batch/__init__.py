@@ -8,7 +8,8 @@ iterable of dicts or a JSONL file (one object per line) into ``outdir``:
   record's ``id``/``record_id`` or a 12-hex SHA-256 of its canonical JSON),
   sanitised to one safe path component and de-duplicated in input order;
 - a bad record (invalid JSON, FormDataError, overflow) becomes a ``Failure``
-  with its line number and field paths; the others are printed;
+  with its line number and field paths; the others are printed (a layout or
+  font problem is not a bad record: it stops the batch with ``BatchAborted``);
 - every file is written atomically (temporary name + ``os.replace``); with
   ``resume=True`` a record whose file exists and is complete is skipped;
 - ``merge=True`` also writes one PDF of every record in input order;
@@ -20,10 +21,11 @@ Importing this package does not import Dask.
 
 from unified_forms.batch.naming import DEFAULT_TEMPLATE, sanitize, stable_id
 from unified_forms.batch.outputs import is_complete
-from unified_forms.batch.runner import BatchSummary, Failure, merged_name, run_batch
+from unified_forms.batch.runner import BatchAborted, BatchSummary, Failure, merged_name, run_batch
 
 __all__ = [
     "DEFAULT_TEMPLATE",
+    "BatchAborted",
     "BatchSummary",
     "Failure",
     "is_complete",

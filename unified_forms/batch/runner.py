@@ -61,6 +61,17 @@ class BatchSummary:
         )
 
 
+class BatchAborted(RuntimeError):
+    """A layout or font problem: not a bad record, every record would fail the same way.
+
+    Files already written are complete; fix the problem and rerun with ``resume=True``.
+    """
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(f"batch stopped at line {line}: {message}")
+
+
 class Backend(Protocol):
     """Where chunks are rendered: in this process, a local process pool, or Dask."""
 
@@ -206,6 +217,8 @@ def run_batch(
             nonlocal rendered
             for o in outcomes:
                 rid = ids.pop(o.line, None)
+                if o.fatal:
+                    raise BatchAborted(o.line, "; ".join(m for _, m in o.errors))
                 if not o.ok:
                     failures.append(Failure(o.line, rid, o.errors))
                     bar.advance(failed=1)

@@ -38,6 +38,7 @@ class Outcome:
     data: bytes | None = None  # when the caller writes the file
     document: Any = None  # the resolved Document, for --merge
     written: bool = False
+    fatal: bool = False  # a layout or font problem: every record would fail the same way
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,8 @@ def render_task(job: Job, task: Task) -> Outcome:
             from unified_forms.render.xlsx import render_xlsx
 
             data = render_xlsx(compiled.document)
+    except (LayoutError, FontNotFoundError) as exc:
+        return Outcome(task.line, task.name, False, _errors_of(exc), fatal=True)
     except Exception as exc:
         return Outcome(task.line, task.name, False, _errors_of(exc))
     document = compiled.document if job.want_pages else None
@@ -133,7 +136,12 @@ def render_task(job: Job, task: Task) -> Outcome:
 
 def render_chunk(job: Job, tasks: list[Task]) -> list[Outcome]:
     prepare(job.form_id, job.font)
-    return [render_task(job, t) for t in tasks]
+    outcomes: list[Outcome] = []
+    for t in tasks:
+        outcomes.append(render_task(job, t))
+        if outcomes[-1].fatal:
+            break  # the rest of the chunk would fail the same way; the runner stops the batch
+    return outcomes
 
 
 def pool_initializer(form_id: str, font: str | None) -> None:
