@@ -26,6 +26,10 @@ Steps, in order:
   ``"error"`` never shrinks (the box keeps its layout size, e.g. codes and
   numbers that must line up), ``"shrink"`` may go down to ``min_size``.
 
+A newline at the very end of the text ends the last line and does not open
+another one (it stays in that line's ``newline``); empty lines typed between
+or after paragraphs are kept and take their room.
+
 Geometry: a box of height *h* holds *n* lines at size *s* when
 ``s + (n - 1) * s * line_height <= h`` (first line's em box, then one pitch per
 further line); :attr:`FitResult.line_pitch_mm` and ``block_height_mm`` give the
@@ -273,6 +277,8 @@ def _width_em(box_w_mm: float, size: float) -> float:
 def _attempt(prepared: PreparedText, size: float, box_w_mm: float, box_h_mm: float, spec: FitSpec) -> _Attempt:
     width_em = _width_em(box_w_mm, size)
     lines = prepared.break_lines(width_em if spec.wrap else math.inf)
+    if len(lines) > 1 and not lines[-1].text:
+        lines.pop()  # a final newline ends the last line; it does not open an empty one
     too_wide = any(line.width - line.hang > width_em + _EPS for line in lines)
     return _Attempt(size, lines, line_capacity(box_h_mm, size, spec), too_wide)
 
