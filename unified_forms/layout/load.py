@@ -82,14 +82,21 @@ def load_pattern_file(path: Path) -> PatternFile:
 
 @functools.cache
 def pattern_index(root: Path | None = None) -> dict[str, Path]:
-    """Pattern id and name → file, for every file in layouts/patterns."""
+    """Pattern id and name → file, from the file names (``P-01_header.yaml``).
+
+    Only the file a form uses is read and validated, so one pattern file being
+    edited never breaks the forms that do not use it; load_pattern checks that
+    the file declares the id and name its file name promises.
+    """
     folder = (root or layouts_dir()) / "patterns"
     index: dict[str, Path] = {}
     for file in sorted(folder.glob("*.yaml")):
-        pat = load_pattern_file(file)
-        for key in (pat.pattern, pat.name):
+        pid, _, name = file.stem.partition("_")
+        for key in (pid, name):
+            if not key:
+                continue
             if key in index and index[key] != file:
-                raise LayoutError(str(file), "pattern", f"'{key}' is also defined in {index[key].name}")
+                raise LayoutError(str(file), "", f"pattern '{key}' is also defined in {index[key].name}")
             index[key] = file
     return index
 
@@ -99,4 +106,12 @@ def load_pattern(name: str, *, referenced_from: Path) -> PatternFile:
     if name not in index:
         known = ", ".join(sorted(k for k in index if k.startswith("P-"))) or "none"
         raise LayoutError(str(referenced_from), "use", f"unknown pattern '{name}' (known: {known})")
-    return load_pattern_file(index[name])
+    file = index[name]
+    pattern = load_pattern_file(file)
+    pid, _, stem_name = file.stem.partition("_")
+    if pattern.pattern != pid or (stem_name and pattern.name != stem_name):
+        raise LayoutError(
+            str(file), "pattern", f"file name promises {pid} '{stem_name}', the file declares "
+            f"{pattern.pattern} '{pattern.name}'"
+        )
+    return pattern
