@@ -58,6 +58,22 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.roster:bind",
         layout="roster.yaml",
     ),
+    FormInfo(
+        id="report_card",
+        title="通知表（小・中学校）",
+        paper="A3 landscape folded / A4",
+        model_ref="unified_forms.models.report_card:ReportCardInput",
+        binder_ref="unified_forms.forms.report_card:bind",
+        layout="report_card.yaml",
+    ),
+    FormInfo(
+        id="report_card_special_needs",
+        title="通知表（特別支援学級）",
+        paper="A3 landscape folded / A4",
+        model_ref="unified_forms.models.report_card:ReportCardSpecialNeedsInput",
+        binder_ref="unified_forms.forms.report_card:bind",
+        layout="report_card_special_needs.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}

@@ -170,8 +170,65 @@ class GridElement(_Spec):
     when: str | None = None
 
 
+class CalendarColumn(_Spec):
+    """A fixed column of a ``calendar`` grid (番号, 氏名, a monthly total, 備考)."""
+
+    key: str = Field(description="field of each row object")
+    label: str = ""
+    width: Number = Field(description="mm (or $option)")
+    group: str | None = Field(None, description="caption over consecutive columns of the same group (当月, 年間累計)")
+    style: TextStyle = TextStyle(size=8.0, align="center", padding=0.3, fit=FitSpec(min_size=4.5))
+    header_style: TextStyle = TextStyle(
+        size=6.5, align="center", padding=0.3, fit=FitSpec(min_size=4.0, wrap=True, line_height=1.05)
+    )
+    when: str | None = Field(None, description="column printed only when this option/flag is true")
+
+
+class CalendarElement(_Spec):
+    """P-17 月間カレンダーグリッド: lead columns, one column per calendar day, tail columns.
+
+    Day columns come from ``days_from``, a list slot of exactly ``max_days`` items with the
+    fields ``key`` (the row field of that day), ``label`` (day number), ``weekday`` (曜日),
+    ``shade`` (non-empty: 休業日, the whole column is shaded), ``missing`` (non-empty: the day
+    does not exist in this month; the column is struck) and ``week_start`` (non-empty: a
+    heavier rule before the day). Body rows come from ``source`` (``rows`` of them are
+    drawn, blank ones too). ``footer_source`` rows (per-day counts) follow the body; their
+    ``label`` spans the first lead column over consecutive equal labels and ``sub`` fills
+    the other lead columns. The day columns share whatever width lead and tail leave.
+    """
+
+    kind: Literal["calendar"]
+    origin: tuple[Number, Number] = (0.0, 0.0)
+    width: Number = 0.0
+    source: str = Field(description="list slot of the body rows")
+    days_from: str = Field(description="list slot of the day items")
+    max_days: int = Field(31, ge=1, le=31)
+    lead: tuple[CalendarColumn, ...] = ()
+    tail: tuple[CalendarColumn, ...] = ()
+    rows: Number = Field(description="body rows drawn (or $option)")
+    row_height: Number
+    day_height: Number = 6.0
+    weekday_height: Number = 5.0
+    group_height: float = Field(4.0, ge=0, description="height of the tail group captions inside the header")
+    day_style: TextStyle = TextStyle(size=8.0, align="center", padding=0.2, fit=FitSpec(min_size=5.0))
+    weekday_style: TextStyle = TextStyle(size=7.0, align="center", padding=0.2, fit=FitSpec(min_size=5.0))
+    cell_style: TextStyle = TextStyle(size=8.0, align="center", padding=0.3, fit=FitSpec(min_size=4.0))
+    footer_source: str | None = Field(None, description="list slot of per-day footer rows")
+    footer_row_height: Number = 3.6
+    footer_label_style: TextStyle = TextStyle(size=7.0, align="center", padding=0.3, fit=FitSpec(min_size=4.5))
+    footer_style: TextStyle = TextStyle(size=6.5, align="center", padding=0.2, fit=FitSpec(min_size=4.0))
+    shade: float = Field(0.86, ge=0, le=1, description="gray of 休業日 columns")
+    missing_shade: float = Field(0.72, ge=0, le=1, description="gray of days the month does not have")
+    header_fill: float | None = Field(0.94, ge=0, le=1)
+    every: int | None = Field(5, ge=1, description="a heavier rule after every N body rows")
+    outer_width: float = 0.9
+    inner_width: float = 0.25
+    group_width: float = Field(0.6, description="rules between lead, days, tail and weeks")
+    when: str | None = None
+
+
 Element = Annotated[
-    TextElement | BoxElement | LineElement | TableElement | GridElement,
+    TextElement | BoxElement | LineElement | TableElement | GridElement | CalendarElement,
     Field(discriminator="kind"),
 ]
 
@@ -250,6 +307,10 @@ class FormLayout(_Spec):
     title: str
     paper: Paper
     arrangement: str | None = Field(None, description="name a school selects, e.g. elementary_3term")
+    terms: int | None = Field(None, ge=1, le=3, description="the 学期制 an arrangement is drawn for (2 or 3)")
+    school_type: Literal["elementary", "junior_high", "compulsory"] | None = Field(
+        None, description="the 学校種 an arrangement is drawn for"
+    )
     description: str = ""
     paginate: Paginate | None = None
     blocks: tuple[Placement, ...] = ()
