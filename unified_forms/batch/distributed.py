@@ -36,7 +36,7 @@ class DaskBackend:
             self._client, self._own = scheduler, False
         else:
             self._client, self._own = distributed.Client(str(scheduler), set_as_default=False), True
-        self._done = distributed.as_completed()
+        self._done = distributed.as_completed(loop=self._client.loop)
         self._count = 0
         self._ready: deque[list[Outcome]] = deque()
 
