@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -55,14 +56,26 @@ def preflight(
 
 
 def compile_form(
-    form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None
+    form_id: str,
+    data: dict[str, Any] | BaseModel,
+    *,
+    font: str | os.PathLike[str] | None = None,
+    layout: str | os.PathLike[str] | None = None,
 ) -> Compiled:
-    """Validate, bind and lay out: the resolved pages every renderer reads."""
+    """Validate, bind and lay out: the resolved pages every renderer reads.
+
+    ``layout`` is a school's own layout file (e.g. a 通知表 arrangement) used instead of the
+    shipped one; it is checked like any shipped file (LayoutError names the file and entry).
+    """
     info = registry.get(form_id)
     instance = validate(form_id, data)
     bound = info.binder(instance)
+    if layout is not None:
+        layout_file = Path(layout).resolve()
+    else:
+        layout_file = info.layout_file(getattr(instance, "layout_variant", None))
     with use_font(font):
-        return compile_document(info.layout_file(getattr(instance, "layout_variant", None)), bound, form_id=form_id)
+        return compile_document(layout_file, bound, form_id=form_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +90,10 @@ def render(
     format: Literal["pdf", "xlsx"] = "pdf",
     *,
     font: str | os.PathLike[str] | None = None,
+    layout: str | os.PathLike[str] | None = None,
 ) -> RenderResult:
     """Render and return the bytes together with the render report."""
-    compiled = compile_form(form_id, data, font=font)
+    compiled = compile_form(form_id, data, font=font, layout=layout)
     if format == "pdf":
         from unified_forms.render.pdf import render_pdf as _pdf
 
@@ -93,9 +107,21 @@ def render(
     return RenderResult(out, build_report(compiled.document, compiled.fits, compiled.alerts))
 
 
-def render_pdf(form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None) -> bytes:
-    return render(form_id, data, "pdf", font=font).data
+def render_pdf(
+    form_id: str,
+    data: dict[str, Any] | BaseModel,
+    *,
+    font: str | os.PathLike[str] | None = None,
+    layout: str | os.PathLike[str] | None = None,
+) -> bytes:
+    return render(form_id, data, "pdf", font=font, layout=layout).data
 
 
-def render_xlsx(form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None) -> bytes:
-    return render(form_id, data, "xlsx", font=font).data
+def render_xlsx(
+    form_id: str,
+    data: dict[str, Any] | BaseModel,
+    *,
+    font: str | os.PathLike[str] | None = None,
+    layout: str | os.PathLike[str] | None = None,
+) -> bytes:
+    return render(form_id, data, "xlsx", font=font, layout=layout).data

@@ -90,7 +90,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("pdf", "xlsx"):
         raise UserError(f"{out}: the output must end in .pdf or .xlsx")
-    result = api.render(args.form_id, _load_json(args.data), fmt, font=args.font)  # type: ignore[arg-type]
+    result = api.render(args.form_id, _load_json(args.data), fmt, font=args.font, layout=args.layout)  # type: ignore[arg-type]
     _write(out, result.data)
     if args.report:
         _write(Path(args.report), json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2).encode())
@@ -98,15 +98,35 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _variant_samples(info: registry.FormInfo) -> list[tuple[str, Path]]:
+    """samples/<form_id>.<variant>.json: one more sample per arrangement of the form."""
+    folder = info.sample_file.parent
+    return [(f.name[: -len(".json")], f) for f in sorted(folder.glob(f"{info.id}.*.json"))]
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     outdir = Path(args.output)
     for info in api.forms():
-        data = api.sample(info.id)
-        for fmt in ("pdf", "xlsx"):
-            result = api.render(info.id, data, fmt, font=args.font)  # type: ignore[arg-type]
-            target = outdir / f"{info.id}.{fmt}"
-            _write(target, result.data)
-            print(f"{target}  {info.title}  {result.report.pages} page(s)")
+        inputs: list[tuple[str, dict[str, Any]]] = [(info.id, api.sample(info.id))]
+        inputs += [(stem, _load_json(str(path))) for stem, path in _variant_samples(info)]
+        for stem, data in inputs:
+            for fmt in ("pdf", "xlsx"):
+                result = api.render(info.id, data, fmt, font=args.font)  # type: ignore[arg-type]
+                target = outdir / f"{stem}.{fmt}"
+                _write(target, result.data)
+                print(f"{target}  {info.title}  {result.report.pages} page(s)")
+    return EXIT_OK
+
+
+def cmd_layouts(args: argparse.Namespace) -> int:
+    """The arrangements a school can select by name (input field ``arrangement``)."""
+    from unified_forms.forms.report_card_arrangements import arrangements
+
+    for info in api.forms():
+        if args.form_id and info.id != args.form_id:
+            continue
+        for a in arrangements(info.id):
+            print(f"{info.id}\t{a.name}\t{a.paper}\t{a.file.name}\t{a.description}")
     return EXIT_OK
 
 
@@ -175,7 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", help="JSON file (- for stdin)")
     p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.xlsx")
     p.add_argument("--report", help="also write the render report (JSON) here")
+    p.add_argument("--layout", help="a school's own layout file (e.g. a 通知表 arrangement) instead of the shipped one")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("layouts", help="list the arrangements a form can be printed in (通知表)")
+    p.add_argument("form_id", nargs="?", type=_form_id)
+    p.set_defaults(func=cmd_layouts)
 
     p = sub.add_parser("demo", help="render every sample to PDF and XLSX")
     p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
