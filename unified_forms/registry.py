@@ -59,6 +59,14 @@ _FORMS: tuple[FormInfo, ...] = (
         layout="roster.yaml",
     ),
     FormInfo(
+        id="attendance_register",
+        title="出席簿",
+        paper="A3 landscape (A4 landscape option)",
+        model_ref="unified_forms.models.attendance_register:AttendanceRegisterInput",
+        binder_ref="unified_forms.forms.attendance_register:bind",
+        layout="attendance_register.yaml",
+    ),
+    FormInfo(
         id="report_card",
         title="通知表（小・中学校）",
         paper="A3 landscape folded / A4",

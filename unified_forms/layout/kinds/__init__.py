@@ -11,7 +11,7 @@ from typing import Any
 
 from unified_forms.layout.bound import Bound
 from unified_forms.layout.build import Frame, PageBuilder
-from unified_forms.layout.kinds import box, grid, line, table, text
+from unified_forms.layout.kinds import box, calendar, grid, line, table, text
 
 Expander = Callable[[Any, Frame, Bound, PageBuilder], None]
 
@@ -21,6 +21,7 @@ EXPANDERS: dict[str, Expander] = {
     "line": line.expand,
     "table": table.expand,
     "grid": grid.expand,
+    "calendar": calendar.expand,
 }
 
 
