@@ -16,7 +16,9 @@ from typing import Any
 class Value:
     text: str
     path: str | None = None  # data path, e.g. "students[3].name"
-    ruby: str | None = None  # ふりがな shown with the text where the layout asks for it
+    ruby: str | None = None  # ふりがな of the whole text, where the layout asks for ruby
+    # per-part ruby: (base, kana) pairs whose bases concatenate to ``text`` (姓, 全角空白, 名)
+    ruby_parts: tuple[tuple[str, str], ...] = ()
 
 
 Slot = Value | str

@@ -64,6 +64,16 @@ class Frame:
         return when in flags
 
 
+@dataclass(frozen=True, slots=True)
+class Continued:
+    """The rest of a text that its box let continue on a continuation sheet (別紙)."""
+
+    path: str
+    label: str
+    text: str
+    style: TextStyle
+
+
 @dataclass(slots=True)
 class PageBuilder:
     rules: list[Rule] = field(default_factory=list)
@@ -71,20 +81,49 @@ class PageBuilder:
     texts: list[TextBox] = field(default_factory=list)
     fits: list[tuple[str, FitOutcome]] = field(default_factory=list)
     errors: list[ErrorEntry] = field(default_factory=list)
+    continued: list[Continued] = field(default_factory=list)
 
-    def text(self, rect: Rect, text: str, style: TextStyle, *, static: bool, path: str | None) -> None:
-        """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on."""
+    def text(
+        self,
+        rect: Rect,
+        text: str,
+        style: TextStyle,
+        *,
+        static: bool,
+        path: str | None,
+        label: str = "",
+        ruby: str | None = None,
+        ruby_parts: tuple[tuple[str, str], ...] = (),
+        allow_continuation: bool = True,
+    ) -> None:
+        """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on.
+
+        What a continuation box could not hold is kept in ``continued`` for the 別紙.
+        """
         if not text:
             return
         size = float(style.size) if not isinstance(style.size, str) else 10.0
         try:
-            box, outcome = place_text(rect, text, style, size=size, static=static, path=path)
+            box, outcome = place_text(
+                rect,
+                text,
+                style,
+                size=size,
+                static=static,
+                path=path,
+                label=label,
+                allow_continuation=allow_continuation,
+                ruby=ruby,
+                ruby_parts=ruby_parts,
+            )
         except FormDataError as exc:
             self.errors.extend(exc.errors)
             return
         self.texts.append(box)
         if path:
             self.fits.append((path, outcome))
+        if outcome.remainder:
+            self.continued.append(Continued(path or "", label or path or "", outcome.remainder, style))
 
     def box(self, r: Rect, width: float, style: LineStyle, sides: str = "tblr", static: bool = True) -> None:
         if "t" in sides:

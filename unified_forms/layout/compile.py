@@ -17,7 +17,8 @@ from typing import Any
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout import kinds
 from unified_forms.layout.bound import Bound
-from unified_forms.layout.build import Frame, PageBuilder
+from unified_forms.layout.build import Continued, Frame, PageBuilder
+from unified_forms.layout.continuation import continuation_pages
 from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.load import load_form_layout, load_pattern, pattern_index
 from unified_forms.layout.page import Document, Page, PrintSetup, Rect
@@ -163,6 +164,7 @@ def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: st
     pages: list[Page] = []
     fits: list[tuple[str, FitOutcome]] = []
     errors: list[ErrorEntry] = []
+    continued: list[Continued] = []
     if layout.pages:  # several distinct pages (e.g. both sides of a folded A3 通知表)
         chosen = [(k, p) for k, p in enumerate(layout.pages) if p.when is None or p.when in bound.flags]
         for k, spec in chosen:
@@ -172,6 +174,7 @@ def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: st
             pages.append(builder.page(pw, ph))
             fits.extend(builder.fits)
             errors.extend(builder.errors)
+            continued.extend(builder.continued)
         names = tuple(spec.name for _, spec in chosen)
     else:
         count = 1
@@ -184,10 +187,16 @@ def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: st
             pages.append(builder.page(pw, ph))
             fits.extend(builder.fits)
             errors.extend(builder.errors)
+            continued.extend(builder.continued)
         base = bound.sheet_name or layout.title
         names = tuple(f"{base}_{i + 1}" for i in range(count)) if count > 1 else (base,)
     if errors:
         raise FormDataError(errors, form_id=form_id)
+    if continued:
+        extra, extra_fits = continuation_pages(continued, bound, layout.title, pw, ph)
+        pages.extend(extra)
+        fits.extend(extra_fits)
+        names = names + tuple(f"別紙{i + 1}" for i in range(len(extra)))
     doc = Document(
         form_id=form_id,
         title=title or layout.title,

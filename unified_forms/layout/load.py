@@ -70,13 +70,30 @@ def _validate(cls: type[T], raw: dict[str, Any], path: Path) -> T:
         raise LayoutError(str(path), format_loc(tuple(first["loc"])), first["msg"] + more) from None
 
 
-@functools.cache
+def _stamp(path: Path) -> tuple[int, int]:
+    """File identity for the caches: a layout edited while a process runs is read again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def load_form_layout(path: Path) -> FormLayout:
+    return _load_form_layout(path, _stamp(path))
+
+
+def load_pattern_file(path: Path) -> PatternFile:
+    return _load_pattern_file(path, _stamp(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _load_form_layout(path: Path, stamp: tuple[int, int]) -> FormLayout:
     return _validate(FormLayout, _read(path), path)
 
 
-@functools.cache
-def load_pattern_file(path: Path) -> PatternFile:
+@functools.lru_cache(maxsize=256)
+def _load_pattern_file(path: Path, stamp: tuple[int, int]) -> PatternFile:
     return _validate(PatternFile, _read(path), path)
 
 

@@ -7,9 +7,12 @@ Thinreports' ``CannotFit`` and WeasyPrint's draw-time ellipsis is what we avoid)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from unified_forms.errors import FormDataError
 from unified_forms.layout.fitbox import FitOutcome, fit_box
 from unified_forms.layout.page import Rect, TextBox, TextLine
-from unified_forms.layout.spec import TextStyle
+from unified_forms.layout.spec import FitSpec, RubySpec, TextStyle
 from unified_forms.text.shape import shape
 
 PT_TO_MM = 25.4 / 72.0
@@ -25,8 +28,25 @@ def place_text(
     size: float,
     static: bool,
     path: str | None,
+    label: str = "",
+    allow_continuation: bool = True,
+    ruby: str | None = None,
+    ruby_parts: tuple[tuple[str, str], ...] = (),
 ) -> tuple[TextBox, FitOutcome]:
-    """Fit ``text`` in ``rect`` and position its lines; raises FormDataError if it cannot fit."""
+    """Fit ``text`` in ``rect`` and position its lines; raises FormDataError if it cannot fit.
+
+    With ``style.ruby`` and a ruby text, the top band of the box holds the
+    ふりがな (per part — 姓 over 姓, 名 over 名 — when the parts are known and
+    fit, else centred over the whole name) and the text sits below it.
+    """
+    if style.ruby is not None and not style.vertical and (ruby or any(k for _, k in ruby_parts)):
+        band = rect.h * style.ruby.band
+        base_rect = Rect(rect.x, rect.y + band, rect.w, rect.h - band)
+        box, outcome = place_text(
+            base_rect, text, style.model_copy(update={"ruby": None}), size=size, static=static, path=path, label=label
+        )
+        ruby_boxes = _place_ruby(Rect(rect.x, rect.y, rect.w, band), box, style, style.ruby, ruby, ruby_parts, path)
+        return replace(box, ruby=ruby_boxes), outcome
     pad = style.padding
     inner_w = max(rect.w - 2 * pad, 0.5)
     inner_h = max(rect.h - 2 * min(pad, rect.h / 8), 0.5)
@@ -37,6 +57,8 @@ def place_text(
         size=size,
         vertical=style.vertical,
         path=path,
+        label=label,
+        allow_continuation=allow_continuation,
     )
     lines = _vertical_lines(rect, outcome, style) if style.vertical else _horizontal_lines(rect, outcome, style)
     box = TextBox(
@@ -113,3 +135,62 @@ def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle) -> tuple[Text
         x = right - size_mm / 2 - i * pitch
         out.append(TextLine(x=x, baseline=y, run=run, spacing=spacing))
     return tuple(out)
+
+
+def _place_ruby(
+    band: Rect,
+    base: TextBox,
+    style: TextStyle,
+    spec: RubySpec,
+    whole: str | None,
+    parts: tuple[tuple[str, str], ...],
+    path: str | None,
+) -> tuple[TextBox, ...]:
+    ruby_path = f"{path}（ふりがな）" if path else None
+    ruby_style = TextStyle(
+        size=spec.size, align="center", valign="bottom", padding=0.2, fit=FitSpec(min_size=spec.min_size)
+    )
+    if spec.per_part and parts and len(base.lines) == 1:
+        try:
+            return _per_part(band, base, parts, ruby_style, ruby_path)
+        except FormDataError:
+            pass  # a part's kana is wider than its room: fall back to one ruby over the whole name
+    kana = whole if whole else "\u3000".join(k for _, k in parts if k)
+    if base.lines:
+        line = base.lines[0]
+        width = line.run.width_mm(base.size) + line.spacing * max(len(line.run.glyphs) - 1, 0)
+        centre = line.x + width / 2
+    else:
+        centre = band.x + band.w / 2
+    half = min(centre - band.x, band.right - centre)
+    room = Rect(centre - half, band.y, 2 * half, band.h)
+    if kana and half * 2 < band.w * 0.6:  # text near an edge: use the whole band rather than squeeze
+        room = band
+    box, _ = place_text(room, kana, ruby_style, size=spec.size, static=False, path=ruby_path)
+    return (box,)
+
+
+def _per_part(
+    band: Rect, base: TextBox, parts: tuple[tuple[str, str], ...], style: TextStyle, path: str | None
+) -> tuple[TextBox, ...]:
+    """Each part's kana centred over that part, in the room between its neighbours."""
+    line = base.lines[0]
+    extents: list[tuple[float, float]] = []
+    x = line.x
+    for part, _ in parts:
+        run = shape(part)
+        w = run.width_mm(base.size) + line.spacing * len(run.glyphs)
+        extents.append((x, x + w))
+        x += w
+    boxes: list[TextBox] = []
+    for i, ((_, kana), (x0, x1)) in enumerate(zip(parts, extents, strict=True)):
+        if not kana:
+            continue
+        left = band.x if i == 0 else (extents[i - 1][1] + x0) / 2
+        right = band.right if i == len(parts) - 1 else (x1 + extents[i + 1][0]) / 2
+        centre = (x0 + x1) / 2
+        half = min(centre - left, right - centre)
+        box, _ = place_text(Rect(centre - half, band.y, 2 * half, band.h), kana, style, size=float(style.size),
+                            static=False, path=path)
+        boxes.append(box)
+    return tuple(boxes)

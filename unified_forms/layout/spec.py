@@ -42,6 +42,15 @@ class FitSpec(_Spec):
     overflow: Overflow = Field("error", description="what happens when min size is not enough")
 
 
+class RubySpec(_Spec):
+    """ふりがな printed above the text (names): in its own band at the top of the box."""
+
+    size: float = Field(5.0, gt=0, description="ruby font size in pt (shrinks to min_size to fit)")
+    min_size: float = Field(3.5, gt=0)
+    band: float = Field(0.38, gt=0, lt=0.7, description="share of the box height given to the ruby band")
+    per_part: bool = Field(True, description="centre each part's kana over its part (姓 / 名) when given")
+
+
 class TextStyle(_Spec):
     size: Number = 10.0
     align: Align = "left"
@@ -50,6 +59,7 @@ class TextStyle(_Spec):
     padding: float = Field(0.8, ge=0, description="inner margin in mm on each side")
     letter_spacing: float = Field(0.0, ge=0, le=3, description="字間 added after each character, in em (titles)")
     fit: FitSpec = FitSpec()
+    ruby: RubySpec | None = Field(None, description="print the value's ふりがな above it")
 
 
 class TextElement(_Spec):
@@ -59,6 +69,7 @@ class TextElement(_Spec):
     rect: tuple[Number, Number, Number, Number]
     text: str | None = None
     slot: str | None = None
+    label: str | None = Field(None, description="Japanese name of the field (continuation sheets, reports)")
     style: TextStyle = TextStyle()
     when: str | None = Field(None, description="only present when this option/flag is true")
 

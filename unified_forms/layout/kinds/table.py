@@ -55,5 +55,14 @@ def expand(el: TableElement, frame: Frame, bound: Bound, out: PageBuilder) -> No
         x = x0
         for col, cw in zip(columns, widths, strict=True):
             value = as_value(row.get(col.key))
-            out.text(Rect(x, y, cw, el.row_height), value.text, col.style, static=False, path=value.path)
+            out.text(
+                Rect(x, y, cw, el.row_height),
+                value.text,
+                col.style,
+                static=False,
+                path=value.path,
+                label=col.label,
+                ruby=value.ruby,
+                ruby_parts=value.ruby_parts,
+            )
             x += cw

@@ -13,4 +13,13 @@ def expand(el: TextElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
         out.text(rect, frame.text(el.text), el.style, static=True, path=None)
     elif el.slot is not None:
         value = as_value(bound.slots.get(el.slot))
-        out.text(rect, value.text, el.style, static=False, path=value.path or el.slot)
+        out.text(
+            rect,
+            value.text,
+            el.style,
+            static=False,
+            path=value.path or el.slot,
+            label=el.label or "",
+            ruby=value.ruby,
+            ruby_parts=value.ruby_parts,
+        )
