@@ -1,0 +1,267 @@
+"""通知表 end to end: every shipped arrangement renders its sample, the PDF text carries every
+subject, 観点 value and 出欠 number, and bad marks are reported at their path."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.attendance import AttendanceBook, SchoolCalendar, summarize_term
+from unified_forms.errors import FormDataError
+from unified_forms.forms.report_card_arrangements import arrangements
+from unified_forms.layout.page import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = {
+    "elementary_3term": ("report_card", "report_card.json"),
+    "elementary_2term": ("report_card", "report_card.elementary_2term.json"),
+    "junior_high_3term": ("report_card", "report_card.junior_high_3term.json"),
+    "intellectual": ("report_card_special_needs", "report_card_special_needs.json"),
+    "non_intellectual": ("report_card_special_needs", "report_card_special_needs.non_intellectual.json"),
+}
+
+
+def _sample(name: str) -> tuple[str, dict[str, Any]]:
+    form_id, file = SAMPLES[name]
+    return form_id, json.loads((ROOT / "samples" / file).read_text(encoding="utf-8"))
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    f = tmp_path / "out.pdf"
+    f.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
+    return re.sub(r"\s+", "", out)
+
+
+def _doc(form_id: str, data: dict[str, Any]) -> Document:
+    return api.compile_form(form_id, data).document
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, str]]:
+    out: dict[str, tuple[bytes, str]] = {}
+    for name in SAMPLES:
+        form_id, data = _sample(name)
+        pdf = uf.render_pdf(form_id, data)
+        out[name] = (pdf, _pdf_text(pdf, tmp_path_factory.mktemp(name)))
+    return out
+
+
+def test_every_shipped_arrangement_has_a_sample() -> None:
+    shipped = {a.name for f in ("report_card", "report_card_special_needs") for a in arrangements(f)}
+    assert shipped == set(SAMPLES)
+
+
+@pytest.mark.parametrize("name", list(SAMPLES))
+def test_sample_renders_two_a3_sides(name: str, rendered: dict[str, tuple[bytes, str]]) -> None:
+    form_id, data = _sample(name)
+    assert data["arrangement"] == name
+    doc = _doc(form_id, data)
+    assert len(doc.pages) == 2
+    assert doc.setup.paper == "A3" and doc.setup.orientation == "landscape"
+    assert rendered[name][0].startswith(b"%PDF")
+    assert uf.render_xlsx(form_id, data)[:2] == b"PK"
+
+
+@pytest.mark.parametrize("name", list(SAMPLES))
+def test_pdf_text_has_subjects_marks_and_attendance(name: str, rendered: dict[str, tuple[bytes, str]]) -> None:
+    form_id, data = _sample(name)
+    text = rendered[name][1]
+    model = uf.validate(form_id, data)
+    for s in data["subjects"]:
+        assert s["name"] in text, s["name"]
+        for vp in s.get("viewpoints", []):
+            assert vp["label"] in text
+            for mark in [*vp["marks"], vp.get("year")]:
+                if mark:
+                    assert mark in text
+        for t in s.get("texts", []):
+            assert re.sub(r"\s+", "", t)[:20] in text
+    for row in data.get("special_activities", []):
+        for t in row["terms"]:
+            assert t in text
+    # 出欠: the numbers printed are the aggregate's numbers
+    att = data["attendance"]
+    if isinstance(att, list):
+        for a in att:
+            assert str(a["lesson_days"]) in text and str(a["absence_days"]) in text
+    else:
+        cal = SchoolCalendar.parse(att["calendar"])
+        book = AttendanceBook(cal, [att["pupil"]], class_id=att["class_id"])
+        for t in range(model.current_term):  # type: ignore[attr-defined]
+            s = summarize_term(book, t)[att["pupil"]["pupil_id"]]
+            assert str(s.lesson_days) in text and str(s.present_days) in text
+    # the exact IPAmj names come back out of the PDF
+    name_full = data["student"]["name"]["family"]
+    assert name_full in text
+
+
+def _fields(doc: Document) -> dict[str, str]:
+    return {t.field: t.text for p in doc.pages for t in p.texts if t.field}
+
+
+def _column_labels(doc: Document) -> list[str]:
+    return [t.text for p in doc.pages for t in p.texts if t.static]
+
+
+def test_two_term_arrangement_has_no_third_term_column() -> None:
+    doc = _doc(*_sample("elementary_2term"))
+    labels = _column_labels(doc)
+    assert "前期" in labels and "後期" in labels
+    assert not any("3学期" in t for p in doc.pages for t in (x.text for x in p.texts))
+
+
+def test_three_term_arrangement_prints_three_term_columns() -> None:
+    labels = _column_labels(_doc(*_sample("elementary_3term")))
+    assert {"1学期", "2学期", "3学期"} <= set(labels)
+
+
+def test_two_term_data_on_three_term_arrangement_is_rejected() -> None:
+    _, data = _sample("elementary_2term")
+    data["arrangement"] = "elementary_3term"
+    with pytest.raises(FormDataError) as exc:
+        uf.validate("report_card", data)
+    assert [e.path for e in exc.value.errors] == ["term_system"]
+
+
+def test_intellectual_mode_subject_has_no_abc_cell() -> None:
+    form_id, data = _sample("intellectual")
+    doc = _doc(form_id, data)
+    fields = _fields(doc)
+    for i, s in enumerate(data["subjects"]):
+        mine = [f for f in fields if f.startswith(f"subjects[{i}].")]
+        if s.get("mode") in ("intellectual", "combined"):
+            assert not [f for f in mine if ".viewpoints" in f or ".hyotei" in f]
+            assert any(".texts[" in f for f in mine)
+            # the subject name is printed once: in the 文章記述 block, not as a 観点 row group
+            assert sum(1 for p in doc.pages for t in p.texts if t.field == f"subjects[{i}].name") == 1
+        else:
+            assert any(".viewpoints[" in f for f in mine)
+    bad = copy.deepcopy(data)
+    bad["subjects"][0]["viewpoints"] = [{"label": "知識・技能", "marks": ["○"]}]
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(form_id, bad)
+    assert "subjects[0].viewpoints" in [e.path for e in exc.value.errors]
+
+
+def test_terms_not_reached_print_blank() -> None:
+    form_id, data = _sample("intellectual")  # current_term 2 of 3
+    fields = _fields(_doc(form_id, data))
+    assert "attendance[1].lesson_days" in fields
+    assert not [f for f in fields if f.startswith("attendance[2]")]
+    assert not [f for f in fields if ".texts[2]" in f or f.startswith("comments[2]")]
+
+
+def test_first_grade_first_term_is_slashed() -> None:
+    _, data = _sample("elementary_3term")
+    data["homeroom"]["grade"] = 1
+    data["hyotei"] = False
+    data["no_evaluation_first_term"] = True
+    for s in data["subjects"]:
+        s.pop("hyotei", None)
+        for vp in s["viewpoints"]:
+            vp["marks"][0] = None
+    doc = _doc("report_card", data)
+    fields = _fields(doc)
+    assert not [f for f in fields if re.match(r"subjects\[\d+\]\.viewpoints\[\d+\]\.marks\[0\]", f)]
+    texts = [t.text for p in doc.pages for t in p.texts]
+    assert "１年生は、１学期の学習の評価はいたしません。" in texts
+    dynamic_rules = [r for p in doc.pages for r in p.rules if not r.static]
+    assert len(dynamic_rules) >= 3 * len(data["subjects"])  # one 斜線 per 観点 cell of 1学期
+    data["subjects"][0]["viewpoints"][0]["marks"][0] = "できる"
+    with pytest.raises(FormDataError) as exc:
+        uf.validate("report_card", data)
+    assert [e.path for e in exc.value.errors] == ["subjects[0].viewpoints[0].marks[0]"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path"),
+    [
+        (lambda d: d["subjects"][0].__setitem__("hyotei", [3, 4, 3]), "subjects[0].hyotei[1]"),
+        (
+            lambda d: d["subjects"][2]["viewpoints"][1]["marks"].__setitem__(0, "A"),
+            "subjects[2].viewpoints[1].marks[0]",
+        ),
+        (lambda d: d["subjects"][1]["viewpoints"][0]["marks"].append("できる"), "subjects[1].viewpoints[0].marks[3]"),
+        (lambda d: d["comments"].append("四つ目の学期"), "comments[3]"),
+        (lambda d: d["behavior"][0]["marks"].__setitem__(1, "×"), "behavior[0].marks[1]"),
+        (lambda d: d.__setitem__("arrangement", "no_such_arrangement"), "arrangement"),
+        (lambda d: d["attendance"][1].__setitem__("absence_days", 99), "attendance[1].absence_days"),
+    ],
+)
+def test_bad_values_are_reported_at_their_path(mutate: Any, path: str) -> None:
+    _, data = _sample("elementary_3term")
+    mutate(data)
+    with pytest.raises(FormDataError) as exc:
+        uf.render_pdf("report_card", data)
+    assert path in [e.path for e in exc.value.errors], exc.value.errors
+
+
+def test_junior_high_hyotei_range_and_scale() -> None:
+    _, data = _sample("junior_high_3term")
+    data["subjects"][0]["hyotei"][0] = 6
+    data["subjects"][1]["viewpoints"][0]["marks"][0] = "よくできる"
+    with pytest.raises(FormDataError) as exc:
+        uf.validate("report_card", data)
+    paths = [e.path for e in exc.value.errors]
+    assert "subjects[0].hyotei[0]" in paths and "subjects[1].viewpoints[0].marks[0]" in paths
+
+
+def test_two_term_school_has_no_third_term_value() -> None:
+    _, data = _sample("elementary_2term")
+    data["subjects"][0]["viewpoints"][0]["marks"].append("◎")
+    with pytest.raises(FormDataError) as exc:
+        uf.validate("report_card", data)
+    assert [e.path for e in exc.value.errors] == ["subjects[0].viewpoints[0].marks[2]"]
+    assert "2学期制" in exc.value.errors[0].message
+
+
+def test_daily_records_feed_the_attendance_block() -> None:
+    _, data = _sample("junior_high_3term")
+    doc = _doc("report_card", data)
+    fields = _fields(doc)
+    att = data["attendance"]
+    cal = SchoolCalendar.parse(att["calendar"])
+    book = AttendanceBook(cal, [att["pupil"]], class_id=att["class_id"])
+    for t in range(3):
+        s = summarize_term(book, t)["s15"]
+        assert fields[f"attendance[{t}].lesson_days"] == str(s.lesson_days)
+        assert fields[f"attendance[{t}].suspension_days"] == str(s.suspension_days)
+        assert fields[f"attendance[{t}].present_days"] == str(s.present_days)
+        assert fields[f"attendance[{t}].remarks"] == s.remarks if s.remarks else True
+    bad = copy.deepcopy(data)
+    bad["attendance"]["pupil"]["records"].append({"date": "2024-08-10", "status": "ABSENT"})
+    with pytest.raises(FormDataError) as exc:
+        uf.render_pdf("report_card", bad)
+    assert any(e.path.startswith("attendance.pupils[0].records") for e in exc.value.errors)
+
+
+def test_same_input_same_bytes() -> None:
+    form_id, data = _sample("intellectual")
+    assert uf.render_pdf(form_id, data) == uf.render_pdf(form_id, data)
+
+
+def test_custom_arrangement_file(tmp_path: Path) -> None:
+    src = (ROOT / "layouts" / "forms" / "report_card.yaml").read_text(encoding="utf-8")
+    mine = tmp_path / "my_school.yaml"
+    # a school drops the 外国語活動 block and gives 道徳 the room
+    mine.write_text(
+        src.replace("      - {use: P-07, panel: learning, at: [12, 217], size: [186, 32]}\n", "").replace(
+            "{use: P-06, panel: learning, at: [12, 252], size: [186, 33]}",
+            "{use: P-06, panel: learning, at: [12, 217], size: [186, 68]}",
+        ),
+        encoding="utf-8",
+    )
+    _, data = _sample("elementary_3term")
+    data.pop("foreign_language_activity")
+    doc = api.compile_form("report_card", data, layout=mine).document
+    assert len(doc.pages) == 2
+    assert not [t for p in doc.pages for t in p.texts if t.text == "外国語活動"]
