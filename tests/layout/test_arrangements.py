@@ -1,0 +1,156 @@
+"""Arrangement files (通知表 layouts a school may write itself): bad ones are rejected with a
+LayoutError naming the file and the entry, and no arrangement — however mangled — crashes
+the compiler with anything else."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from unified_forms import api
+from unified_forms.cli import main
+from unified_forms.errors import FormDataError, LayoutError
+from unified_forms.forms.report_card_arrangements import arrangements
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = yaml.safe_load((ROOT / "layouts" / "forms" / "report_card.yaml").read_text(encoding="utf-8"))
+DATA = json.loads((ROOT / "samples" / "report_card.json").read_text(encoding="utf-8"))
+_counter = itertools.count()
+
+
+def _compile(arrangement: Any, folder: Path) -> None:
+    # a fresh file name per call: layout files are cached by path
+    f = folder / f"arr_{next(_counter)}.yaml"
+    f.write_text(yaml.safe_dump(arrangement, allow_unicode=True), encoding="utf-8")
+    api.compile_form("report_card", DATA, layout=f)
+
+
+def _inner_blocks(arr: dict[str, Any]) -> list[dict[str, Any]]:
+    return arr["pages"][1]["blocks"]
+
+
+def test_shipped_arrangements_compile_and_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    names = [a.name for a in arrangements("report_card")] + [a.name for a in arrangements("report_card_special_needs")]
+    assert names == ["elementary_3term", "elementary_2term", "junior_high_3term", "intellectual", "non_intellectual"]
+    assert main(["layouts"]) == 0
+    out = capsys.readouterr().out
+    for name in names:
+        assert name in out
+
+
+def test_valid_copy_compiles(tmp_path: Path) -> None:
+    _compile(VALID, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where", "words"),
+    [
+        (lambda a: _inner_blocks(a)[0].__setitem__("use", "P-99"), "use", "unknown pattern"),
+        (
+            lambda a: _inner_blocks(a)[1].__setitem__("at", [12, 100]),
+            "pages[1].blocks[1]",
+            "overlaps pages[1].blocks[0]",
+        ),
+        (lambda a: _inner_blocks(a)[7].__setitem__("size", [186, 200]), "pages[1].blocks[7]", "outside panel 'life'"),
+        (lambda a: _inner_blocks(a)[0].__setitem__("at", [30, 12]), "pages[1].blocks[0]", "outside panel 'learning'"),
+        (
+            lambda a: _inner_blocks(a)[0].__setitem__("options", {"column_width": "wide"}),
+            "options.column_width",
+            "expected a number",
+        ),
+        (lambda a: _inner_blocks(a)[0].__setitem__("options", {"colour": "red"}), "options.colour", "no option"),
+        (lambda a: _inner_blocks(a)[0].__setitem__("panel", "attic"), "pages[1].blocks[0].panel", "unknown panel"),
+        (lambda a: a.__setitem__("blocks", [{"use": "P-01", "at": [0, 0]}]), "", "either pages or top-level"),
+        (lambda a: a["pages"][0].__setitem__("name", a["pages"][1]["name"]), "", "page names must be unique"),
+    ],
+)
+def test_bad_arrangement_names_file_and_entry(mutate: Any, where: str, words: str, tmp_path: Path) -> None:
+    arr = copy.deepcopy(VALID)
+    mutate(arr)
+    with pytest.raises(LayoutError) as exc:
+        _compile(arr, tmp_path)
+    assert exc.value.file.endswith(".yaml")
+    assert where in exc.value.where
+    assert words in str(exc.value)
+
+
+# ---------------------------------------------------------------- fuzzing
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-500, 500),
+    st.floats(-500, 500, allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from(["P-05", "P-12", "learning", "life", "grid", "$columns", "terms", "subject_rows"]),
+)
+_yamlish = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+ALL_PATHS = _paths(VALID)[1:]
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> dict[str, Any]:
+    arr = copy.deepcopy(VALID)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(ALL_PATHS))
+        parent = arr
+        try:
+            for part in path[:-1]:
+                parent = parent[part]
+            action = draw(st.sampled_from(["replace", "delete"]))
+            if action == "delete" and isinstance(parent, dict):
+                parent.pop(path[-1], None)
+            elif action == "delete" and isinstance(parent, list) and path[-1] < len(parent):
+                parent.pop(path[-1])
+            else:
+                parent[path[-1]] = draw(_yamlish)
+        except (KeyError, IndexError, TypeError):
+            continue
+    return arr
+
+
+def _only_clean_errors(arrangement: Any, folder: Path) -> None:
+    try:
+        _compile(arrangement, folder)
+    except (LayoutError, FormDataError) as exc:
+        assert str(exc)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_mutated())
+def test_mutated_arrangements_never_crash(tmp_path: Path, arrangement: dict[str, Any]) -> None:
+    _only_clean_errors(arrangement, tmp_path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_yamlish)
+def test_random_yaml_shapes_never_crash(tmp_path: Path, arrangement: Any) -> None:
+    if isinstance(arrangement, dict):
+        arrangement.setdefault("format_version", 1)
+    _only_clean_errors(arrangement, tmp_path)
