@@ -1,0 +1,376 @@
+"""出席簿 end to end: the marks on the printed sheet, the totals in the workbook and the alerts
+in the render report all come from the one attendance aggregate, and bad totals name their path."""
+
+from __future__ import annotations
+
+import copy
+import html
+import io
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.attendance import summarize_month, summarize_to_date
+from unified_forms.errors import FormDataError
+from unified_forms.models.attendance_register import AttendanceRegisterInput
+
+FORM = "attendance_register"
+PT_PER_MM = 72 / 25.4
+TOTAL_LABELS = ("授業日数", "出停・忌引等", "出席すべき日数", "欠席日数", "出席日数", "遅刻", "早退")
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, Any]:
+    return uf.sample(FORM)
+
+
+@pytest.fixture(scope="module")
+def model(sample: dict[str, Any]) -> AttendanceRegisterInput:
+    m = uf.validate(FORM, sample)
+    assert isinstance(m, AttendanceRegisterInput)
+    return m
+
+
+@pytest.fixture(scope="module")
+def pdf(sample: dict[str, Any]) -> bytes:
+    return uf.render_pdf(FORM, sample)
+
+
+# --------------------------------------------------------------------------- PDF words
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def _words(pdf: bytes, tmp_path: Path, page: int = 1) -> list[Word]:
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [Word(html.unescape(m[4]), *(float(v) for v in m[:4])) for m in _WORD.findall(out)]
+
+
+def _text(pdf: bytes, tmp_path: Path, page: int = 1) -> str:
+    """The page's text in reading order, whitespace removed (titles are letter-spaced)."""
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    args = ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", out)
+
+
+def _header_days(words: list[Word]) -> dict[str, Word]:
+    """Day numbers printed in the calendar head (the band around the 「番号」 header cell)."""
+    head = next(w for w in words if w.text == "番号")
+    band = [w for w in words if abs(w.cy - head.cy) < 6 * PT_PER_MM and w.x0 > head.x1 and w.text.isdigit()]
+    top = min(w.cy for w in band)
+    return {w.text: w for w in band if abs(w.cy - top) < 1.5 * PT_PER_MM}
+
+
+def _mark(words: list[Word], family: str, day: int) -> str:
+    """What is printed in the cell of the pupil (found by family name) and the day column."""
+    name = next(w for w in words if w.text == family)
+    col = _header_days(words)[str(day)]
+    half_col = 2.5 * PT_PER_MM
+    hits = [
+        w.text
+        for w in words
+        if abs(w.cy - name.cy) < 1.5 * PT_PER_MM and abs(w.cx - col.cx) < half_col and w is not name
+    ]
+    return "".join(hits)
+
+
+def test_pdf_shows_the_right_marks_for_known_pupils_and_days(pdf: bytes, tmp_path: Path) -> None:
+    words = _words(pdf, tmp_path)
+    assert _mark(words, "藤井", 6) == "／"  # 8 days absent
+    assert _mark(words, "藤井", 10) == ""  # school-wide 臨時休業: not a 授業日
+    assert _mark(words, "藤井", 11) == "／"
+    assert _mark(words, "上田", 3) == "遅" and _mark(words, "上田", 17) == "早"
+    assert _mark(words, "上田", 4) == ""  # present prints blank
+    assert _mark(words, "野村", 24) == "遅早"
+    assert _mark(words, "髙橋", 16) == "停"  # 出席停止 インフルエンザ
+    assert _mark(words, "\ufa11山", 5) == "忌"  # 﨑 U+FA11 extracts unchanged
+    assert _mark(words, "三浦", 25) == "公"  # 出席扱い
+    assert _mark(words, "青木", 19) == "停"  # 学級閉鎖
+    assert _mark(words, "吉村", 11) == ""  # before 転入 on the 12th: blank
+    assert _mark(words, "吉村", 16) == "遅"
+
+
+def test_marks_match_mark_for_on_every_cell(pdf: bytes, tmp_path: Path, model: AttendanceRegisterInput) -> None:
+    """Every non-blank mark of the book is printed, and nothing else is printed in the day grid."""
+    from unified_forms.attendance import mark_for
+
+    book = model.book
+    assert book is not None
+    expected = sum(1 for row in book.month_cells(2025, 6) for c in row if mark_for(c))
+    words = _words(pdf, tmp_path)
+    days = _header_days(words)
+    first, last = days["1"], days["30"]
+    names = [w for w in words if w.text in {p.name.family for p in model.pupils}]
+    top, bottom = min(w.y0 for w in names), max(w.y1 for w in names)
+    in_grid = [w for w in words if first.x0 - 3 <= w.cx <= last.x1 + 3 and top <= w.cy <= bottom]
+    printed = sum(len(re.findall(r"遅早|[／遅早停忌公未]", w.text)) for w in in_grid)
+    assert printed == expected
+
+
+def test_header_names_every_required_section(pdf: bytes, tmp_path: Path) -> None:
+    text = _text(pdf, tmp_path)
+    for needle in ("出席簿", "令和7年度", "6月", "3年1組", "河村", "当月授業日数", "20日", "校長", "教頭", "担任"):
+        assert needle in text, needle
+    for needle in ("凡例", "／：欠席", "記事", "学級閉鎖", "年間累計", "在籍", "出停・忌引等"):
+        assert needle in text, needle
+    by_pypdf = PdfReader(io.BytesIO(uf.render_pdf(FORM, uf.sample(FORM)))).pages[0].extract_text()
+    for name in ("葛\U000e0102西", "\U00020bb7田", "渡邊", "髙橋", "\ufa11山"):
+        assert name in by_pypdf, name
+
+
+def test_thirty_day_month_has_no_31st_column_value(pdf: bytes, tmp_path: Path, sample: dict[str, Any]) -> None:
+    june = _header_days(_words(pdf, tmp_path))
+    assert set(june) == {str(d) for d in range(1, 31)}
+    july = copy.deepcopy(sample)
+    july["month"] = 7
+    head = _header_days(_words(uf.render_pdf(FORM, july), tmp_path))
+    assert set(head) == {str(d) for d in range(1, 32)}
+
+
+def test_qpdf_check_passes(pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (1191, 842)  # A3 landscape
+
+
+def test_a4_landscape_variant(sample: dict[str, Any]) -> None:
+    data = {**sample, "paper": "A4"}
+    pdf = uf.render_pdf(FORM, data)
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+    assert "藤井" in page.extract_text()
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def _sheet_values(xlsx: bytes) -> list[list[Any]]:
+    ws = load_workbook(io.BytesIO(xlsx)).worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _columns(rows: list[list[Any]]) -> dict[str, list[int]]:
+    """Header label → the columns it heads (left to right), for the totals columns."""
+    out: dict[str, list[int]] = {}
+    for r in rows[:12]:
+        for c, v in enumerate(r):
+            if isinstance(v, str) and v in TOTAL_LABELS:
+                out.setdefault(v, []).append(c)
+    return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def test_xlsx_totals_equal_the_aggregate(sample: dict[str, Any], model: AttendanceRegisterInput) -> None:
+    rows = _sheet_values(uf.render_xlsx(FORM, sample))
+    cols = _columns(rows)
+    assert len(cols["欠席日数"]) == 2 and len(cols["出席日数"]) == 2  # 当月 and 年間累計
+    book = model.book
+    assert book is not None
+    month = summarize_month(book, 2025, 6)
+    year = summarize_to_date(book, date(2025, 6, 30))
+    checked = 0
+    for p in model.pupils:
+        row = next(r for r in rows if p.name.full in r)
+        s, y = month[p.id], year[p.id]
+        assert row[cols["授業日数"][0]] == s.lesson_days
+        assert row[cols["出停・忌引等"][0]] == s.suspension_days
+        assert row[cols["出席すべき日数"][0]] == s.required_days
+        assert row[cols["欠席日数"][0]] == s.absence_days
+        assert row[cols["出席日数"][0]] == s.present_days
+        assert row[cols["遅刻"][0]] == s.late
+        assert row[cols["早退"][0]] == s.early_leave
+        assert row[cols["出席すべき日数"][1]] == y.required_days
+        assert row[cols["欠席日数"][1]] == y.absence_days
+        assert row[cols["出席日数"][1]] == y.present_days
+        assert s.remarks in [v for v in row if isinstance(v, str)][-1]
+        checked += 1
+    assert checked == 32
+    fujii = next(p for p in model.pupils if p.name.family == "藤井")
+    assert (month[fujii.id].absence_days, month[fujii.id].present_days) == (8, 10)
+
+
+# --------------------------------------------------------------------------- alerts
+
+
+def test_eight_day_absence_alert_is_in_the_render_report(sample: dict[str, Any]) -> None:
+    result = api.render(FORM, sample)
+    runs = [a for a in result.report.alerts if a["code"] == "consecutive_absence"]
+    assert len(runs) == 1
+    run = runs[0]
+    fujii = next(i for i, p in enumerate(sample["pupils"]) if p["name"]["family"] == "藤井")
+    assert (run["path"], run["count"], run["first_day"], run["last_day"]) == (
+        f"pupils[{fujii}]",
+        8,
+        "2025-06-02",
+        "2025-06-12",
+    )
+    assert "藤井" not in str(result.report.alerts)  # reports name paths, not people
+    assert any(a["code"] == "month_not_closed" for a in result.report.alerts)
+    closed = {**sample, "options": {"closed_through": "2025-06-30"}}
+    assert not any(a["code"] == "month_not_closed" for a in api.render(FORM, closed).report.alerts)
+
+
+# --------------------------------------------------------------------------- input errors
+
+
+def _totals_only(sample: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(sample)
+    for p in data["pupils"]:
+        p.pop("records", None)
+        lessons = 13 if p.get("enrolled_from") else 20
+        p["totals"] = {"lesson_days": lessons, "suspension_days": 2, "absence_days": 0, "late": 0, "early_leave": 0}
+        p["cumulative"] = {"lesson_days": lessons + 34, "suspension_days": 2, "absence_days": 1}
+    return data
+
+
+def _paths(exc: pytest.ExceptionInfo[FormDataError]) -> set[str]:
+    return {e.path for e in exc.value.errors}
+
+
+def test_totals_only_input_renders_the_given_totals(sample: dict[str, Any]) -> None:
+    data = _totals_only(sample)
+    data["pupils"][3]["totals"].update(absence_days=3, remarks="風邪")
+    data["pupils"][3]["cumulative"].update(absence_days=3)
+    result = api.render(FORM, data, "xlsx")
+    rows = _sheet_values(result.data)
+    cols = _columns(rows)
+    row = next(r for r in rows if "岡本　悠真" in r)
+    assert (row[cols["欠席日数"][0]], row[cols["出席日数"][0]], row[cols["出席日数"][1]]) == (3, 15, 49)
+    assert result.report.alerts == []
+
+
+def test_bad_totals_name_their_paths(sample: dict[str, Any]) -> None:
+    data = _totals_only(sample)
+    data["pupils"][0]["totals"]["absence_days"] = 19  # > 出席しなければならない日数 18
+    data["pupils"][1]["totals"]["late"] = -1
+    data["pupils"][2]["totals"]["lesson_days"] = 21  # counts the 臨時休業 of the 10th as a 授業日
+    data["pupils"][4]["cumulative"]["absence_days"] = 60  # > its 出席しなければならない日数 52
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {
+        "pupils[0].totals.absence_days",
+        "pupils[1].totals.late",
+        "pupils[2].totals.lesson_days",
+        "pupils[4].cumulative.absence_days",
+    }
+    labels = {e.path: e.label for e in exc.value.errors}
+    assert labels["pupils[0].totals.absence_days"] == "欠席日数"
+    assert "pupils[2].totals.lesson_days" in str(exc.value)
+
+
+def test_bad_daily_records_name_their_paths(sample: dict[str, Any]) -> None:
+    data = copy.deepcopy(sample)
+    data["pupils"][0]["records"] = [{"date": "2025-06-10", "status": "ABSENT"}]  # school-wide closure
+    data["pupils"][31]["records"].append({"date": "2025-06-11", "status": "ABSENT"})  # before 転入
+    data["pupils"][5]["records"] = [{"date": "2025-06-19", "status": "ABSENT"}]  # 学級閉鎖 day
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {"pupils[0].records[0].date", "pupils[31].records[1].date", "pupils[5].records[0].date"}
+
+
+def test_mixing_records_and_totals_is_refused(sample: dict[str, Any]) -> None:
+    data = _totals_only(sample)
+    data["pupils"][7]["records"] = [{"date": "2025-06-03", "status": "ABSENT"}]
+    del data["pupils"][8]["totals"]
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {"pupils[7].records", "pupils[8].totals"}
+
+
+def test_daily_records_need_the_calendar(sample: dict[str, Any]) -> None:
+    data = {k: v for k, v in sample.items() if k != "calendar"}
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {"calendar"}
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_more_than_45_pupils_continue_with_the_header_repeated(sample: dict[str, Any], tmp_path: Path) -> None:
+    data = copy.deepcopy(sample)
+    extra = copy.deepcopy(data["pupils"][:18])
+    for k, p in enumerate(extra):
+        p["number"] = 33 + k
+        p["pupil_id"] = f"X{k}"
+    data["pupils"] += extra
+    pdf = uf.render_pdf(FORM, data)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    for page in (1, 2):
+        text = _text(pdf, tmp_path, page)
+        for needle in ("出席簿", "6月", "3年1組", "校長", "在籍", f"{page}/2"):
+            assert needle in text, (page, needle)
+    second = _words(pdf, tmp_path, 2)
+    assert _mark(second, "松本", 19) == "停" and _mark(second, "松本", 18) == ""  # no. 46, a copy of no. 14
+
+
+# --------------------------------------------------------------------------- property
+
+
+DAYS = [date(2025, 6, d) for d in (2, 3, 4, 5, 6, 9, 11, 12, 13, 16, 17, 18, 23, 24, 25, 26, 27, 30)]
+RECORD = st.one_of(
+    st.fixed_dictionaries({"status": st.just("ABSENT"), "kind": st.sampled_from(["病気", "事故", "その他"])}),
+    st.fixed_dictionaries({"status": st.just("SUSPENDED"), "kind": st.just("感染症"), "reason": st.just("水痘")}),
+    st.fixed_dictionaries({"status": st.just("MOURNING"), "reason": st.just("祖母")}),
+    st.fixed_dictionaries({"late": st.booleans(), "early_leave": st.booleans()}),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.dictionaries(st.sampled_from(DAYS), RECORD, max_size=8), min_size=3, max_size=3))
+def test_printed_totals_follow_random_records(sample: dict[str, Any], records: list[dict[date, Any]]) -> None:
+    data = copy.deepcopy(sample)
+    for p, recs in zip(data["pupils"][:3], records, strict=True):
+        p["records"] = [{"date": d.isoformat(), **r} for d, r in sorted(recs.items())]
+    m = uf.validate(FORM, data)
+    assert isinstance(m, AttendanceRegisterInput) and m.book is not None
+    month = summarize_month(m.book, 2025, 6)
+    doc = api.compile_form(FORM, m).document
+    by_path = {t.field: t.text for t in doc.pages[0].texts if t.field}
+    for i, p in enumerate(m.pupils[:3]):
+        s = month[p.id]
+        assert by_path[f"pupils[{i}].totals.absence_days"] == str(s.absence_days)
+        assert by_path[f"pupils[{i}].totals.present_days"] == str(s.present_days)
+        assert by_path[f"pupils[{i}].totals.suspension_days"] == str(s.suspension_days)
+        assert s.required_days == s.lesson_days - s.suspension_days
+        assert s.present_days == s.required_days - s.absence_days
