@@ -139,3 +139,23 @@ def test_a_name_too_long_for_its_cell_is_an_error_not_a_cut(sample: dict[str, An
     entry = info.value.errors[0]
     assert entry.path == "students[0].address"
     assert "字" in entry.message and "入力は" in entry.message
+
+
+def test_xlsx_reopens_with_names_fonts_merges_and_print_setup(sample: dict[str, Any]) -> None:
+    from openpyxl import load_workbook
+
+    data = copy.deepcopy(sample)
+    data["students"][0]["remarks"] = "=1+1"  # must stay text, never a formula
+    wb = load_workbook(io.BytesIO(uf.render_xlsx("roster", data)))
+    (ws,) = wb.worksheets
+    values = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
+    for name in ("髙橋\u3000陽翔", "\ufa11山\u3000蓮", "\U00020bb7田\u3000湊", IVS_NAME + "\u3000颯太"):
+        assert name in values, name
+        assert values[name].font.name == "IPAmj明朝"
+    formula = values["=1+1"]
+    assert formula.data_type == "s"
+    assert ws.merged_cells.ranges, "boxes spanning several grid cells are merged"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_area
