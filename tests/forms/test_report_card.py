@@ -265,3 +265,26 @@ def test_custom_arrangement_file(tmp_path: Path) -> None:
     doc = api.compile_form("report_card", data, layout=mine).document
     assert len(doc.pages) == 2
     assert not [t for p in doc.pages for t in p.texts if t.text == "外国語活動"]
+
+
+def test_text_without_a_block_in_the_arrangement_is_an_error_not_dropped() -> None:
+    form_id, data = _sample("intellectual")  # this arrangement has no 特別活動 block
+    data["special_activities"] = [{"item": "係活動", "terms": ["花係"]}]
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(form_id, data)
+    assert [e.path for e in exc.value.errors] == ["special_activities"]
+    _, jh = _sample("junior_high_3term")  # no 外国語活動 block on the 中学校 arrangement
+    jh["foreign_language_activity"] = ["Hello の歌を歌いました。"]
+    with pytest.raises(FormDataError) as exc:
+        uf.validate("report_card", jh)
+    assert [e.path for e in exc.value.errors] == ["foreign_language_activity"]
+
+
+def test_lower_grade_subject_is_marked_and_explained() -> None:
+    form_id, data = _sample("non_intellectual")
+    doc = _doc(form_id, data)
+    texts = [t.text for p in doc.pages for t in p.texts]
+    i = next(i for i, s in enumerate(data["subjects"]) if s["mode"] == "lower_grade")
+    name = data["subjects"][i]["name"]
+    assert f"{name}※" in texts
+    assert any("下学年" in t for t in texts)

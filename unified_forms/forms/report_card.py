@@ -39,7 +39,7 @@ ATTENDANCE_ITEMS = (
 )
 MODE_LABEL = {
     LearningMode.REGULAR: "",
-    LearningMode.LOWER_GRADE: "（下学年）",
+    LearningMode.LOWER_GRADE: "※",
     LearningMode.INTELLECTUAL: "",
     LearningMode.COMBINED: "",
 }
@@ -159,6 +159,15 @@ def _attendance_rows(m: ReportCardInput) -> list[Row]:
     return rows
 
 
+def _learning_notes(m: ReportCardInput) -> list[str]:
+    notes: list[str] = []
+    if m.unevaluated_terms:
+        notes.append("１年生は、１学期の学習の評価はいたしません。")
+    if any(s.mode is LearningMode.LOWER_GRADE for s in m.subjects):
+        notes.append("※は、下学年の目標・内容で学習している教科です。")
+    return notes
+
+
 def bind(m: ReportCardInput) -> Bound:
     labels = term_labels(m)
     n = m.term_count
@@ -183,7 +192,7 @@ def bind(m: ReportCardInput) -> Bound:
         "student_kana": Value(m.student.name.kana_hiragana, "student.name.kana_family"),
         "scale_legend": SCALE_LEGEND[m.scale],
         "hyotei_legend": f"評定…{m.hyotei_max}段階（{m.hyotei_max}が最も高い）" if m.prints_hyotei else "",
-        "no_evaluation_note": "１年生は、１学期の学習の評価はいたしません。" if m.unevaluated_terms else "",
+        "learning_note": "　".join(_learning_notes(m)),
         "certificate": f"第{grade_text}学年の課程を修了したことを証する。",
         "completion_date": format_date(m.completion_date) if m.completion_date and m.current_term == last else "",
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from unified_forms.layout.load import layouts_dir, load_form_layout
 
@@ -72,3 +73,32 @@ def variant_of(form_id: str, name: str) -> str | None:
         if a.name == name:
             return a.variant
     return None
+
+
+def printed_lists(file: Path) -> frozenset[str]:
+    """The list slots some grid or table of this layout prints (options resolved).
+
+    Used to refuse data that the chosen arrangement has no block for (e.g. 外国語活動 text with
+    an arrangement without P-07): text must never be dropped silently.
+    """
+    from unified_forms.layout.compile import resolve_options
+    from unified_forms.layout.load import load_pattern
+
+    layout = load_form_layout(file)
+    designs = [(p.blocks, p.elements) for p in layout.pages] or [(layout.blocks, layout.elements)]
+    out: set[str] = set()
+
+    def collect(elements: tuple[Any, ...], options: dict[str, Any]) -> None:
+        for el in elements:
+            source = getattr(el, "source", None)
+            if isinstance(source, str):
+                if source.startswith("$") and source[1:] in options:
+                    source = str(options[source[1:]])
+                out.add(source)
+
+    for blocks, elements in designs:
+        collect(elements, {})
+        for i, block in enumerate(blocks):
+            pattern = load_pattern(block.use, referenced_from=file)
+            collect(pattern.elements, resolve_options(pattern, block.options, file, f"blocks[{i}]"))
+    return frozenset(out)

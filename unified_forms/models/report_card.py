@@ -266,7 +266,7 @@ class ReportCardInput(InputModel):
             v.add(where, f"まだ{t + 1}学期目になっていません（現在の学期は{self.current_term}）")
 
     def _check_arrangement(self, v: RuleViolations) -> None:
-        from unified_forms.forms.report_card_arrangements import arrangements
+        from unified_forms.forms.report_card_arrangements import arrangements, printed_lists
 
         known = {a.name: a for a in arrangements(self.form_id)}
         arr = known.get(self.arrangement)
@@ -277,6 +277,32 @@ class ReportCardInput(InputModel):
             v.add("term_system", f"様式「{self.arrangement}」は{arr.terms}学期制用です")
         if arr.school_type is not None and arr.school_type != self.school_type.value:
             v.add(("homeroom", "school_type"), f"様式「{self.arrangement}」は{arr.school_label}用です")
+        self._check_printed(v, printed_lists(arr.file))
+
+    def _check_printed(self, v: RuleViolations, printed: frozenset[str]) -> None:
+        """Text the arrangement has no block for is an error, never silently left out."""
+        fields = {
+            "moral": "moral_rows",
+            "foreign_language_activity": "foreign_rows",
+            "integrated_study": "integrated_rows",
+            "comments": "comment_rows",
+            "special_activities": "activity_rows",
+            "behavior": "behavior_rows",
+            "independent_activities": "independent_rows",
+            "exchange_notes": "exchange_rows",
+        }
+        for name, slot in fields.items():
+            value = getattr(self, name, None)
+            if value and any(value) and slot not in printed:
+                title = type(self).model_fields[name].title
+                v.add(name, f"様式「{self.arrangement}」には{title}の欄がありません")
+        if self.attendance is not None and "attendance_rows" not in printed:
+            v.add("attendance", f"様式「{self.arrangement}」には出欠の記録の欄がありません")
+        for i, s in enumerate(self.subjects):
+            slot = "text_subject_rows" if s.mode.descriptive else "subject_rows"
+            if slot not in printed:
+                kind = "文章で評価する教科" if s.mode.descriptive else "観点別に評価する教科"
+                v.add(("subjects", i, "mode"), f"様式「{self.arrangement}」には{kind}の欄がありません")
 
     def _extra_rules(self, v: RuleViolations) -> None:
         """Hook for the 特別支援学級 model."""
