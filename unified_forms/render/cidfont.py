@@ -89,15 +89,282 @@ class EmbeddedFont:
     glyph_count: int  # glyphs in the subset, with .notdef
 
 
+Key = tuple[int, str]  # (glyph id, exact source text): one PDF code each
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledOps:
+    """Text-showing operators with the glyph codes left open.
+
+    ``literals`` has one more item than ``groups``; the operators are
+    ``literals[0] + hex(groups[0]) + literals[1] + ...`` where ``hex`` writes
+    the document's 4-digit code of every key. Everything that depends only on
+    the run, the size and the spacing (TJ adjustments, Ts rises, Td steps) is
+    decided once per process; a document only looks its codes up.
+    """
+
+    literals: tuple[str, ...]
+    groups: tuple[tuple[Key, ...], ...]
+    keys: tuple[Key, ...]  # every key in first-use order (code assignment order)
+
+
+class OpsBuilder:
+    """Accumulates literals and code groups (adjacent pieces of the same kind merge)."""
+
+    def __init__(self) -> None:
+        self.literals: list[str] = [""]
+        self.groups: list[list[Key]] = []
+        self.keys: list[Key] = []
+        self._in_group = False
+
+    def lit(self, text: str) -> None:
+        if self._in_group:
+            self.literals.append(text)
+            self._in_group = False
+        else:
+            self.literals[-1] += text
+
+    def key(self, key: Key) -> None:
+        if not self._in_group:
+            self.groups.append([])
+            self._in_group = True
+        self.groups[-1].append(key)
+        self.keys.append(key)
+
+    def extend(self, ops: CompiledOps) -> None:
+        """Append compiled operators (their keys keep their order)."""
+        self.lit(ops.literals[0])
+        for group, lit in zip(ops.groups, ops.literals[1:], strict=True):
+            for k in group:
+                self.key(k)
+            self.lit(lit)
+
+    def build(self) -> CompiledOps:
+        if self._in_group:
+            self.literals.append("")
+        return CompiledOps(tuple(self.literals), tuple(tuple(g) for g in self.groups), tuple(self.keys))
+
+
+def _widths_of(face: FontFace) -> dict[int, float]:
+    w = _WIDTHS.get(face.key)
+    if w is None:
+        w = _WIDTHS[face.key] = {}
+    return w
+
+
+_WIDTHS: dict[str, dict[int, float]] = {}  # face key -> gid -> /W width (1000 units)
+
+
+def glyph_width(face: FontFace, gid: int) -> float:
+    """The /W width of a glyph: horizontal advance in 1000 units, 3 decimals (cached per process)."""
+    cache = _widths_of(face)
+    w = cache.get(gid)
+    if w is None:
+        w = cache[gid] = round(face.h_advance(gid) * 1000.0 / face.units_per_em, 3)
+    return w
+
+
+def compile_horizontal(face: FontFace, run: ShapedRun, size: float, spacing_pt: float = 0.0) -> CompiledOps:
+    """TJ (and Ts for vertical offsets) drawing ``run`` from the current text position.
+
+    Positions follow the shaped advances exactly: wherever a glyph's /W
+    width differs from its shaped advance plus ``spacing_pt`` (均等割り), or
+    it carries an x offset, a TJ adjustment corrects the pen.
+    """
+    if size <= 0:
+        raise ValueError(f"font size must be positive, got {size}")
+    scale = 1000.0 / face.units_per_em
+    spacing = spacing_pt * 1000.0 / size
+    # ops: "… Ts" strings, or TJ arrays as lists of items (number strings or key lists)
+    ops: list[str | list[str | list[Key]]] = []
+    items: list[str | list[Key]] = []
+    pending = 0.0  # TJ adjustment (thousandths of text space, positive moves left)
+    rise = 0.0
+
+    def emit_pending() -> None:
+        nonlocal pending
+        v = round(pending, 3)
+        if v != 0:
+            items.append(fmt_num(v))
+        pending = 0.0
+
+    def flush_tj() -> None:
+        nonlocal items
+        emit_pending()
+        if items:
+            ops.append(items)
+            items = []
+
+    for g in run.glyphs:
+        if g.gid == 0:
+            raise ValueError(f"refusing to embed .notdef (gid 0) for text {g.text!r}")
+        want_rise = round(g.y_offset * size / run.units_per_em, 3)
+        if want_rise != rise:
+            flush_tj()
+            ops.append(f"{fmt_num(want_rise)} Ts")
+            rise = want_rise
+        xo = g.x_offset * scale
+        if xo:
+            pending -= xo
+        emit_pending()
+        if not items or isinstance(items[-1], str):
+            items.append([])
+        last = items[-1]
+        assert isinstance(last, list)
+        last.append((g.gid, g.text))
+        pending += glyph_width(face, g.gid) - (g.advance * scale + spacing) + xo
+    # trailing adjustment moves only the pen, nothing visible: drop it
+    pending = 0.0
+    flush_tj()
+    if rise != 0:
+        ops.append("0 Ts")
+
+    b = OpsBuilder()
+    for i, op in enumerate(ops):
+        if i:
+            b.lit(" ")
+        if isinstance(op, str):
+            b.lit(op)
+            continue
+        b.lit("[")
+        for j, item in enumerate(op):
+            if j:
+                b.lit(" ")
+            if isinstance(item, str):
+                b.lit(item)
+            else:
+                b.lit("<")
+                for key in item:
+                    b.key(key)
+                b.lit(">")
+        b.lit("] TJ")
+    return b.build()
+
+
+def _q(x: float) -> int:
+    """Thousandths of a point, rounded (exact integer steps between glyph origins)."""
+    return round(x * 1000.0)
+
+
+def compile_vertical(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tuple[float, float, CompiledOps]:
+    """Glyph-by-glyph placement of a vertical run: (dx, dy) of the first glyph and the operators.
+
+    The first glyph's origin is ``(x + dx, y + dy)`` from the line's top
+    centre; the caller writes that as a ``Tm``. The operators then show each
+    glyph with ``Tj`` and step to the next origin with ``Td``, in whole
+    thousandths of a point, so nothing depends on where the line sits.
+    """
+    scale = size / run.units_per_em
+    b = OpsBuilder()
+    pen = 0.0
+    prev: tuple[int, int] | None = None
+    first: tuple[float, float] = (0.0, 0.0)
+    for g in run.glyphs:
+        if g.gid == 0:
+            raise ValueError(f"refusing to embed .notdef (gid 0) for text {g.text!r}")
+        rx, ry = g.x_offset * scale, -pen + g.y_offset * scale
+        q = (_q(rx), _q(ry))
+        if prev is None:
+            first = (q[0] / 1000.0, q[1] / 1000.0)
+            b.lit("<")
+        else:
+            b.lit(f"> Tj {fmt_num((q[0] - prev[0]) / 1000.0)} {fmt_num((q[1] - prev[1]) / 1000.0)} Td <")
+        b.key((g.gid, g.text))
+        prev = q
+        pen += g.advance * scale + spacing_pt
+    if prev is not None:
+        b.lit("> Tj")
+    return first[0], first[1], b.build()
+
+
+# Compiled operators per (run, size, spacing), process-wide. Keyed by the run's
+# identity (shape() hands out one object per text); the entry keeps the run
+# alive so the id cannot be reused while cached. Cleared when full: output
+# never depends on the cache, only speed does.
+_OPS_LIMIT = 65536
+_H_OPS: dict[tuple[int, str, float, float], tuple[ShapedRun, CompiledOps]] = {}
+_V_OPS: dict[tuple[int, float, float], tuple[ShapedRun, tuple[float, float, CompiledOps]]] = {}
+
+
+def horizontal_ops(face: FontFace, run: ShapedRun, size: float, spacing_pt: float = 0.0) -> CompiledOps:
+    """:func:`compile_horizontal`, cached per process."""
+    k = (id(run), face.key, size, spacing_pt)
+    hit = _H_OPS.get(k)
+    if hit is not None and hit[0] is run:
+        return hit[1]
+    ops = compile_horizontal(face, run, size, spacing_pt)
+    if len(_H_OPS) >= _OPS_LIMIT:
+        _H_OPS.clear()
+    _H_OPS[k] = (run, ops)
+    return ops
+
+
+def vertical_ops(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tuple[float, float, CompiledOps]:
+    """:func:`compile_vertical`, cached per process."""
+    k = (id(run), size, spacing_pt)
+    hit = _V_OPS.get(k)
+    if hit is not None and hit[0] is run:
+        return hit[1]
+    out = compile_vertical(run, size, spacing_pt)
+    if len(_V_OPS) >= _OPS_LIMIT:
+        _V_OPS.clear()
+    _V_OPS[k] = (run, out)
+    return out
+
+
+def clear_caches() -> None:
+    """Forget every process-wide cache of this module (tests; memory pressure)."""
+    _H_OPS.clear()
+    _V_OPS.clear()
+    _WIDTHS.clear()
+    _SUBSETS.clear()
+
+
+# HarfBuzz subsets per (face, glyph set): a batch printing one class or one
+# layout again and again asks for the same glyphs. Small LRU (≈50 KB each).
+_SUBSET_LIMIT = 64
+_SUBSETS: dict[tuple[str, tuple[int, ...]], tuple[bytes, dict[int, int]]] = {}
+
+
+def _subset_program(face: FontFace, gids: tuple[int, ...]) -> tuple[bytes, dict[int, int]]:
+    """(font program, old gid -> new gid) of the HarfBuzz subset of ``gids`` (sorted, with 0)."""
+    key = (face.key, gids)
+    hit = _SUBSETS.pop(key, None)
+    if hit is None:
+        inp = hb.SubsetInput()
+        glyph_set = inp.glyph_set
+        for gid in gids:
+            glyph_set.add(gid)
+        inp.flags = SUBSET_FLAGS
+        for t in DROP_TABLES:
+            inp.drop_table_tag_set.add(_tag(t))
+        plan = hb.SubsetPlan(face.face_for_subsetting(), inp)
+        program = plan.execute().blob.data
+        hb_map = plan.old_to_new_glyph_mapping
+        mapping: dict[int, int] = {}
+        for gid in gids:
+            new = hb_map.get(gid)  # uharfbuzz's Map.get takes no default
+            if new is None or (gid != 0 and new == 0):
+                raise RuntimeError(f"glyph {gid} missing from the HarfBuzz subset")
+            mapping[gid] = new
+        if len(mapping) != len(hb_map):
+            raise RuntimeError(f"HarfBuzz subset holds {len(hb_map)} glyphs, {len(mapping)} asked for")
+        hit = (program, mapping)
+        if len(_SUBSETS) >= _SUBSET_LIMIT:
+            del _SUBSETS[next(iter(_SUBSETS))]
+    _SUBSETS[key] = hit  # most recently used last
+    return hit
+
+
 class FontSubset:
     """Codes, text-showing operators and the final embedded font of one document."""
 
     def __init__(self, face: FontFace) -> None:
         self.face = face
         self._scale = 1000.0 / face.units_per_em
-        self._codes: dict[tuple[int, str], int] = {}
-        self._entries: list[tuple[int, str]] = [(0, "")]  # index == code; code 0 reserved
-        self._width_cache: dict[int, float] = {}
+        self._codes: dict[Key, int] = {}
+        self._hex: dict[Key, str] = {}  # the same codes as 4 upper-case hex digits
+        self._entries: list[Key] = [(0, "")]  # index == code; code 0 reserved
 
     # -- codes -------------------------------------------------------------------
     def code(self, gid: int, text: str) -> int:
@@ -111,11 +378,12 @@ class FontSubset:
             if c > MAX_CODE:
                 raise ValueError("more than 65,535 distinct (glyph, text) pairs in one PDF document")
             self._codes[key] = c
+            self._hex[key] = f"{c:04X}"
             self._entries.append(key)
         return c
 
     @property
-    def entries(self) -> tuple[tuple[int, str], ...]:
+    def entries(self) -> tuple[Key, ...]:
         """(gid, text) per code, index == code (code 0 is (0, ""))."""
         return tuple(self._entries)
 
@@ -125,77 +393,40 @@ class FontSubset:
 
     def width(self, gid: int) -> float:
         """The /W width of a glyph: horizontal advance in 1000 units, 3 decimals."""
-        w = self._width_cache.get(gid)
-        if w is None:
-            w = self._width_cache[gid] = round(self.face.h_advance(gid) * self._scale, 3)
-        return w
+        return glyph_width(self.face, gid)
 
     # -- operators ---------------------------------------------------------------
+    def resolve(self, ops: CompiledOps) -> str:
+        """The operators of ``ops`` with this document's codes (new keys get codes in order)."""
+        hexes = self._hex
+        lits = ops.literals
+        if len(lits) == 1:
+            return lits[0]
+        try:
+            parts = [lits[0]]
+            for group, lit in zip(ops.groups, lits[1:], strict=True):
+                parts.append("".join([hexes[k] for k in group]))
+                parts.append(lit)
+            return "".join(parts)
+        except KeyError:
+            code = self.code
+            for gid, text in ops.keys:
+                code(gid, text)
+            return self.resolve(ops)
+
     def show_glyph(self, g: Glyph) -> str:
-        """``<code> Tj`` for one glyph (vertical text is placed glyph by glyph)."""
+        """``<code> Tj`` for one glyph."""
         return f"<{self.code(g.gid, g.text):04X}> Tj"
 
     def show_horizontal(self, run: ShapedRun, size: float, spacing_pt: float = 0.0) -> str:
-        """TJ (and Ts for vertical offsets) drawing ``run`` from the current text position.
-
-        Positions follow the shaped advances exactly: wherever a glyph's /W
-        width differs from its shaped advance plus ``spacing_pt`` (均等割り), or
-        it carries an x offset, a TJ adjustment corrects the pen.
-        """
-        if size <= 0:
-            raise ValueError(f"font size must be positive, got {size}")
-        spacing = spacing_pt * 1000.0 / size
-        ops: list[str] = []
-        items: list[str] = []
-        hexbuf: list[str] = []
-        pending = 0.0  # TJ adjustment (thousandths of text space, positive moves left)
-        rise = 0.0
-
-        def flush_hex() -> None:
-            if hexbuf:
-                items.append("<" + "".join(hexbuf) + ">")
-                hexbuf.clear()
-
-        def add_adjust(value: float) -> None:
-            nonlocal pending
-            pending += value
-
-        def emit_pending() -> None:
-            nonlocal pending
-            v = round(pending, 3)
-            if v != 0:
-                flush_hex()
-                items.append(fmt_num(v))
-            pending = 0.0
-
-        def flush_tj() -> None:
-            emit_pending()
-            flush_hex()
-            if items:
-                ops.append("[" + " ".join(items) + "] TJ")
-                items.clear()
-
-        for g in run.glyphs:
-            want_rise = round(g.y_offset * size / run.units_per_em, 3)
-            if want_rise != rise:
-                flush_tj()
-                ops.append(f"{fmt_num(want_rise)} Ts")
-                rise = want_rise
-            xo = g.x_offset * self._scale
-            if xo:
-                add_adjust(-xo)
-            emit_pending()
-            hexbuf.append(f"{self.code(g.gid, g.text):04X}")
-            w = self.width(g.gid)
-            add_adjust(w - (g.advance * self._scale + spacing) + xo)
-        # trailing adjustment moves only the pen, nothing visible: drop it
-        pending = 0.0
-        flush_tj()
-        if rise != 0:
-            ops.append("0 Ts")
-        return " ".join(ops)
+        """TJ (and Ts for vertical offsets) drawing ``run`` (see :func:`compile_horizontal`)."""
+        return self.resolve(horizontal_ops(self.face, run, size, spacing_pt))
 
     # -- final objects -------------------------------------------------------------
+    def glyph_ids(self) -> tuple[int, ...]:
+        """Sorted glyph ids of the subset, .notdef included."""
+        return tuple(sorted({gid for gid, _ in self._entries}))
+
     def subset_tag(self) -> str:
         gids = sorted({gid for gid, _ in self._entries})
         h = hashlib.sha256(b"".join(g.to_bytes(4, "big") for g in gids)).digest()
@@ -208,24 +439,10 @@ class FontSubset:
 
     def build(self) -> EmbeddedFont:
         face = self.face
-        gids = sorted({gid for gid, _ in self._entries} | {0})
-        inp = hb.SubsetInput()
-        for gid in gids:
-            inp.glyph_set.add(gid)
-        inp.flags = SUBSET_FLAGS
-        for t in DROP_TABLES:
-            inp.drop_table_tag_set.add(_tag(t))
-        plan = hb.SubsetPlan(face.face_for_subsetting(), inp)
-        sub_face = plan.execute()
-        program = sub_face.blob.data
-        old_to_new = plan.old_to_new_glyph_mapping
-        cid_map = bytearray()
-        for gid, _text in self._entries:
-            new = old_to_new.get(gid)  # uharfbuzz's Map.get takes no default
-            if new is None or (gid != 0 and new == 0):
-                raise RuntimeError(f"glyph {gid} missing from the HarfBuzz subset")
-            cid_map += new.to_bytes(2, "big")
-        widths = w_array([(c, self.width(gid)) for c, (gid, _t) in enumerate(self._entries) if c > 0])
+        gids = self.glyph_ids()
+        program, old_to_new = _subset_program(face, gids)
+        cid_map = b"".join([old_to_new[gid].to_bytes(2, "big") for gid, _text in self._entries])
+        widths = w_array([(c, glyph_width(face, gid)) for c, (gid, _t) in enumerate(self._entries) if c > 0])
         m = face.metrics
         s = self._scale
         flags = 4 | 2  # symbolic (CID font, non-standard encoding) | serif (明朝)
@@ -250,7 +467,7 @@ class FontSubset:
         return EmbeddedFont(
             base_font=base_font,
             font_program=program,
-            cid_to_gid_map=bytes(cid_map),
+            cid_to_gid_map=cid_map,
             default_width=DEFAULT_WIDTH,
             widths=widths,
             to_unicode=to_unicode_cmap([t for _g, t in self._entries]),

@@ -2,29 +2,38 @@
 
 Why ReportLab is used only as a container: it writes a correct, deterministic
 file structure (xref, pages, Form XObjects, invariant dates and /ID), but its
-own TrueType path cannot print variation sequences (see cidfont.py). So all
-drawing operators are written here directly into the canvas's content stream,
-in millimetres converted once to points, and the single Type0/CIDFontType2
-font of the document is registered with ReportLab's document at save time the
-way ReportLab's own dynamic fonts are (``doc.delayedFonts`` + ``addObjects``).
+own TrueType path cannot print variation sequences (see cidfont.py). So every
+content stream is written here, in millimetres converted once to points,
+deflated here and handed to ReportLab's document finished (a stream whose
+dictionary already names its /Filter is written as is), and the single
+Type0/CIDFontType2 font of the document is registered with ReportLab's
+document at save time the way ReportLab's own dynamic fonts are
+(``doc.delayedFonts`` + ``addObjects``).
 
-The static chrome of a page (rules, fills and labels marked ``static``) is
-drawn once per distinct ``Page.template_key`` as a Form XObject and reused on
-every page with that key, as Thinreports does with its stamps. Dynamic fills
-are drawn under the chrome, dynamic rules and text above it.
+Why so much is cached per process: a batch prints thousands of documents of
+one layout. The static chrome of a page (rules, fills and labels marked
+``static``) is compiled once per distinct chrome into operators with open
+glyph codes, drawn once per document as a Form XObject and reused on every
+page with that ``Page.template_key`` (as Thinreports does with its stamps);
+its deflated bytes are reused whenever the codes come out the same, which they
+do when the chrome is the first thing a document draws. Text operators are
+compiled once per shaped run (cidfont.py). Nothing cached changes a byte of
+output: a document renders identically in a fresh process and after any
+other documents. Dynamic fills are drawn under the chrome, dynamic rules and
+text above it.
 """
 
 from __future__ import annotations
 
-import io
 import math
+import zlib
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
-from unified_forms.render.cidfont import EmbeddedFont, FontSubset, fmt_num
+from unified_forms.render.cidfont import CompiledOps, FontSubset, OpsBuilder, horizontal_ops, vertical_ops
 from unified_forms.text.font import FontFace, load_font
 from unified_forms.text.shape import ShapedRun
 
@@ -37,20 +46,64 @@ PAPER_MM: dict[str, tuple[float, float]] = {  # portrait width, height; B = JIS 
 }
 CREATOR = "unified_forms"
 FONT_KEY = "unified_forms-IPAmj"
+FONT_NAME = "F1"  # the document's one font resource
 
 # line styles, in pt
 DASH_ON, DASH_OFF = 3.0, 2.0
 DOUBLE_MIN_GAP = 1.0  # centre-to-centre distance of the two lines of a double rule, at least
 
+# zlib level of every stream. Measured on the 名簿 (bench/bench_engine.py):
+# level 6 costs ~1.3 ms per 50 KB font program, level 1 ~0.75 ms for 4% more
+# bytes; see the bench README for the figures behind the choice.
+DEFLATE_LEVEL = 6
+
+_CACHE_LIMIT = 256  # templates and deflated chrome/font streams kept per process
+
 
 def _n(x: float) -> str:
-    return fmt_num(round(x, 3))
+    """``fmt_num(round(x, 3))``, without the detour through a float."""
+    s = f"{x:.3f}"
+    s = s[:-4] if s.endswith(".000") else s.rstrip("0")
+    return "0" if s == "-0" else s
 
 
 def paper_size_mm(doc: Document) -> tuple[float, float]:
     """Width and height in mm from the print setup (the fallback for pages without a size)."""
     w, h = PAPER_MM[doc.setup.paper]
     return (h, w) if doc.setup.orientation == "landscape" else (w, h)
+
+
+# --------------------------------------------------------------------------- streams
+
+_DEFLATED: dict[bytes, bytes] = {}
+
+
+def _deflate(data: bytes, cache: bool = False) -> bytes:
+    """zlib stream of ``data``; ``cache`` for content expected to repeat across documents."""
+    if not cache:
+        return zlib.compress(data, DEFLATE_LEVEL)
+    out = _DEFLATED.pop(data, None)
+    if out is None:
+        out = zlib.compress(data, DEFLATE_LEVEL)
+        if len(_DEFLATED) >= _CACHE_LIMIT:
+            del _DEFLATED[next(iter(_DEFLATED))]
+    _DEFLATED[data] = out  # most recently used last
+    return out
+
+
+def _stream(deflated: bytes, **entries: Any) -> pdfdoc.PDFStream:
+    """A stream ReportLab writes as is: /Filter is already in its dictionary."""
+    d = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode"), **entries})
+    return pdfdoc.PDFStream(dictionary=d, content=deflated)
+
+
+def clear_caches() -> None:
+    """Forget the process-wide templates and deflated streams (tests; memory pressure)."""
+    _TEMPLATES.clear()
+    _DEFLATED.clear()
+
+
+# --------------------------------------------------------------------------- drawing
 
 
 class _Canvas(rl_canvas.Canvas):
@@ -68,17 +121,14 @@ class _CidFontResource:
     def __init__(self, subset: FontSubset, internal_name: str) -> None:
         self.subset = subset
         self.internal_name = internal_name
-        self.embedded: EmbeddedFont | None = None
 
     def addObjects(self, doc: Any) -> None:  # ReportLab calls this name at save time
-        e = self.embedded = self.subset.build()
+        e = self.subset.build()
         d = e.descriptor
-        z = [pdfdoc.PDFZCompress]
 
-        program = pdfdoc.PDFStream(content=e.font_program, filters=z)
-        program.dictionary["Length1"] = len(e.font_program)
-        cid_map = pdfdoc.PDFStream(content=e.cid_to_gid_map, filters=z)
-        to_unicode = pdfdoc.PDFStream(content=e.to_unicode, filters=z)
+        program = _stream(_deflate(e.font_program, cache=True), Length1=len(e.font_program))
+        cid_map = _stream(_deflate(e.cid_to_gid_map))
+        to_unicode = _stream(_deflate(e.to_unicode))
 
         descriptor = pdfdoc.PDFDictionary(
             {
@@ -126,185 +176,271 @@ class _CidFontResource:
         doc.idToObject[pdfdoc.BasicFonts].dict[self.internal_name] = ref
 
 
+def _fills(fills: list[Fill], page_h: float, out: list[str]) -> None:
+    """Fills of one gray share one path."""
+    i = 0
+    while i < len(fills):
+        gray = fills[i].gray
+        rects: list[str] = []
+        while i < len(fills) and fills[i].gray == gray:
+            r = fills[i].rect
+            x, y = _n(r.x * PT_PER_MM), _n(page_h - r.bottom * PT_PER_MM)
+            rects.append(f"{x} {y} {_n(r.w * PT_PER_MM)} {_n(r.h * PT_PER_MM)} re")
+            i += 1
+        out.append(f"q {_n(gray)} g {' '.join(rects)} f Q")
+
+
+def _rule_style(r: Rule) -> str:
+    if r.style == "dashed":
+        return f"[{_n(DASH_ON)} {_n(DASH_OFF)}] 0 d 0 J"
+    if r.style == "dotted":
+        return f"[0 {_n(max(2.0 * r.width, 1.0))}] 0 d 1 J"
+    return "[] 0 d 0 J"
+
+
+def _rule_path(r: Rule, page_h: float) -> str:
+    x1, y1 = r.x1 * PT_PER_MM, page_h - r.y1 * PT_PER_MM
+    x2, y2 = r.x2 * PT_PER_MM, page_h - r.y2 * PT_PER_MM
+    if r.style == "double":
+        length = math.hypot(x2 - x1, y2 - y1)
+        if length == 0:
+            return ""
+        gap = max(2.5 * r.width, DOUBLE_MIN_GAP)
+        nx, ny = -(y2 - y1) / length * gap / 2, (x2 - x1) / length * gap / 2
+        return (
+            f"{_n(x1 + nx)} {_n(y1 + ny)} m {_n(x2 + nx)} {_n(y2 + ny)} l "
+            f"{_n(x1 - nx)} {_n(y1 - ny)} m {_n(x2 - nx)} {_n(y2 - ny)} l"
+        )
+    return f"{_n(x1)} {_n(y1)} m {_n(x2)} {_n(y2)} l"
+
+
+def _rules(rules: list[Rule], page_h: float, out: list[str]) -> None:
+    """Consecutive rules of one width and style share one stroked path (all rules are black)."""
+    i = 0
+    while i < len(rules):
+        w, style = rules[i].width, rules[i].style
+        paths: list[str] = []
+        while i < len(rules) and rules[i].width == w and rules[i].style == style:
+            p = _rule_path(rules[i], page_h)
+            if p:
+                paths.append(p)
+            i += 1
+        if paths:
+            out.append(f"q 0 G {_n(w)} w {_rule_style(Rule(0, 0, 0, 0, w, style))} {' '.join(paths)} S Q")
+
+
+class _Sink:
+    """Where text operators go: resolved at once (a page) or kept open (a template)."""
+
+    def lit(self, text: str) -> None:
+        raise NotImplementedError
+
+    def ops(self, ops: CompiledOps) -> None:
+        raise NotImplementedError
+
+
+class _Compiling(_Sink):
+    def __init__(self) -> None:
+        self.b = OpsBuilder()
+
+    def lit(self, text: str) -> None:
+        self.b.lit(text)
+
+    def ops(self, ops: CompiledOps) -> None:
+        self.b.extend(ops)
+
+
+class _Resolving(_Sink):
+    def __init__(self, subset: FontSubset) -> None:
+        self.subset = subset
+        self.parts: list[str] = []
+
+    def lit(self, text: str) -> None:
+        self.parts.append(text)
+
+    def ops(self, ops: CompiledOps) -> None:
+        self.parts.append(self.subset.resolve(ops))
+
+
+def _text(face: FontFace, page_h: float, boxes: list[TextBox], sink: _Sink) -> bool:
+    """One BT … ET block drawing ``boxes``; False when nothing was drawn."""
+    size: float | None = None
+    started = False
+
+    def draw(box: TextBox) -> None:
+        nonlocal size, started
+        for line in box.lines:
+            run = line.run
+            if not run.glyphs:
+                continue
+            if not started:
+                sink.lit("BT 0 g")
+                started = True
+            if box.size != size:
+                size = box.size
+                sink.lit(f" /{FONT_NAME} {_n(size)} Tf")
+            spacing_pt = line.spacing * PT_PER_MM
+            x, y = line.x * PT_PER_MM, page_h - line.baseline * PT_PER_MM
+            if run.vertical:
+                dx, dy, ops = vertical_ops(run, box.size, spacing_pt)
+                sink.lit(f" 1 0 0 1 {_n(x + dx)} {_n(y + dy)} Tm ")
+            else:
+                ops = horizontal_ops(face, run, box.size, spacing_pt)
+                sink.lit(f" 1 0 0 1 {_n(x)} {_n(y)} Tm ")
+            sink.ops(ops)
+        for ruby in box.ruby:
+            draw(ruby)
+
+    for box in boxes:
+        draw(box)
+    if started:
+        sink.lit(" ET")
+    return started
+
+
+def _page_size_pt(page: Page, doc: Document) -> tuple[float, float]:
+    if page.width > 0 and page.height > 0:
+        return page.width * PT_PER_MM, page.height * PT_PER_MM
+    w, h = paper_size_mm(doc)
+    return w * PT_PER_MM, h * PT_PER_MM
+
+
+# --------------------------------------------------------------------------- templates
+
+_Chrome = tuple[tuple[Fill, ...], tuple[Rule, ...], tuple[TextBox, ...], float, float]
+# (face key, template key) -> [(chrome, compiled operators)]; equal chrome, equal operators
+_TEMPLATES: dict[tuple[str, str], list[tuple[_Chrome, CompiledOps]]] = {}
+
+
+def _chrome(page: Page) -> _Chrome:
+    return (
+        tuple(f for f in page.fills if f.static),
+        tuple(r for r in page.rules if r.static),
+        tuple(t for t in page.texts if t.static),
+        page.width,
+        page.height,
+    )
+
+
+def _compile_template(face: FontFace, chrome: _Chrome, page_h: float) -> CompiledOps:
+    fills, rules, texts, _w, _h = chrome
+    out: list[str] = []
+    _fills(list(fills), page_h, out)
+    _rules(list(rules), page_h, out)
+    sink = _Compiling()
+    sink.lit("\n".join(out))
+    if texts:
+        if out:
+            sink.lit("\n")
+        _text(face, page_h, list(texts), sink)
+    return sink.b.build()
+
+
+def _template_ops(face: FontFace, key: str, chrome: _Chrome, page_h: float) -> CompiledOps:
+    """The compiled chrome for this key and content (compared with ==, shared per process)."""
+    known = _TEMPLATES.get((face.key, key))
+    if known is None:
+        if len(_TEMPLATES) >= _CACHE_LIMIT:
+            _TEMPLATES.clear()
+        known = _TEMPLATES[(face.key, key)] = []
+    # Compared with == rather than hashed: tuple equality short-cuts on
+    # identical objects, which is what a layout reusing its chrome passes.
+    for c, ops in known:
+        if c == chrome:
+            return ops
+    ops = _compile_template(face, chrome, page_h)
+    if len(known) >= 8:  # the same key with ever different chrome: a layout bug, keep it bounded
+        known.clear()
+    known.append((chrome, ops))
+    return ops
+
+
+# --------------------------------------------------------------------------- the writer
+
+
 class _Writer:
     """Draws one Document onto one canvas."""
 
     def __init__(self, doc: Document, face: FontFace) -> None:
         self.doc = doc
         self.face = face
-        self.buf = io.BytesIO()
-        w, h = self._page_size_pt(doc.pages[0]) if doc.pages else self._mm_to_pt(paper_size_mm(doc))
-        self.c = _Canvas(self.buf, pagesize=(w, h), invariant=1, pageCompression=1)
+        w, h = _page_size_pt(doc.pages[0], doc) if doc.pages else _page_size_pt(Page(0, 0), doc)
+        self.c = _Canvas(None, pagesize=(w, h), invariant=1, pageCompression=0)
         self.c.setTitle(doc.title)
         self.c.setSubject(doc.form_id)
         self.c.setCreator(CREATOR)
         self.subset = FontSubset(face)
         self._font: _CidFontResource | None = None
-        self._forms: dict[str, list[tuple[tuple[Any, ...], str]]] = {}
-        self.page_h = h
+        # (template key, chrome) -> form name, per document
+        self._forms: dict[str, list[tuple[_Chrome, str]]] = {}
+        self._form_count = 0
 
-    # -- geometry ------------------------------------------------------------------
-    @staticmethod
-    def _mm_to_pt(size: tuple[float, float]) -> tuple[float, float]:
-        return size[0] * PT_PER_MM, size[1] * PT_PER_MM
-
-    def _page_size_pt(self, page: Page) -> tuple[float, float]:
-        if page.width > 0 and page.height > 0:
-            return self._mm_to_pt((page.width, page.height))
-        return self._mm_to_pt(paper_size_mm(self.doc))
-
-    def x(self, mm: float) -> float:
-        return mm * PT_PER_MM
-
-    def y(self, mm: float) -> float:
-        return self.page_h - mm * PT_PER_MM
-
-    # -- font ----------------------------------------------------------------------
-    def font_name(self) -> str:
+    def _use_font(self) -> None:
         if self._font is None:
             pdf_doc = self.c._doc
-            internal = f"F{len(pdf_doc.fontMapping) + 1}"
-            pdf_doc.fontMapping[FONT_KEY] = "/" + internal
-            self._font = _CidFontResource(self.subset, internal)
+            pdf_doc.fontMapping[FONT_KEY] = "/" + FONT_NAME
+            self._font = _CidFontResource(self.subset, FONT_NAME)
             pdf_doc.delayedFonts.append(self._font)
-        return self._font.internal_name
 
-    # -- primitives ------------------------------------------------------------------
-    def fill(self, f: Fill, out: list[str]) -> None:
-        r = f.rect
-        out.append(
-            f"q {_n(f.gray)} g {_n(self.x(r.x))} {_n(self.y(r.bottom))} "
-            f"{_n(r.w * PT_PER_MM)} {_n(r.h * PT_PER_MM)} re f Q"
-        )
-
-    def rule(self, r: Rule, out: list[str]) -> None:
-        x1, y1, x2, y2 = self.x(r.x1), self.y(r.y1), self.x(r.x2), self.y(r.y2)
-        w = r.width
-        if r.style == "double":
-            length = math.hypot(x2 - x1, y2 - y1)
-            if length == 0:
-                return
-            gap = max(2.5 * w, DOUBLE_MIN_GAP)
-            nx, ny = -(y2 - y1) / length * gap / 2, (x2 - x1) / length * gap / 2
-            segs = [(x1 + nx, y1 + ny, x2 + nx, y2 + ny), (x1 - nx, y1 - ny, x2 - nx, y2 - ny)]
-            style = "[] 0 d 0 J"
-        else:
-            segs = [(x1, y1, x2, y2)]
-            if r.style == "dashed":
-                style = f"[{_n(DASH_ON)} {_n(DASH_OFF)}] 0 d 0 J"
-            elif r.style == "dotted":
-                style = f"[0 {_n(max(2.0 * w, 1.0))}] 0 d 1 J"
-            else:
-                style = "[] 0 d 0 J"
-        path = " ".join(f"{_n(a)} {_n(b)} m {_n(c)} {_n(d)} l" for a, b, c, d in segs)
-        out.append(f"q 0 G {_n(w)} w {style} {path} S Q")
-
-    def text(self, box: TextBox, out: list[str]) -> None:
-        if box.lines:
-            size = box.size
-            ops = [f"BT 0 g /{self.font_name()} {_n(size)} Tf"]
-            for line in box.lines:
-                run = line.run
-                if not run.glyphs:
-                    continue
-                spacing_pt = line.spacing * PT_PER_MM
-                if run.vertical:
-                    scale = size / run.units_per_em
-                    cx, top = self.x(line.x), self.y(line.baseline)
-                    pen = 0.0
-                    for g in run.glyphs:
-                        gx = cx + g.x_offset * scale
-                        gy = top - pen + g.y_offset * scale
-                        ops.append(f"1 0 0 1 {_n(gx)} {_n(gy)} Tm {self.subset.show_glyph(g)}")
-                        pen += g.advance * scale + spacing_pt
-                else:
-                    ops.append(f"1 0 0 1 {_n(self.x(line.x))} {_n(self.y(line.baseline))} Tm")
-                    ops.append(self.subset.show_horizontal(run, size, spacing_pt))
-            ops.append("ET")
-            if len(ops) > 2:
-                out.append(" ".join(ops))
-        for ruby in box.ruby:
-            self.text(ruby, out)
-
-    # -- pages -------------------------------------------------------------------------
-    def _static_ops(self, page: Page) -> list[str]:
-        out: list[str] = []
-        for f in page.fills:
-            if f.static:
-                self.fill(f, out)
-        for r in page.rules:
-            if r.static:
-                self.rule(r, out)
-        for t in page.texts:
-            if t.static:
-                self.text(t, out)
-        return out
-
-    def _template(self, page: Page) -> str | None:
-        """Name of the Form XObject with this page's chrome (created on first use)."""
+    def _template(self, page: Page, w: float, h: float) -> str | None:
+        """Name of the Form XObject with this page's chrome (created on first use in the document)."""
         if not page.template_key:
             return None
-        static = (
-            tuple(f for f in page.fills if f.static),
-            tuple(r for r in page.rules if r.static),
-            tuple(t for t in page.texts if t.static),
-            page.width,
-            page.height,
-        )
-        if not any(static[:3]):
+        chrome = _chrome(page)
+        if not (chrome[0] or chrome[1] or chrome[2]):
             return None
-        # Compared with == rather than hashed: tuple equality short-cuts on
-        # identical objects, which is what a layout reusing its chrome passes.
         known = self._forms.setdefault(page.template_key, [])
-        for chrome, name in known:
-            if chrome == static:
+        for c, name in known:
+            if c == chrome:
                 return name
-        # the same key with different chrome (a layout bug) still prints correctly
-        name = f"Tpl{sum(len(v) for v in self._forms.values()) + 1}"
-        w, h = self._page_size_pt(page)
-        self.c.beginForm(name, 0, 0, w, h)
-        self.c._code.extend(self._static_ops(page))
-        self.c.endForm()
-        known.append((static, name))
+        ops = _template_ops(self.face, page.template_key, chrome, h)
+        if ops.keys:
+            self._use_font()
+        content = self.subset.resolve(ops).encode("ascii")
+        self._form_count += 1
+        name = f"Tpl{self._form_count}"
+        form = pdfdoc.PDFFormXObject(lowerx=0, lowery=0, upperx=w, uppery=h)
+        form.Contents = _stream(_deflate(content, cache=True))
+        self.c._doc.addForm(name, form)
+        known.append((chrome, name))
         return name
 
     def page(self, page: Page) -> None:
-        w, h = self._page_size_pt(page)
-        self.page_h = h
-        self.c.setPageSize((w, h))
-        template = self._template(page)
+        w, h = _page_size_pt(page, self.doc)
+        template = self._template(page, w, h)
         out: list[str] = []
-        for f in page.fills:
-            if not f.static:
-                self.fill(f, out)
         if template is not None:
-            self.c._code.extend(out)
-            out = []
-            self.c.doForm(template)
-            for r in page.rules:
-                if not r.static:
-                    self.rule(r, out)
-            for t in page.texts:
-                if not t.static:
-                    self.text(t, out)
+            _fills([f for f in page.fills if not f.static], h, out)
+            out.append(f"/{self.c._doc.getXObjectName(template)} Do")
+            _rules([r for r in page.rules if not r.static], h, out)
+            texts = [t for t in page.texts if not t.static]
         else:
-            for f in page.fills:
-                if f.static:
-                    self.fill(f, out)
-            for r in page.rules:
-                self.rule(r, out)
-            for t in page.texts:
-                self.text(t, out)
-        self.c._code.extend(out)
-        self.c.showPage()
+            _fills([f for f in page.fills if f.static], h, out)
+            _rules(list(page.rules), h, out)
+            texts = list(page.texts)
+        if texts:
+            sink = _Resolving(self.subset)
+            if _text(self.face, h, texts, sink):
+                self._use_font()
+                out.append("".join(sink.parts))
+        out.append("")
+        content = "\n".join(out).encode("ascii")
+        c = self.c
+        c.setPageSize((w, h))
+        c._code = []
+        if template is not None:
+            c._formsinuse = [template]
+        c.showPage()
+        c._doc.Pages.pages[-1].Contents = _stream(_deflate(content))
 
     def render(self) -> bytes:
         for page in self.doc.pages:
             self.page(page)
         if not self.doc.pages:  # a PDF needs one page; an empty Document gives a blank sheet
             self.c.showPage()
-        self.c.save()
-        return self.buf.getvalue()
+            self.c._doc.Pages.pages[-1].Contents = _stream(_deflate(b"\n"))
+        data = self.c._doc.GetPDFData(self.c)
+        return data if isinstance(data, bytes) else data.encode("latin-1")
 
 
 def _runs(box: TextBox) -> list[ShapedRun]:
