@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = {
     "elementary_3term": ("report_card", "report_card.json"),
     "elementary_2term": ("report_card", "report_card.elementary_2term.json"),
+    "elementary_3term_a4": ("report_card", "report_card.elementary_3term_a4.json"),
     "junior_high_3term": ("report_card", "report_card.junior_high_3term.json"),
     "intellectual": ("report_card_special_needs", "report_card_special_needs.json"),
     "non_intellectual": ("report_card_special_needs", "report_card_special_needs.non_intellectual.json"),
@@ -61,12 +62,16 @@ def test_every_shipped_arrangement_has_a_sample() -> None:
 
 
 @pytest.mark.parametrize("name", list(SAMPLES))
-def test_sample_renders_two_a3_sides(name: str, rendered: dict[str, tuple[bytes, str]]) -> None:
+def test_sample_renders_its_pages(name: str, rendered: dict[str, tuple[bytes, str]]) -> None:
     form_id, data = _sample(name)
     assert data["arrangement"] == name
     doc = _doc(form_id, data)
-    assert len(doc.pages) == 2
-    assert doc.setup.paper == "A3" and doc.setup.orientation == "landscape"
+    if name.endswith("_a4"):  # one A4 portrait page per panel
+        assert len(doc.pages) == 4 and (doc.setup.paper, doc.setup.orientation) == ("A4", "portrait")
+        assert doc.sheet_names == ("表紙", "学習", "生活", "家庭から・修了証")
+    else:  # both sides of one folded A3 sheet
+        assert len(doc.pages) == 2 and (doc.setup.paper, doc.setup.orientation) == ("A3", "landscape")
+        assert doc.sheet_names == ("外側（表紙・裏表紙）", "内側（学習・生活）")
     assert rendered[name][0].startswith(b"%PDF")
     assert uf.render_xlsx(form_id, data)[:2] == b"PK"
 

@@ -39,7 +39,14 @@ def _inner_blocks(arr: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_shipped_arrangements_compile_and_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
     names = [a.name for a in arrangements("report_card")] + [a.name for a in arrangements("report_card_special_needs")]
-    assert names == ["elementary_3term", "elementary_2term", "junior_high_3term", "intellectual", "non_intellectual"]
+    assert names == [
+        "elementary_3term",
+        "elementary_2term",
+        "elementary_3term_a4",
+        "junior_high_3term",
+        "intellectual",
+        "non_intellectual",
+    ]
     assert main(["layouts"]) == 0
     out = capsys.readouterr().out
     for name in names:
