@@ -21,10 +21,12 @@ imaging library.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from typing import Any
 import yaml
 
 from unified_forms import api as uf  # not the package: `unified_forms.forms` (subpackage) shadows uf.forms()
+from unified_forms.layout.spec import PAPER_MM
 from unified_forms.registry import FormInfo
 from unified_forms.resources import data_dir
 
@@ -41,6 +44,7 @@ GALLERY_PREFIX = "report_card"
 SELECTOR_KEYS = ("layout_variant", "arrangement")
 
 Content = str | bytes
+RectMM = tuple[float, float, float, float]  # x, y, w, h in mm from the page's top-left corner
 
 
 # ---------------------------------------------------------------------------
@@ -263,26 +267,27 @@ def samples_of(info: FormInfo, samples_dir: Path | None = None) -> list[Sample]:
     out: list[Sample] = []
     main = folder / f"{info.id}.json"
     if main.is_file():
-        out.append(Sample(info.id, main, _variant_in(main), "sample"))
+        variant, key = _selector_in(main)
+        out.append(Sample(info.id, main, variant, "sample", key))
     for path in sorted(folder.glob(f"{info.id}.*.json")):
         middle = path.name[len(info.id) + 1 : -len(".json")]
-        variant = _variant_in(path)
-        out.append(Sample(info.id, path, variant if variant is not None else None, f"sample.{middle}"))
+        variant, key = _selector_in(path)
+        out.append(Sample(info.id, path, variant, f"sample.{middle}", key))
     return out
 
 
-def _variant_in(path: Path) -> str | None:
+def _selector_in(path: Path) -> tuple[str | None, str]:
+    """The sample's selector value and key (``(None, "layout_variant")`` when it selects nothing)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    for key in SELECTOR_KEYS:
-        value = data.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
+        return None, SELECTOR_KEYS[0]
+    if isinstance(data, dict):
+        for key in SELECTOR_KEYS:
+            value = data.get(key)
+            if isinstance(value, str) and value:
+                return value, key
+    return None, SELECTOR_KEYS[0]
 
 
 def pdf_to_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
@@ -302,31 +307,81 @@ def pdf_to_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
 class Rendered:
     pdf: bytes = b""
     xlsx: bytes = b""
-    pngs: list[bytes] = field(default_factory=list)
     error: str | None = None
+    layout_version: str = ""  # ``id@version`` of the layout file the sample printed with
+    _pngs: Future[list[bytes]] | list[bytes] = field(default_factory=list)
+
+    @property
+    def pngs(self) -> list[bytes]:
+        """Page previews (rasterised in the background; this waits for them)."""
+        if isinstance(self._pngs, Future):
+            try:
+                self._pngs = self._pngs.result()
+            except Exception as exc:
+                self._pngs, self.error = [], f"preview failed: {type(exc).__name__}: {exc}"
+        return self._pngs
 
 
 class RenderCache:
-    """Renders each sample once per build; failures are kept (and shown on the page), not raised."""
+    """Renders each sample once per build; failures are kept (and shown on the page), not raised.
+
+    PDF and XLSX are rendered in this thread (Python); pdftoppm runs in a small
+    thread pool, so rasterising one sample overlaps with rendering the next.
+    """
 
     def __init__(self, dpi: int = PREVIEW_DPI) -> None:
         self.dpi = dpi
         self._done: dict[tuple[str, str], Rendered] = {}
+        self._pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1))
+        self._crops: dict[tuple[str, str, int], Any] = {}
 
     def get(self, sample: Sample) -> Rendered:
         key = (sample.form_id, sample.stem)
         if key not in self._done:
             self._done[key] = self._render(sample)
-        return self._done[key]
+        done = self._done[key]
+        done.pngs  # noqa: B018 (waits for the previews so that errors are known)
+        return done
+
+    def prefetch(self, samples: Iterable[Sample]) -> None:
+        """Start rendering ``samples`` now (previews in the background)."""
+        for sample in samples:
+            key = (sample.form_id, sample.stem)
+            if key not in self._done:
+                self._done[key] = self._render(sample)
 
     def _render(self, sample: Sample) -> Rendered:
         try:
             data = sample.data()
-            pdf = uf.render_pdf(sample.form_id, data)
+            result = uf.render(sample.form_id, data, "pdf")
             xlsx = uf.render_xlsx(sample.form_id, data)
-            return Rendered(pdf, xlsx, pdf_to_pngs(pdf, self.dpi))
         except Exception as exc:  # shown on the page and reported as a build warning
             return Rendered(error=f"{type(exc).__name__}: {exc}")
+        pngs = self._pool.submit(pdf_to_pngs, result.data, self.dpi)
+        return Rendered(result.data, xlsx, None, result.report.layout_version, pngs)
+
+    def crop(self, sample: Sample, page: int, rect_mm: RectMM) -> bytes:
+        """A part of one page preview (the page image is decoded once)."""
+        import io
+
+        from PIL import Image  # docs/test extra; only the gallery's pattern previews need it
+
+        key = (sample.form_id, sample.stem, page)
+        if key not in self._crops:
+            with Image.open(io.BytesIO(self.get(sample).pngs[page])) as img:
+                img.load()
+                self._crops[key] = img.copy()
+        image = self._crops[key]
+        x, y, w, h = (round(v / 25.4 * self.dpi) for v in rect_mm)
+        left, top = min(max(0, x), image.width - 1), min(max(0, y), image.height - 1)
+        box = (left, top, max(left + 1, min(image.width, x + w)), max(top + 1, min(image.height, y + h)))
+        out = io.BytesIO()
+        image.crop(box).save(out, format="PNG")
+        return out.getvalue()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self._crops.clear()
 
 
 # ---------------------------------------------------------------------------
@@ -344,6 +399,7 @@ class LayoutEntry:
     variant: str | None  # from the file name: <layout stem>.<variant>.yaml
     arrangement: str | None = None  # the file's own ``arrangement`` name
     version: str = ""
+    description: str = ""
 
     @property
     def selectors(self) -> set[str]:
@@ -378,6 +434,7 @@ def layout_entries(layouts: Path | None = None) -> list[LayoutEntry]:
                 variant,
                 arrangement if isinstance(arrangement, str) and arrangement else None,
                 str(raw.get("version", "")),
+                str(raw.get("description", "")),
             )
         )
     return out
@@ -388,18 +445,95 @@ def pattern_files(layouts: Path | None = None) -> list[Path]:
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
+_YAML_CACHE: dict[tuple[Path, int, int], dict[str, Any]] = {}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml(path: Path) -> dict[str, Any]:
+    """A layout or pattern file as data ({} if unreadable), parsed once per file version."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        st = path.stat()
+        key = (path, st.st_mtime_ns, st.st_size)
+        if key not in _YAML_CACHE:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # CSafeLoader or SafeLoader
+            _YAML_CACHE[key] = raw if isinstance(raw, dict) else {}
+        return _YAML_CACHE[key]
     except (OSError, yaml.YAMLError):
         return {}
-    return raw if isinstance(raw, dict) else {}
 
 
-def pattern_uses(entry_path: Path) -> list[str]:
-    """The ``use:`` values of a form layout's blocks (pattern ids or names)."""
-    blocks = _yaml(entry_path).get("blocks") or []
-    return [str(b["use"]) for b in blocks if isinstance(b, dict) and "use" in b]
+def pattern_uses(entry_path: Path) -> list[tuple[str, int]]:
+    """``(use, page index)`` of every block of a form layout: the pattern id or name and the page it is on."""
+    raw = _yaml(entry_path)
+    out: list[tuple[str, int]] = []
+    pages = raw.get("pages")
+    designs = [p for p in pages if isinstance(p, dict)] if isinstance(pages, list) else [raw]
+    for k, design in enumerate(designs):
+        for b in design.get("blocks") or []:
+            if isinstance(b, dict) and "use" in b:
+                out.append((str(b["use"]), k))
+    return out
+
+
+def block_rects(entry_path: Path, layouts: Path | None = None) -> list[tuple[str, int, RectMM]]:
+    """``(use, page index, (x, y, w, h) mm)`` of every block, placed as the compiler places it.
+
+    ``at`` is relative to the block's panel (or the page); the size is the block's
+    ``size`` or the pattern's; a width of zero or less stretches to the panel's
+    right edge (or the right margin). Blocks whose size is an option are skipped.
+    """
+    raw = _yaml(entry_path)
+    paper = raw.get("paper") or {}
+    if paper.get("size") not in PAPER_MM:
+        return []
+    pw, ph = PAPER_MM[paper["size"]]
+    if paper.get("orientation") == "landscape":
+        pw, ph = ph, pw
+    margins = paper.get("margins") or [10.0, 10.0, 10.0, 10.0]
+    sizes: dict[str, Any] = {}
+    for path in pattern_files(layouts):
+        praw = _yaml(path)
+        for key in (praw.get("pattern"), praw.get("name")):
+            if key:
+                sizes[str(key)] = praw.get("size")
+    pages = raw.get("pages")
+    designs = [p for p in pages if isinstance(p, dict)] if isinstance(pages, list) else [raw]
+    out: list[tuple[str, int, RectMM]] = []
+    for k, design in enumerate(designs):
+        panels = {str(p.get("name")): p.get("rect") for p in design.get("panels") or [] if isinstance(p, dict)}
+        for b in design.get("blocks") or []:
+            if not isinstance(b, dict) or "use" not in b:
+                continue
+            use = str(b["use"])
+            area = panels.get(str(b.get("panel"))) if b.get("panel") is not None else None
+            ax, ay, right = (area[0], area[1], area[0] + area[2]) if area else (0.0, 0.0, pw - margins[1])
+            size = b.get("size") or sizes.get(use)
+            at = b.get("at") or [0, 0]
+            try:
+                x, y = ax + float(at[0]), ay + float(at[1])
+                w, h = float(size[0]), float(size[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            if w <= 0:
+                w = right - x + w
+            out.append((use, k, (x, y, w, h)))
+    return out
+
+
+def options_table(raw: dict[str, Any]) -> str:
+    """A pattern file's options as a Markdown table (name, type, default, description)."""
+    options = raw.get("options") or {}
+    if not isinstance(options, dict) or not options:
+        return "No options."
+    lines = ["| option | type | default | description |", "|---|---|---|---|"]
+    for name, spec in options.items():
+        spec = spec if isinstance(spec, dict) else {}
+        default = "" if spec.get("default") is None else f"`{json.dumps(spec['default'], ensure_ascii=False)}`"
+        lines.append(
+            f"| `{name}` | {_cell(str(spec.get('type', '')))} | {_cell(default)} "
+            f"| {_cell(str(spec.get('description', '')))} |"
+        )
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------
@@ -447,10 +581,11 @@ def _sample_section(site: Site, cache: RenderCache, sample: Sample, rel: str, he
     """Previews and downloads of one sample; files go under ``forms/<id>/``, ``rel`` is the page's path to it."""
     r = cache.get(sample)
     parts = [heading, ""]
-    source = f"`samples/{sample.path.name}`" if sample.path else f"`samples/{sample.form_id}.json` with "
-    if sample.path is None:
-        source += f"`layout_variant: {sample.variant}`"
-    parts.append(f"Sample input: {source}" + (f" — layout variant `{sample.variant}`" if sample.variant else ""))
+    if sample.path is not None:
+        selects = f" (`{sample.key}`: `{sample.variant}`)" if sample.variant else ""
+        parts.append(f"Sample input: `samples/{sample.path.name}`{selects}")
+    else:
+        parts.append(f"Sample input: `samples/{sample.form_id}.json` with `{sample.key}` set to `{sample.variant}`")
     parts.append("")
     if r.error is not None:
         site.warnings.append(f"docs: sample {sample.form_id}/{sample.stem} did not render: {r.error}")
@@ -465,7 +600,8 @@ def _sample_section(site: Site, cache: RenderCache, sample: Sample, rel: str, he
     )
     parts.append("")
     for n in range(1, len(r.pngs) + 1):
-        parts.append(f"![{sample.form_id} {sample.stem} page {n}]({rel}{name}.p{n}.png){{ .uf-preview loading=lazy }}")
+        png = f"{rel}{name}.p{n}.png"
+        parts.append(f"[![{sample.form_id} {sample.stem} page {n}]({png}){{ .uf-preview loading=lazy }}]({png})")
         parts.append("")
     return "\n".join(parts)
 
@@ -519,7 +655,7 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
     lines += [
         "## Input fields",
         "",
-        "Walked from the form's JSON Schema (`uf.schema(\"" + info.id + "\")`). Paths use `[]` for list items. "
+        "Walked from the form's JSON Schema (`uf.schema(\"" + info.id + '")`). Paths use `[]` for list items. '
         "Capacities in 字 count grapheme clusters: a kanji with its IVS selector is one character.",
         "",
         fields_table(schema_fields(schema)) if schema else "*(no schema)*",
@@ -582,15 +718,11 @@ def _find_sample(entry: LayoutEntry) -> Sample | None:
     return None
 
 
-def _printed_with(entry: LayoutEntry, sample: Sample) -> str | None:
-    """None if the sample prints with ``entry``'s file (same title and version), else what it printed with."""
-    try:
-        doc = uf.compile_form(sample.form_id, sample.data()).document
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
-    if doc.title == entry.title and (not entry.version or doc.layout_version == entry.version):
+def _printed_with(entry: LayoutEntry, rendered: Rendered) -> str | None:
+    """None if the sample printed with ``entry``'s file (the document's ``id@version``), else what it printed with."""
+    if rendered.layout_version == f"{entry.layout_id}@{entry.version}":
         return None
-    return f"a layout titled {doc.title!r} version {doc.layout_version!r}"
+    return f"layout {rendered.layout_version!r}"
 
 
 def gallery_page(site: Site, cache: RenderCache) -> str:
@@ -614,10 +746,11 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
             "This section fills itself once one is added.",
             "",
         ]
-    uses: dict[str, list[tuple[str, str]]] = {}
+    uses: dict[str, list[tuple[LayoutEntry, int]]] = {}
     for e in layout_entries():
-        for u in pattern_uses(e.path):
-            uses.setdefault(u, []).append((e.layout_id, e.path.name))
+        for u, page in pattern_uses(e.path):
+            if (e, page) not in uses.get(u, []):
+                uses.setdefault(u, []).append((e, page))
     for e in entries:
         lines += [f"### {e.title or e.layout_id} — `{e.path.name}`", ""]
         if e.form is None:
@@ -629,13 +762,16 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
             ]
         else:
             variant = f", layout variant `{e.variant}`" if e.variant else ""
-            lines += [f"Form [`{e.form.id}`](../forms/{e.form.id}.md){variant}.", ""]
+            arrangement = f", arrangement name `{e.arrangement}`" if e.arrangement else ""
+            lines += [f"Form [`{e.form.id}`](../forms/{e.form.id}.md){variant}{arrangement}.", ""]
+            if e.description:
+                lines += [e.description, ""]
             sample = _find_sample(e)
             if sample is None:
                 lines += ['!!! warning "No sample"', "", "    No sample input selects this arrangement.", ""]
             else:
                 section = _sample_section(site, cache, sample, f"../forms/{e.form.id}/", "")
-                other = _printed_with(e, sample) if cache.get(sample).error is None else None
+                other = _printed_with(e, cache.get(sample)) if cache.get(sample).error is None else None
                 if other is not None:
                     site.warnings.append(f"docs: gallery: the sample for {e.path.name} printed with {other}")
                     note = f'!!! failure "This preview is not of `{e.path.name}`"\n\n    It printed with {other}.\n\n'
@@ -648,35 +784,43 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
         "",
         "A pattern is a fragment (P-01 帳票ヘッダ, P-12 出欠の記録, ...) that forms and arrangements place with "
         "`blocks: - use: P-xx`. A pattern cannot be printed on its own (its slots are filled by a form's data), so "
-        "its preview is the first page of every shipped layout that uses it.",
+        "its preview is cut from the rendered sample of every shipped layout that places it (click for the page).",
         "",
     ]
-    all_entries = {e.layout_id: e for e in layout_entries()}
     for path in pattern_files():
         raw = _yaml(path)
         pid, pname = str(raw.get("pattern", path.stem)), str(raw.get("name", ""))
         lines += [f"### {pid} {raw.get('description', '') or pname} — `{path.name}`", ""]
-        users = uses.get(pid, []) + uses.get(pname, [])
-        if not users:
-            lines += ["Not used by any shipped layout yet.", ""]
+        size = raw.get("size")
+        lines += [f"Name `{pname}`, version {raw.get('version', '?')}, size {size} mm (0: stretches).", ""]
+        lines += [options_table(raw), ""]
         previews: list[str] = []
-        for layout_id, fname in users:
-            e = all_entries.get(layout_id)
-            if e is None or e.form is None:
-                previews.append(f"Used by `{fname}` (not registered, no preview).")
+        for e in layout_entries():
+            placed = [(page, rect) for use, page, rect in block_rects(e.path) if use in (pid, pname)]
+            if not placed:
+                continue
+            if e.form is None:
+                previews.append(f"Placed by `{e.path.name}` (not registered, no preview).")
                 continue
             sample = _find_sample(e)
             r = cache.get(sample) if sample else None
-            if sample is None or r is None or r.error is not None or not r.pngs:
-                previews.append(f"Used by `{fname}` (no rendered sample).")
+            if sample is None or r is None or r.error is not None:
+                previews.append(f"Placed by `{e.path.name}` (no rendered sample).")
                 continue
             stem = _emit_files(site, sample, r)
-            previews.append(
-                f"Used by [`{fname}`](../forms/{e.form.id}.md):\n\n"
-                f"![{pid} in {layout_id}](../{stem}.p1.png){{ .uf-preview loading=lazy }}"
-            )
-        left = "\n\n".join(previews) if previews else "*(no preview)*"
-        lines += [_side_by_side(left, _code_block(path.read_text("utf-8"), "yaml"))]
+            for i, (page, (x, y, w, h)) in enumerate(placed):
+                if page >= len(r.pngs):
+                    continue
+                crop = f"patterns/{path.stem}.{e.path.stem}.{i + 1}.png"
+                site.files[f"report-cards/{crop}"] = cache.crop(sample, page, (x - 2, y - 2, w + 4, h + 4))
+                previews.append(
+                    f"Placed by [`{e.path.name}`](../forms/{e.form.id}.md) on page {page + 1} "
+                    f"([whole page](../{stem}.p{page + 1}.png)):\n\n"
+                    f"![{pid} in {e.layout_id}]({crop}){{ .uf-preview loading=lazy }}"
+                )
+        if not previews:
+            previews.append("Not used by any shipped layout yet, so there is no preview.")
+        lines += [_side_by_side("\n\n".join(previews), _code_block(path.read_text("utf-8"), "yaml"))]
     return "\n".join(lines) + "\n"
 
 
@@ -772,13 +916,20 @@ def nav_entries() -> list[dict[str, str]]:
 
 def generate(cache: RenderCache | None = None) -> Site:
     """Every generated page and file of the site, keyed by its path inside the docs folder."""
+    own = cache is None
     cache = cache or RenderCache()
-    site = Site()
-    infos = uf.forms()
-    site.files["forms/index.md"] = forms_index(infos)
-    for info in infos:
-        site.files[f"forms/{info.id}.md"] = form_page(site, cache, info)
-    site.files["report-cards/index.md"] = gallery_page(site, cache)
-    schema_path = data_dir("layouts") / "layout.schema.json"
-    site.files["reference/layout-format.md"] = layout_reference(json.loads(schema_path.read_text("utf-8")))
-    return site
+    try:
+        site = Site()
+        infos = uf.forms()
+        cache.prefetch(s for info in infos for s in samples_of(info))
+        site.files["forms/index.md"] = forms_index(infos)
+        for info in infos:
+            site.files[f"forms/{info.id}.md"] = form_page(site, cache, info)
+        site.files["report-cards/index.md"] = gallery_page(site, cache)
+        schema_path = data_dir("layouts") / "layout.schema.json"
+        site.files["reference/layout-format.md"] = layout_reference(json.loads(schema_path.read_text("utf-8")))
+        site.warnings = list(dict.fromkeys(site.warnings))
+        return site
+    finally:
+        if own:
+            cache.close()

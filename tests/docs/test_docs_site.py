@@ -17,10 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image, ImageStat
 
 from unified_forms import api
-from unified_forms.docsgen import layout_entries, pattern_files
+from unified_forms.docsgen import block_rects, layout_entries, pattern_files
 
 pytest.importorskip("mkdocs")
 pytest.importorskip("material")
@@ -66,9 +67,9 @@ def _parse(page: Path) -> _Images:
     return parser
 
 
-def _assert_not_blank(png: Path) -> None:
+def _assert_not_blank(png: Path, min_side: int = 300) -> None:
     with Image.open(png) as img:
-        assert img.width > 300 and img.height > 300, (png, img.size)
+        assert img.width >= min_side and img.height >= min_side, (png, img.size)
         gray = img.convert("L")
         stat = ImageStat.Stat(gray)
         # A blank page is one flat colour; a printed form has rules and text (dark pixels on white).
@@ -93,10 +94,12 @@ def test_every_registered_form_has_a_page_with_previews_that_are_not_blank(site:
 
 
 def test_every_preview_image_in_the_site_is_not_blank(site: Path) -> None:
-    pngs = sorted((site / "forms").rglob("*.png"))
-    assert len(pngs) >= len(api.forms())
-    for png in pngs:
+    pages = sorted((site / "forms").rglob("*.png"))
+    assert len(pages) >= len(api.forms())
+    for png in pages:
         _assert_not_blank(png)
+    for png in sorted((site / "report-cards").rglob("*.png")):
+        _assert_not_blank(png, min_side=40)
 
 
 def test_form_pages_link_to_the_sample_pdf_and_xlsx_generated_at_build_time(site: Path) -> None:
@@ -149,8 +152,14 @@ def test_gallery_shows_every_report_card_layout_and_every_pattern(site: Path) ->
             assert entry.path.name in html, entry.path.name
     for path in pattern_files():
         assert path.name in html, path.name
-    for src in _parse(page).previews:
-        _assert_not_blank((page.parent / src).resolve())
+    previews = _parse(page).previews
+    for src in previews:
+        _assert_not_blank((page.parent / src).resolve(), min_side=40)  # pattern previews are cut-outs
+    placed = {use for e in layout_entries() for use, _, _ in block_rects(e.path)}
+    for path in pattern_files():
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if raw["pattern"] in placed or raw["name"] in placed:
+            assert any(f"patterns/{path.stem}." in src for src in previews), f"no preview of {path.name}"
     assert (site / "report-cards" / "make-your-arrangement" / "index.html").is_file()
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from unified_forms import api, docsgen, registry
 from unified_forms.docsgen import FieldRow, Sample, layout_entries, samples_of, schema_fields
@@ -106,9 +108,12 @@ def test_a_form_added_to_the_registry_gets_a_page_and_a_nav_entry(monkeypatch: p
     extra = dataclasses.replace(roster, id="roster_copy", title="名簿（写）")
     monkeypatch.setitem(registry.REGISTRY, "roster_copy", extra)
 
-    class NoRender(docsgen.RenderCache):
-        def get(self, sample: Sample) -> docsgen.Rendered:
-            return docsgen.Rendered(b"%PDF-", b"PK", [b"png"])
+    page = io.BytesIO()
+    Image.new("L", (100, 100), 255).save(page, format="PNG")
+
+    class NoRender(docsgen.RenderCache):  # the pages, not the renders, are under test here
+        def _render(self, sample: Sample) -> docsgen.Rendered:
+            return docsgen.Rendered(b"%PDF-", b"PK", None, "", [page.getvalue()] * 3)
 
     site = docsgen.generate(NoRender())
     assert "forms/roster_copy.md" in site.files
@@ -122,10 +127,10 @@ def test_a_form_added_to_the_registry_gets_a_page_and_a_nav_entry(monkeypatch: p
 def test_a_sample_that_does_not_render_is_a_build_warning_and_shown_on_the_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(form_id: str, data: Any) -> bytes:
+    def broken(form_id: str, data: Any, fmt: str = "pdf") -> bytes:
         raise ValueError("broken on purpose")
 
-    monkeypatch.setattr(docsgen.uf, "render_pdf", broken)
+    monkeypatch.setattr(docsgen.uf, "render", broken)
     site = docsgen.generate()
     assert any("broken on purpose" in w for w in site.warnings)
     assert "This sample did not render" in str(site.files["forms/roster.md"])
