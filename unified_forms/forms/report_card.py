@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from unified_forms.attendance import AttendanceBook, PeriodTotals, SchoolCalendar, check_totals, summarize_book
 from unified_forms.attendance.summarize import summarize_term
 from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.forms.report_card_arrangements import arrangements, printed_lists
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.common import SchoolType
@@ -168,7 +169,52 @@ def _learning_notes(m: ReportCardInput) -> list[str]:
     return notes
 
 
+_PRINTED_BY = {
+    "moral": "moral_rows",
+    "foreign_language_activity": "foreign_rows",
+    "integrated_study": "integrated_rows",
+    "comments": "comment_rows",
+    "special_activities": "activity_rows",
+    "behavior": "behavior_rows",
+    "independent_activities": "independent_rows",
+    "exchange_notes": "exchange_rows",
+}
+
+
+def check_arrangement(m: ReportCardInput) -> None:
+    """The named arrangement exists, suits the data (学期制, 学校種) and has a block for every
+    text given: text the arrangement cannot print is an error, never silently left out."""
+    errors: list[ErrorEntry] = []
+    known = {a.name: a for a in arrangements(m.form_id)}
+    arr = known.get(m.arrangement)
+    if arr is None:
+        message = f"様式「{m.arrangement}」はありません（{'、'.join(known)}）"
+        raise FormDataError(ErrorEntry("arrangement", message, "様式（配置）"), form_id=m.form_id)
+    if arr.terms is not None and arr.terms != m.term_count:
+        errors.append(ErrorEntry("term_system", f"様式「{arr.name}」は{arr.terms}学期制用です", "学期制"))
+    if arr.school_type is not None and arr.school_type != m.school_type.value:
+        errors.append(ErrorEntry("homeroom.school_type", f"様式「{arr.name}」は{arr.school_label}用です", "学校種"))
+    printed = printed_lists(arr.file)
+    for name, slot in _PRINTED_BY.items():
+        value = getattr(m, name, None)
+        if value and any(value) and slot not in printed:
+            title = type(m).model_fields[name].title or name
+            errors.append(ErrorEntry(name, f"様式「{arr.name}」には{title}の欄がありません", title))
+    if m.attendance is not None and "attendance_rows" not in printed:
+        errors.append(ErrorEntry("attendance", f"様式「{arr.name}」には出欠の記録の欄がありません", "出欠の記録"))
+    for i, subj in enumerate(m.subjects):
+        slot = "text_subject_rows" if subj.mode.descriptive else "subject_rows"
+        if slot not in printed:
+            kind = "文章で評価する教科" if subj.mode.descriptive else "観点別に評価する教科"
+            errors.append(
+                ErrorEntry(f"subjects[{i}].mode", f"様式「{arr.name}」には{kind}の欄がありません", "学習形態")
+            )
+    if errors:
+        raise FormDataError(errors, form_id=m.form_id)
+
+
 def bind(m: ReportCardInput) -> Bound:
+    check_arrangement(m)
     labels = term_labels(m)
     n = m.term_count
     terms: list[Row] = [{"key": _key(t), "label": labels[t]} for t in range(n)]

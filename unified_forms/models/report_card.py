@@ -60,6 +60,7 @@ BEHAVIOR_ITEMS = (
 BEHAVIOR_MARKS = ("○", "◎", "")
 
 Scale = Literal["symbols", "words", "letters"]
+ArrangementName = Annotated[str, Strict(), Field(pattern=r"^[a-z0-9_]{1,40}$")]
 Mark = str | None
 ShortText = text_type(20)
 LabelText = text_type(24, required=True)
@@ -132,7 +133,9 @@ class Student(InputModel):
 class ReportCardInput(InputModel):
     """Input of the 通知表 (`report_card`)."""
 
-    arrangement: str = Field(default="elementary_3term", title="様式（配置）", description="unified-forms layouts")
+    arrangement: ArrangementName = Field(
+        default="elementary_3term", title="様式（配置）", description="unified-forms layouts で一覧"
+    )
     title: text_type(10, required=True) = Field(default="通知表", title="表題")  # type: ignore[valid-type]
     fiscal_year: FiscalYear = Field(title="年度")
     school: School = Field(title="学校")
@@ -182,17 +185,18 @@ class ReportCardInput(InputModel):
 
     @property
     def layout_variant(self) -> str | None:
-        from unified_forms.forms.report_card_arrangements import variant_of
-
-        return variant_of(self.form_id, self.arrangement)
+        """Layout file variant: ``report_card.<arrangement>.yaml``; the default arrangement is
+        ``report_card.yaml``. Whether the arrangement exists and suits the data (学期制, 学校種,
+        a block for every text given) is checked by the binding, which may read layout files."""
+        return None if self.arrangement == self.default_arrangement else self.arrangement
 
     form_id: ClassVar[str] = "report_card"
+    default_arrangement: ClassVar[str] = "elementary_3term"
 
     # ------------------------------------------------------------------ rules
     @model_validator(mode="after")
     def _rules(self) -> ReportCardInput:
         v = RuleViolations(type(self).__name__)
-        self._check_arrangement(v)
         n = self.term_count
         if self.current_term > n:
             v.add("current_term", f"{self.term_system.label}の学期は{n}つです", value=self.current_term)
@@ -265,45 +269,6 @@ class ReportCardInput(InputModel):
         elif t >= self.current_term:
             v.add(where, f"まだ{t + 1}学期目になっていません（現在の学期は{self.current_term}）")
 
-    def _check_arrangement(self, v: RuleViolations) -> None:
-        from unified_forms.forms.report_card_arrangements import arrangements, printed_lists
-
-        known = {a.name: a for a in arrangements(self.form_id)}
-        arr = known.get(self.arrangement)
-        if arr is None:
-            v.add("arrangement", f"様式「{self.arrangement}」はありません（{'、'.join(known)}）")
-            return
-        if arr.terms is not None and arr.terms != self.term_count:
-            v.add("term_system", f"様式「{self.arrangement}」は{arr.terms}学期制用です")
-        if arr.school_type is not None and arr.school_type != self.school_type.value:
-            v.add(("homeroom", "school_type"), f"様式「{self.arrangement}」は{arr.school_label}用です")
-        self._check_printed(v, printed_lists(arr.file))
-
-    def _check_printed(self, v: RuleViolations, printed: frozenset[str]) -> None:
-        """Text the arrangement has no block for is an error, never silently left out."""
-        fields = {
-            "moral": "moral_rows",
-            "foreign_language_activity": "foreign_rows",
-            "integrated_study": "integrated_rows",
-            "comments": "comment_rows",
-            "special_activities": "activity_rows",
-            "behavior": "behavior_rows",
-            "independent_activities": "independent_rows",
-            "exchange_notes": "exchange_rows",
-        }
-        for name, slot in fields.items():
-            value = getattr(self, name, None)
-            if value and any(value) and slot not in printed:
-                title = type(self).model_fields[name].title
-                v.add(name, f"様式「{self.arrangement}」には{title}の欄がありません")
-        if self.attendance is not None and "attendance_rows" not in printed:
-            v.add("attendance", f"様式「{self.arrangement}」には出欠の記録の欄がありません")
-        for i, s in enumerate(self.subjects):
-            slot = "text_subject_rows" if s.mode.descriptive else "subject_rows"
-            if slot not in printed:
-                kind = "文章で評価する教科" if s.mode.descriptive else "観点別に評価する教科"
-                v.add(("subjects", i, "mode"), f"様式「{self.arrangement}」には{kind}の欄がありません")
-
     def _extra_rules(self, v: RuleViolations) -> None:
         """Hook for the 特別支援学級 model."""
         for i, s in enumerate(self.subjects):
@@ -317,8 +282,11 @@ class ReportCardSpecialNeedsInput(ReportCardInput):
     """Input of the 通知表（特別支援学級） (`report_card_special_needs`)."""
 
     form_id: ClassVar[str] = "report_card_special_needs"
+    default_arrangement: ClassVar[str] = "intellectual"
 
-    arrangement: str = Field(default="intellectual", title="様式（配置）", description="unified-forms layouts")
+    arrangement: ArrangementName = Field(
+        default="intellectual", title="様式（配置）", description="unified-forms layouts で一覧"
+    )
     class_name: text_type(12, required=True) = Field(title="在籍学級", description="例: ひまわり学級")  # type: ignore[valid-type]
     exchange_class: text_type(12) | None = Field(default=None, title="交流学級")  # type: ignore[valid-type]
     independent_activities: list[IndependentActivity] = Field(default=[], title="自立活動")
