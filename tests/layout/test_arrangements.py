@@ -161,3 +161,85 @@ def test_random_yaml_shapes_never_crash(tmp_path: Path, arrangement: Any) -> Non
     if isinstance(arrangement, dict):
         arrangement.setdefault("format_version", 1)
     _only_clean_errors(arrangement, tmp_path)
+
+
+# ---------------------------------------------------------------- the grid kind
+def _grid(**kw: Any) -> Any:
+    from unified_forms.layout.spec import GridElement
+
+    base: dict[str, Any] = {
+        "kind": "grid",
+        "source": "rows",
+        "columns_from": "cols",
+        "column_width": 20,
+        "height": 0,
+        "header_height": 8,
+        "lead": [
+            {"key": "subject", "label": "教科", "width": 10, "span": True, "vertical": "auto"},
+            {"key": "viewpoint", "label": "観点"},
+        ],
+    }
+    base.update(kw)
+    return GridElement.model_validate(base)
+
+
+def _expand(el: Any, rows: list[dict[str, Any]], cols: int = 2, h: float = 88) -> Any:
+    from unified_forms.layout.bound import Bound
+    from unified_forms.layout.build import Frame, PageBuilder
+    from unified_forms.layout.kinds import expand
+
+    bound = Bound(lists={"rows": rows, "cols": [{"key": f"t{i + 1}", "label": f"{i + 1}学期"} for i in range(cols)]})
+    out = PageBuilder()
+    expand(el, Frame(10.0, 20.0, 100.0, h, {}, Path("test.yaml"), "elements[0]"), bound, out)
+    return out
+
+
+def _rows() -> list[dict[str, Any]]:
+    rows = [{"subject": "国語", "viewpoint": f"観点{j}", "t1": "A", "t2": "B"} for j in range(3)]
+    rows += [{"subject": "算数", "viewpoint": f"観点{j}", "t1": "C", "t2": "", "_slash": "t2"} for j in range(2)]
+    return rows
+
+
+def test_grid_row_groups_span_and_turn_vertical() -> None:
+    out = _expand(_grid(), _rows())
+    rh = (88 - 8) / 5
+    kokugo = [t for t in out.texts if t.text == "国語"]
+    assert len(kokugo) == 1 and abs(kokugo[0].rect.h - 3 * rh) < 1e-6 and kokugo[0].vertical
+    sansu = [t for t in out.texts if t.text == "算数"]
+    assert len(sansu) == 1 and abs(sansu[0].rect.h - 2 * rh) < 1e-6
+    # inner row rules inside a group start after the 教科 column; the group boundary spans all
+    starts = sorted({round(r.x1, 3) for r in out.rules if r.y1 == r.y2 and 20 + 8 < r.y1 < 20 + 88})
+    assert starts == [10.0, 20.0]
+
+
+def test_grid_columns_come_from_the_data() -> None:
+    two = _expand(_grid(), _rows(), cols=2)
+    three = _expand(_grid(), _rows(), cols=3)
+    labels2 = [t.text for t in two.texts if t.static]
+    labels3 = [t.text for t in three.texts if t.static]
+    assert "3学期" not in labels2 and "3学期" in labels3
+    # flexible 観点 column takes what the period columns leave
+    vp = next(t for t in two.texts if t.text == "観点")
+    assert abs(vp.rect.w - (100 - 10 - 2 * 20)) < 1e-6
+
+
+def test_grid_slash_cells_get_a_diagonal_and_no_text() -> None:
+    out = _expand(_grid(), _rows())
+    diagonals = [r for r in out.rules if not r.static]
+    assert len(diagonals) == 2 and all(r.x1 != r.x2 and r.y1 != r.y2 for r in diagonals)
+    assert [t.text for t in out.texts if t.field and t.field.endswith(".t2")].count("B") == 3
+
+
+def test_grid_rows_that_do_not_fit_are_a_data_error() -> None:
+    many = [{"subject": f"教科{i}", "viewpoint": "x"} for i in range(40)]
+    with pytest.raises(FormDataError) as exc:
+        _expand(_grid(min_row_height=3.5), many)
+    assert exc.value.errors[0].path == "rows"
+    with pytest.raises(FormDataError):
+        _expand(_grid(rows=3), _rows())
+
+
+def test_grid_unknown_column_list_is_a_layout_error() -> None:
+    with pytest.raises(LayoutError) as exc:
+        _expand(_grid(columns_from="grades"), _rows())
+    assert "grades" in str(exc.value) and exc.value.file == "test.yaml"
