@@ -170,6 +170,8 @@ def test_first_grade_first_term_is_slashed() -> None:
     data["homeroom"]["grade"] = 1
     data["hyotei"] = False
     data["no_evaluation_first_term"] = True
+    data.pop("foreign_language_activity")  # 1年生: no 外国語活動 nor 総合 block
+    data.pop("integrated_study")
     for s in data["subjects"]:
         s.pop("hyotei", None)
         for vp in s["viewpoints"]:
@@ -256,41 +258,45 @@ def test_same_input_same_bytes() -> None:
 
 def test_custom_arrangement_file(tmp_path: Path) -> None:
     src = (ROOT / "layouts" / "forms" / "report_card.yaml").read_text(encoding="utf-8")
+    lines = [ln for ln in src.splitlines() if "use: P-07" not in ln and "use: P-06" not in ln]
+    # a school without 外国語活動 on its 通知表 gives 道徳 the room instead
+    at = next(i for i, ln in enumerate(lines) if "use: P-08" in ln)
+    lines.insert(at + 1, "      - {use: P-06, panel: learning, at: [12, 217], size: [186, 68]}")
     mine = tmp_path / "my_school.yaml"
-    # a school drops the 外国語活動 block and gives 道徳 the room
-    mine.write_text(
-        src.replace("      - {use: P-07, panel: learning, at: [12, 217], size: [186, 32]}\n", "").replace(
-            "{use: P-06, panel: learning, at: [12, 252], size: [186, 33]}",
-            "{use: P-06, panel: learning, at: [12, 217], size: [186, 68]}",
-        ),
-        encoding="utf-8",
-    )
+    mine.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, data = _sample("elementary_3term")
     data.pop("foreign_language_activity")
     doc = api.compile_form("report_card", data, layout=mine).document
     assert len(doc.pages) == 2
-    assert not [t for p in doc.pages for t in p.texts if t.text == "外国語活動"]
-
-
-def test_text_without_a_block_in_the_arrangement_is_an_error_not_dropped() -> None:
-    form_id, data = _sample("intellectual")  # this arrangement has no 特別活動 block
-    data["special_activities"] = [{"item": "係活動", "terms": ["花係"]}]
-    uf.validate(form_id, data)  # the data is fine; the arrangement cannot print it
-    with pytest.raises(FormDataError) as exc:
-        api.compile_form(form_id, data)
-    assert [e.path for e in exc.value.errors] == ["special_activities"]
-    _, jh = _sample("junior_high_3term")  # no 外国語活動 block on the 中学校 arrangement
-    jh["foreign_language_activity"] = ["Hello の歌を歌いました。"]
-    with pytest.raises(FormDataError) as exc:
-        api.compile_form("report_card", jh)
-    assert [e.path for e in exc.value.errors] == ["foreign_language_activity"]
-
-
-def test_lower_grade_subject_is_marked_and_explained() -> None:
-    form_id, data = _sample("non_intellectual")
-    doc = _doc(form_id, data)
     texts = [t.text for p in doc.pages for t in p.texts]
-    i = next(i for i, s in enumerate(data["subjects"]) if s["mode"] == "lower_grade")
-    name = data["subjects"][i]["name"]
-    assert f"{name}※" in texts
-    assert any("下学年" in t for t in texts)
+    assert "外国語活動" not in texts and "特別の教科　道徳" in texts
+
+
+@pytest.mark.parametrize(
+    ("grade", "blocks"),
+    [
+        (1, {"特別の教科　道徳"}),
+        (4, {"総合的な学習の時間", "外国語活動", "特別の教科　道徳"}),
+        (5, {"総合的な学習の時間", "特別の教科　道徳"}),
+    ],
+)
+def test_blocks_follow_the_grade(grade: int, blocks: set[str]) -> None:
+    _, data = _sample("elementary_3term")
+    data["homeroom"]["grade"] = grade
+    if grade < 3:
+        data["hyotei"] = False
+        for s in data["subjects"]:
+            s.pop("hyotei", None)
+        data.pop("integrated_study")
+    if grade != 4:
+        data.pop("foreign_language_activity")
+    doc = _doc("report_card", data)
+    texts = {t.text for p in doc.pages for t in p.texts if t.static}
+    assert {"総合的な学習の時間", "外国語活動", "特別の教科　道徳"} & texts == blocks
+    moral = next(t for p in doc.pages for t in p.texts if t.text == "特別の教科　道徳")
+    assert moral.rect.y < 297
+    if grade == 5:  # 外国語活動 text for a 5年生 has no block: an error, not dropped
+        data["foreign_language_activity"] = ["アルファベットを書きました。"]
+        with pytest.raises(FormDataError) as exc:
+            api.compile_form("report_card", data)
+        assert [e.path for e in exc.value.errors] == ["foreign_language_activity"]

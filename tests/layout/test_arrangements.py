@@ -66,7 +66,7 @@ def test_valid_copy_compiles(tmp_path: Path) -> None:
             "pages[1].blocks[1]",
             "overlaps pages[1].blocks[0]",
         ),
-        (lambda a: _inner_blocks(a)[7].__setitem__("size", [186, 200]), "pages[1].blocks[7]", "outside panel 'life'"),
+        (lambda a: _inner_blocks(a)[9].__setitem__("size", [186, 200]), "pages[1].blocks[9]", "outside panel 'life'"),
         (lambda a: _inner_blocks(a)[0].__setitem__("at", [30, 12]), "pages[1].blocks[0]", "outside panel 'learning'"),
         (
             lambda a: _inner_blocks(a)[0].__setitem__("options", {"column_width": "wide"}),

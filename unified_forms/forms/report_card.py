@@ -181,7 +181,24 @@ _PRINTED_BY = {
 }
 
 
-def check_arrangement(m: ReportCardInput) -> None:
+def flags_of(m: ReportCardInput) -> frozenset[str]:
+    """Flags that switch blocks and columns of an arrangement (``when`` in the layout files)."""
+    flags = {m.school_type.value, f"grade_{m.homeroom.grade}"}
+    elementary = m.school_type is SchoolType.ELEMENTARY
+    if m.prints_hyotei:
+        flags.add("hyotei")
+    if m.year_end:
+        flags.add("year_end")
+    if elementary and m.homeroom.grade in (3, 4):
+        flags.add("foreign_activity")  # 外国語活動 is 小3・4 only
+    if not elementary or m.homeroom.grade >= 3:
+        flags.add("integrated_study")  # 総合的な学習の時間 from 小3
+    if isinstance(m, ReportCardSpecialNeedsInput):
+        flags.add("special_needs")
+    return frozenset(flags)
+
+
+def check_arrangement(m: ReportCardInput, flags: frozenset[str]) -> None:
     """The named arrangement exists, suits the data (学期制, 学校種) and has a block for every
     text given: text the arrangement cannot print is an error, never silently left out."""
     errors: list[ErrorEntry] = []
@@ -194,7 +211,7 @@ def check_arrangement(m: ReportCardInput) -> None:
         errors.append(ErrorEntry("term_system", f"様式「{arr.name}」は{arr.terms}学期制用です", "学期制"))
     if arr.school_type is not None and arr.school_type != m.school_type.value:
         errors.append(ErrorEntry("homeroom.school_type", f"様式「{arr.name}」は{arr.school_label}用です", "学校種"))
-    printed = printed_lists(arr.file)
+    printed = printed_lists(arr.file, flags)
     for name, slot in _PRINTED_BY.items():
         value = getattr(m, name, None)
         if value and any(value) and slot not in printed:
@@ -214,7 +231,8 @@ def check_arrangement(m: ReportCardInput) -> None:
 
 
 def bind(m: ReportCardInput) -> Bound:
-    check_arrangement(m)
+    flags = flags_of(m)
+    check_arrangement(m, flags)
     labels = term_labels(m)
     n = m.term_count
     terms: list[Row] = [{"key": _key(t), "label": labels[t]} for t in range(n)]
@@ -242,11 +260,6 @@ def bind(m: ReportCardInput) -> Bound:
         "certificate": f"第{grade_text}学年の課程を修了したことを証する。",
         "completion_date": format_date(m.completion_date) if m.completion_date and m.current_term == last else "",
     }
-    flags = {m.school_type.value}
-    if m.prints_hyotei:
-        flags.add("hyotei")
-    if m.year_end:
-        flags.add("year_end")
     lists: dict[str, list[Row]] = {
         "terms": terms,
         "terms_year": terms_year,
@@ -290,5 +303,4 @@ def bind(m: ReportCardInput) -> Bound:
             )
         lists["independent_rows"] = independent
         lists["exchange_rows"] = _per_term_rows(labels, m.exchange_notes, "exchange_notes")
-        flags.add("special_needs")
-    return Bound(slots=slots, lists=lists, flags=frozenset(flags), sheet_name=m.homeroom.label)
+    return Bound(slots=slots, lists=lists, flags=flags, sheet_name=m.homeroom.label)

@@ -75,13 +75,14 @@ def variant_of(form_id: str, name: str) -> str | None:
     return None
 
 
-def printed_lists(file: Path) -> frozenset[str]:
-    """The list slots some grid or table of this layout prints (options resolved).
+def printed_lists(file: Path, flags: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The list slots some grid or table of this layout prints (options resolved; blocks whose
+    ``when`` does not hold for ``flags`` are left out).
 
     Used to refuse data that the chosen arrangement has no block for (e.g. 外国語活動 text with
     an arrangement without P-07): text must never be dropped silently.
     """
-    from unified_forms.layout.compile import resolve_options
+    from unified_forms.layout.compile import block_enabled, resolve_options
     from unified_forms.layout.load import load_pattern
 
     layout = load_form_layout(file)
@@ -99,6 +100,8 @@ def printed_lists(file: Path) -> frozenset[str]:
     for blocks, elements in designs:
         collect(elements, {})
         for i, block in enumerate(blocks):
+            if not block_enabled(block, flags):
+                continue
             pattern = load_pattern(block.use, referenced_from=file)
             collect(pattern.elements, resolve_options(pattern, block.options, file, f"blocks[{i}]"))
     return frozenset(out)

@@ -93,6 +93,8 @@ def _build_page(
     placed: list[tuple[str, Rect]] = []
     for i, block in enumerate(blocks):
         where = f"{prefix}blocks[{i}]"
+        if not block_enabled(block, view.flags):
+            continue
         pattern = load_pattern(block.use, referenced_from=layout_file)
         options = resolve_options(pattern, block.options, layout_file, where)
         pattern_file = pattern_index()[block.use]
@@ -124,6 +126,14 @@ def _build_page(
         page_frame.where = f"{prefix}elements[{j}]"
         kinds.expand(el, page_frame, view, builder)
     return builder
+
+
+def block_enabled(block: Placement, flags: frozenset[str]) -> bool:
+    """A placement's ``when``: every listed flag set, or not set for ``!flag``."""
+    if block.when is None:
+        return True
+    conditions = (block.when,) if isinstance(block.when, str) else block.when
+    return all((c[1:] not in flags) if c.startswith("!") else (c in flags) for c in conditions)
 
 
 _EPS = 0.01

@@ -271,6 +271,11 @@ class Placement(_Spec):
     size: tuple[float, float] | None = Field(
         None, description="override the pattern's size [w, h] in mm (w <= 0 stretches to the panel/margin)"
     )
+    when: str | tuple[str, ...] | None = Field(
+        None,
+        description="block printed only when every flag holds ('!flag': when it is not set); flags come from "
+        "the binding (e.g. foreign_activity for 小3・4). Overlap is checked among the blocks printed.",
+    )
 
 
 class Paginate(_Spec):
