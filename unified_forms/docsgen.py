@@ -613,7 +613,7 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
     lines = [
         f"# {info.title} <small>`{info.id}`</small>",
         "",
-        "| | |",
+        "| property | value |",
         "|---|---|",
         f"| form id | `{info.id}` |",
         f"| 帳票名 | {info.title} |",
