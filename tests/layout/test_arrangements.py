@@ -243,3 +243,38 @@ def test_grid_unknown_column_list_is_a_layout_error() -> None:
     with pytest.raises(LayoutError) as exc:
         _expand(_grid(columns_from="grades"), _rows())
     assert "grades" in str(exc.value) and exc.value.file == "test.yaml"
+
+
+def test_same_patterns_print_grade_columns_for_a_guidance_record(tmp_path: Path) -> None:
+    """指導要録/調査書 reuse: the period columns are a list in the data (学年 instead of 学期)."""
+    from unified_forms.layout.bound import Bound
+    from unified_forms.layout.compile import compile_document
+
+    form = {
+        "format_version": 1,
+        "id": "guidance_demo",
+        "version": "1",
+        "title": "指導要録（試し）",
+        "paper": {"size": "A4", "orientation": "portrait", "margins": [0, 0, 0, 0]},
+        "blocks": [
+            {"use": "P-05", "at": [10, 10], "size": [190, 120], "options": {"columns": "grades", "legend": False}},
+            {"use": "P-10", "at": [10, 135], "size": [190, 70], "options": {"columns": "grades"}},
+            {"use": "P-12", "at": [10, 210], "size": [190, 60], "options": {"columns": "grades"}},
+        ],
+    }
+    f = tmp_path / "guidance_demo.yaml"
+    f.write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+    grades = [{"key": f"g{g}", "label": f"第{g}学年"} for g in range(1, 7)]
+    rows = [{"subject": "国語", "viewpoint": v, **{f"g{g}": "A" for g in range(1, 7)}} for v in ("知識・技能", "態度")]
+    bound = Bound(
+        lists={
+            "grades": grades,
+            "subject_rows": rows,
+            "behavior_rows": [{"item": "責任感", "g3": "○"}],
+            "attendance_rows": [{"item": "授業日数", "g1": "200"}],
+        }
+    )
+    doc = compile_document(f, bound, form_id="guidance_demo").document
+    labels = [t.text for t in doc.pages[0].texts if t.static]
+    assert labels.count("第6学年") == 3 and "1学期" not in labels
+    assert sum(1 for t in doc.pages[0].texts if t.text == "A") == 12
