@@ -106,6 +106,10 @@ class CompiledOps:
     literals: tuple[str, ...]
     groups: tuple[tuple[Key, ...], ...]
     keys: tuple[Key, ...]  # every key in first-use order (code assignment order)
+    keyset: frozenset[Key] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keyset", frozenset(self.keys))
 
 
 class OpsBuilder:
@@ -399,20 +403,19 @@ class FontSubset:
     def resolve(self, ops: CompiledOps) -> str:
         """The operators of ``ops`` with this document's codes (new keys get codes in order)."""
         hexes = self._hex
-        lits = ops.literals
-        if len(lits) == 1:
-            return lits[0]
-        try:
-            parts = [lits[0]]
-            for group, lit in zip(ops.groups, lits[1:], strict=True):
-                parts.append("".join([hexes[k] for k in group]))
-                parts.append(lit)
-            return "".join(parts)
-        except KeyError:
+        if not hexes.keys() >= ops.keyset:
             code = self.code
             for gid, text in ops.keys:
                 code(gid, text)
-            return self.resolve(ops)
+        lits = ops.literals
+        groups = ops.groups
+        if len(groups) == 1:
+            return lits[0] + "".join([hexes[k] for k in groups[0]]) + lits[1]
+        parts = [lits[0]]
+        for group, lit in zip(groups, lits[1:], strict=True):
+            parts.append("".join([hexes[k] for k in group]))
+            parts.append(lit)
+        return "".join(parts)
 
     def show_glyph(self, g: Glyph) -> str:
         """``<code> Tj`` for one glyph."""

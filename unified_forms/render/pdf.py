@@ -60,11 +60,22 @@ DEFLATE_LEVEL = 6
 _CACHE_LIMIT = 256  # templates and deflated chrome/font streams kept per process
 
 
+_N_LIMIT = 1 << 16
+_N_CACHE: dict[float, str] = {}  # coordinates repeat (grid columns and rows, one layout per batch)
+
+
 def _n(x: float) -> str:
-    """``fmt_num(round(x, 3))``, without the detour through a float."""
-    s = f"{x:.3f}"
-    s = s[:-4] if s.endswith(".000") else s.rstrip("0")
-    return "0" if s == "-0" else s
+    """``fmt_num(round(x, 3))``, without the detour through a float (memoised per process)."""
+    s = _N_CACHE.get(x)
+    if s is None:
+        s = f"{x:.3f}"
+        s = s[:-4] if s.endswith(".000") else s.rstrip("0")
+        if s == "-0":
+            s = "0"
+        if len(_N_CACHE) >= _N_LIMIT:
+            _N_CACHE.clear()
+        _N_CACHE[x] = s
+    return s
 
 
 def paper_size_mm(doc: Document) -> tuple[float, float]:
@@ -229,43 +240,15 @@ def _rules(rules: list[Rule], page_h: float, out: list[str]) -> None:
             out.append(f"q 0 G {_n(w)} w {_rule_style(Rule(0, 0, 0, 0, w, style))} {' '.join(paths)} S Q")
 
 
-class _Sink:
-    """Where text operators go: resolved at once (a page) or kept open (a template)."""
-
-    def lit(self, text: str) -> None:
-        raise NotImplementedError
-
-    def ops(self, ops: CompiledOps) -> None:
-        raise NotImplementedError
+_Piece = str | CompiledOps  # text operators: literal, or compiled with the glyph codes open
 
 
-class _Compiling(_Sink):
-    def __init__(self) -> None:
-        self.b = OpsBuilder()
-
-    def lit(self, text: str) -> None:
-        self.b.lit(text)
-
-    def ops(self, ops: CompiledOps) -> None:
-        self.b.extend(ops)
-
-
-class _Resolving(_Sink):
-    def __init__(self, subset: FontSubset) -> None:
-        self.subset = subset
-        self.parts: list[str] = []
-
-    def lit(self, text: str) -> None:
-        self.parts.append(text)
-
-    def ops(self, ops: CompiledOps) -> None:
-        self.parts.append(self.subset.resolve(ops))
-
-
-def _text(face: FontFace, page_h: float, boxes: list[TextBox], sink: _Sink) -> bool:
-    """One BT … ET block drawing ``boxes``; False when nothing was drawn."""
+def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]) -> bool:
+    """Appends one BT … ET block drawing ``boxes`` to ``out``; False when nothing was drawn."""
     size: float | None = None
     started = False
+    put = out.append
+    n = _n
 
     def draw(box: TextBox) -> None:
         nonlocal size, started
@@ -274,27 +257,27 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], sink: _Sink) -> b
             if not run.glyphs:
                 continue
             if not started:
-                sink.lit("BT 0 g")
+                put("BT 0 g")
                 started = True
             if box.size != size:
                 size = box.size
-                sink.lit(f" /{FONT_NAME} {_n(size)} Tf")
-            spacing_pt = line.spacing * PT_PER_MM
+                put(f" /{FONT_NAME} {n(size)} Tf")
+            spacing_pt = line.spacing * PT_PER_MM if line.spacing else 0.0
             x, y = line.x * PT_PER_MM, page_h - line.baseline * PT_PER_MM
             if run.vertical:
                 dx, dy, ops = vertical_ops(run, box.size, spacing_pt)
-                sink.lit(f" 1 0 0 1 {_n(x + dx)} {_n(y + dy)} Tm ")
+                put(f" 1 0 0 1 {n(x + dx)} {n(y + dy)} Tm ")
             else:
                 ops = horizontal_ops(face, run, box.size, spacing_pt)
-                sink.lit(f" 1 0 0 1 {_n(x)} {_n(y)} Tm ")
-            sink.ops(ops)
+                put(f" 1 0 0 1 {n(x)} {n(y)} Tm ")
+            put(ops)
         for ruby in box.ruby:
             draw(ruby)
 
     for box in boxes:
         draw(box)
     if started:
-        sink.lit(" ET")
+        put(" ET")
     return started
 
 
@@ -327,13 +310,18 @@ def _compile_template(face: FontFace, chrome: _Chrome, page_h: float) -> Compile
     out: list[str] = []
     _fills(list(fills), page_h, out)
     _rules(list(rules), page_h, out)
-    sink = _Compiling()
-    sink.lit("\n".join(out))
+    pieces: list[_Piece] = ["\n".join(out)]
     if texts:
         if out:
-            sink.lit("\n")
-        _text(face, page_h, list(texts), sink)
-    return sink.b.build()
+            pieces.append("\n")
+        _text(face, page_h, list(texts), pieces)
+    b = OpsBuilder()
+    for p in pieces:
+        if isinstance(p, str):
+            b.lit(p)
+        else:
+            b.extend(p)
+    return b.build()
 
 
 def _template_ops(face: FontFace, key: str, chrome: _Chrome, page_h: float) -> CompiledOps:
@@ -419,10 +407,11 @@ class _Writer:
             _rules(list(page.rules), h, out)
             texts = list(page.texts)
         if texts:
-            sink = _Resolving(self.subset)
-            if _text(self.face, h, texts, sink):
+            pieces: list[_Piece] = []
+            if _text(self.face, h, texts, pieces):
                 self._use_font()
-                out.append("".join(sink.parts))
+                resolve = self.subset.resolve
+                out.append("".join([p if p.__class__ is str else resolve(p) for p in pieces]))  # type: ignore[arg-type]
         out.append("")
         content = "\n".join(out).encode("ascii")
         c = self.c
