@@ -14,7 +14,7 @@ import pytest
 
 import unified_forms as uf
 from unified_forms import api
-from unified_forms.attendance import AttendanceBook, SchoolCalendar, summarize_term
+from unified_forms.attendance import AttendanceBook, SchoolCalendar, summarize_month, summarize_term
 from unified_forms.errors import FormDataError
 from unified_forms.forms.report_card_arrangements import arrangements
 from unified_forms.layout.page import Document
@@ -101,9 +101,17 @@ def test_pdf_text_has_subjects_marks_and_attendance(name: str, rendered: dict[st
     else:
         cal = SchoolCalendar.parse(att["calendar"])
         book = AttendanceBook(cal, [att["pupil"]], class_id=att["class_id"])
-        for t in range(model.current_term):  # type: ignore[attr-defined]
-            s = summarize_term(book, t)[att["pupil"]["pupil_id"]]
-            assert str(s.lesson_days) in text and str(s.present_days) in text
+        pid = att["pupil"]["pupil_id"]
+        if name.endswith("_a4"):  # 出欠 per month
+            fields = _fields(_doc(form_id, data))
+            for y, mo in cal.months():
+                s = summarize_month(book, y, mo)[pid]
+                assert fields[f"attendance_month_rows[0].m{mo}"] == str(s.lesson_days)
+                assert fields[f"attendance_month_rows[4].m{mo}"] == str(s.present_days)
+        else:
+            for t in range(model.current_term):  # type: ignore[attr-defined]
+                s = summarize_term(book, t)[pid]
+                assert str(s.lesson_days) in text and str(s.present_days) in text
     # the exact IPAmj names come back out of the PDF
     name_full = data["student"]["name"]["family"]
     assert name_full in text
@@ -300,3 +308,12 @@ def test_blocks_follow_the_grade(grade: int, blocks: set[str]) -> None:
         with pytest.raises(FormDataError) as exc:
             api.compile_form("report_card", data)
         assert [e.path for e in exc.value.errors] == ["foreign_language_activity"]
+
+
+def test_month_attendance_needs_daily_records() -> None:
+    _, data = _sample("elementary_3term_a4")
+    _, totals = _sample("elementary_3term")
+    data["attendance"] = totals["attendance"]
+    with pytest.raises(FormDataError) as exc:
+        api.compile_form("report_card", data)
+    assert [e.path for e in exc.value.errors] == ["attendance"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from unified_forms.attendance import AttendanceBook, PeriodTotals, SchoolCalendar, check_totals, summarize_book
-from unified_forms.attendance.summarize import summarize_term
+from unified_forms.attendance.summarize import summarize_month, summarize_term
 from unified_forms.errors import ErrorEntry, FormDataError
 from unified_forms.forms.report_card_arrangements import arrangements, printed_lists
 from unified_forms.layout.bound import Bound, Slot, Value
@@ -113,20 +113,33 @@ def _per_term_rows(labels: Sequence[str], texts: Sequence[str | None], field: st
     ]
 
 
-def _attendance_totals(m: ReportCardInput) -> tuple[list[PeriodTotals], PeriodTotals | None, list[str]]:
+Daily = tuple[SchoolCalendar, AttendanceBook, str]
+
+
+def _daily(m: ReportCardInput) -> Daily | None:
+    """The pupil's checked daily records (calendar, book, pupil id), built once per document."""
+    att = m.attendance
+    if not isinstance(att, DailyAttendance):
+        return None
+    cal = SchoolCalendar.parse(att.calendar, path="attendance.calendar")
+    if len(cal.terms) != m.term_count:
+        raise FormDataError(
+            ErrorEntry("attendance.calendar.terms", f"学校暦の学期の数が{m.term_system.label}と合いません"),
+            form_id=m.form_id,
+        )
+    book = AttendanceBook(cal, [att.pupil], class_id=att.class_id, path="attendance.pupils")
+    return cal, book, book.pupils[0].pupil_id
+
+
+def _attendance_totals(
+    m: ReportCardInput, daily: Daily | None
+) -> tuple[list[PeriodTotals], PeriodTotals | None, list[str]]:
     """Per reached term (and the total so far) from the attendance aggregate."""
     att = m.attendance
     if att is None:
         return [], None, []
-    if isinstance(att, DailyAttendance):
-        cal = SchoolCalendar.parse(att.calendar, path="attendance.calendar")
-        if len(cal.terms) != m.term_count:
-            raise FormDataError(
-                ErrorEntry("attendance.calendar.terms", f"学校暦の学期の数が{m.term_system.label}と合いません"),
-                form_id=m.form_id,
-            )
-        book = AttendanceBook(cal, [att.pupil], class_id=att.class_id, path="attendance.pupils")
-        pid = book.pupils[0].pupil_id
+    if daily is not None:
+        _cal, book, pid = daily
         summaries = [summarize_term(book, t)[pid] for t in range(m.current_term)]
         whole = summarize_book(book, summaries[0].start, summaries[-1].end)[pid]
         return [s.totals() for s in summaries], whole.totals(), [s.remarks for s in summaries]
@@ -142,8 +155,41 @@ def _attendance_totals(m: ReportCardInput) -> tuple[list[PeriodTotals], PeriodTo
     return parts, whole, [a.remarks for a in att]
 
 
-def _attendance_rows(m: ReportCardInput) -> list[Row]:
-    parts, whole, remarks = _attendance_totals(m)
+def _month_attendance(m: ReportCardInput, daily: Daily | None) -> tuple[list[Row], list[Row]]:
+    """Per-month columns (4月…3月 + 計) from daily records, up to the end of the current term.
+
+    Only daily records can be split by month; with per-term totals the month rows stay empty
+    and an arrangement that prints them is refused by check_arrangement."""
+    cols: list[Row] = []
+    if daily is None:
+        return cols, []
+    cal, book, pid = daily
+    last_day = cal.term_periods()[min(m.current_term, len(cal.terms)) - 1][2]
+    values: dict[str, PeriodTotals] = {}
+    remarks: Row = {"item": "備考"}
+    for y, mo in cal.months():
+        start, _ = cal.month_period(y, mo)
+        key = f"m{mo}"
+        cols.append({"key": key, "label": f"{mo}月"})
+        if start <= last_day:
+            month = summarize_month(book, y, mo)[pid]
+            values[key] = month.totals()
+            remarks[key] = month.remarks
+    cols.append({"key": "total", "label": "計"})
+    values["total"] = summarize_book(book, cal.year_start, last_day)[pid].totals()
+    rows: list[Row] = []
+    for name, label in ATTENDANCE_ITEMS:
+        row: Row = {"item": label}
+        for key, totals in values.items():
+            value = getattr(totals, name)
+            row[key] = "" if value is None else str(value)
+        rows.append(row)
+    rows.append(remarks)
+    return cols, rows
+
+
+def _attendance_rows(m: ReportCardInput, daily: Daily | None) -> list[Row]:
+    parts, whole, remarks = _attendance_totals(m, daily)
     rows: list[Row] = []
     for name, label in ATTENDANCE_ITEMS:
         row: Row = {"item": label}
@@ -217,7 +263,11 @@ def check_arrangement(m: ReportCardInput, flags: frozenset[str]) -> None:
         if value and any(value) and slot not in printed:
             title = type(m).model_fields[name].title or name
             errors.append(ErrorEntry(name, f"様式「{arr.name}」には{title}の欄がありません", title))
-    if m.attendance is not None and "attendance_rows" not in printed:
+    months = "attendance_month_rows" in printed
+    if months and m.attendance is not None and not isinstance(m.attendance, DailyAttendance):
+        message = f"様式「{arr.name}」は月別の出欠を印字するので、日々の出欠記録（calendar と pupil）が必要です"
+        errors.append(ErrorEntry("attendance", message, "出欠の記録"))
+    if m.attendance is not None and "attendance_rows" not in printed and not months:
         errors.append(ErrorEntry("attendance", f"様式「{arr.name}」には出欠の記録の欄がありません", "出欠の記録"))
     for i, subj in enumerate(m.subjects):
         slot = "text_subject_rows" if subj.mode.descriptive else "subject_rows"
@@ -233,6 +283,7 @@ def check_arrangement(m: ReportCardInput, flags: frozenset[str]) -> None:
 def bind(m: ReportCardInput) -> Bound:
     flags = flags_of(m)
     check_arrangement(m, flags)
+    daily = _daily(m)
     labels = term_labels(m)
     n = m.term_count
     terms: list[Row] = [{"key": _key(t), "label": labels[t]} for t in range(n)]
@@ -271,8 +322,9 @@ def bind(m: ReportCardInput) -> Bound:
         "foreign_rows": _per_term_rows(labels, m.foreign_language_activity, "foreign_language_activity"),
         "integrated_rows": _per_term_rows(labels, m.integrated_study, "integrated_study"),
         "comment_rows": _per_term_rows(labels, m.comments, "comments"),
-        "attendance_rows": _attendance_rows(m),
+        "attendance_rows": _attendance_rows(m, daily),
     }
+    lists["month_cols"], lists["attendance_month_rows"] = _month_attendance(m, daily)
     activity_rows: list[Row] = []
     for i, a in enumerate(m.special_activities):
         row: Row = {"item": Value(a.item, f"special_activities[{i}].item")}
