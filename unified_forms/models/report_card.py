@@ -14,11 +14,13 @@ attendance aggregate computes each term) or per-term totals (checked by the aggr
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, Strict, model_validator
 
+from unified_forms.errors import FormDataError
 from unified_forms.models.common import (
     AttendanceTotals,
     ClassRef,
@@ -257,9 +259,25 @@ class ReportCardInput(InputModel):
         if isinstance(self.attendance, list):
             for t, _ in enumerate(self.attendance):
                 self._check_term(v, ("attendance", t), t)
+        elif isinstance(self.attendance, DailyAttendance):
+            self._check_daily(v, self.attendance)
         self._extra_rules(v)
         v.raise_if_any()
         return self
+
+    def _check_daily(self, v: RuleViolations, att: DailyAttendance) -> None:
+        """Daily records are checked by the attendance aggregate itself (same paths as at print)."""
+        from unified_forms.attendance import AttendanceBook, SchoolCalendar
+
+        try:
+            cal = SchoolCalendar.parse(att.calendar, path="attendance.calendar")
+            AttendanceBook(cal, [att.pupil], class_id=att.class_id, path="attendance.pupils")
+        except FormDataError as exc:
+            for e in exc.errors:
+                v.add(_loc(e.path), e.message)
+            return
+        if len(cal.terms) != self.term_count:
+            v.add(("attendance", "calendar", "terms"), f"学校暦の学期の数が{self.term_system.label}と合いません")
 
     def _check_term(self, v: RuleViolations, where: tuple[str | int, ...], t: int) -> None:
         """Index ``t`` (0-based) must be a term of the system that has been reached."""
@@ -276,6 +294,16 @@ class ReportCardInput(InputModel):
                 v.add(
                     ("subjects", i, "mode"), "学習形態は特別支援学級の通知表（report_card_special_needs）で指定します"
                 )
+
+
+def _loc(path: str) -> tuple[str | int, ...]:
+    """``attendance.pupils[0].records[2].date`` → ("attendance", "pupil", "records", 2, "date")."""
+    out: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        out.append(int(part[1:-1]) if part.startswith("[") else part)
+    if out[:3] == ["attendance", "pupils", 0]:  # the aggregate's list of one pupil is our `pupil`
+        out[1:3] = ["pupil"]
+    return tuple(out)
 
 
 class ReportCardSpecialNeedsInput(ReportCardInput):
