@@ -12,7 +12,7 @@ write. Each Dask worker prepares the font once (module-level cache in
 
 from __future__ import annotations
 
-from collections import deque
+import time
 from typing import Any
 
 from unified_forms.batch.worker import Job, Outcome, Task, render_chunk
@@ -27,10 +27,17 @@ def _import_distributed() -> Any:
 
 
 class DaskBackend:
-    """Chunks as Dask tasks; ``scheduler`` is an address (``tcp://host:8786``) or a ``Client``."""
+    """Chunks as Dask tasks; ``scheduler`` is an address (``tcp://host:8786``) or a ``Client``.
 
-    def __init__(self, job: Job, scheduler: Any) -> None:
+    Dask waits for workers to come back when a cluster loses all of them; a batch
+    run from a terminal or a test must not hang forever, so after
+    ``no_worker_timeout`` seconds without any worker the batch stops with an error
+    (outputs already written are complete; ``--resume`` continues).
+    """
+
+    def __init__(self, job: Job, scheduler: Any, *, no_worker_timeout: float = 120.0) -> None:
         distributed = _import_distributed()
+        self._distributed = distributed
         self.job = job
         if isinstance(scheduler, distributed.Client):
             self._client, self._own = scheduler, False
@@ -38,7 +45,7 @@ class DaskBackend:
             self._client, self._own = distributed.Client(str(scheduler), set_as_default=False), True
         self._done = distributed.as_completed(loop=self._client.loop)
         self._count = 0
-        self._ready: deque[list[Outcome]] = deque()
+        self._no_worker_timeout = no_worker_timeout
 
     def capacity(self) -> int:
         """Threads across the cluster now (at least 1): how many chunks to keep in flight."""
@@ -46,14 +53,28 @@ class DaskBackend:
         return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
 
     def submit(self, tasks: list[Task]) -> None:
-        fut = self._client.submit(render_chunk, self.job, tasks, pure=False, retries=0)
-        self._done.add(fut)
+        self._done.add(self._client.submit(render_chunk, self.job, tasks, pure=False, retries=0))
         self._count += 1
 
     def pending(self) -> int:
         return self._count
 
+    def _wait_ready(self) -> None:
+        """Poll (5 ms) so that a cluster without workers is noticed instead of waited on forever."""
+        last_seen = time.monotonic()
+        next_check = last_seen + 2.0
+        while not self._done.has_ready():
+            time.sleep(0.005)
+            now = time.monotonic()
+            if now >= next_check:
+                next_check = now + 2.0
+                if self._client.scheduler_info().get("workers"):
+                    last_seen = now
+                elif now - last_seen >= self._no_worker_timeout:
+                    raise RuntimeError(f"the Dask cluster has had no workers for {now - last_seen:.0f} s")
+
     def next_done(self) -> list[Outcome]:
+        self._wait_ready()
         fut = next(self._done)
         try:
             result: list[Outcome] = fut.result()
@@ -63,5 +84,6 @@ class DaskBackend:
         return result
 
     def close(self) -> None:
+        self._done.clear()
         if self._own:
             self._client.close()
