@@ -158,7 +158,8 @@ def _capacity(node: dict[str, Any]) -> list[str]:
         else:
             caps.append(f"≥ {lo} items")
     if "pattern" in node:
-        caps.append(f"pattern `{node['pattern']}`")
+        pattern = str(node["pattern"])
+        caps.append(f"pattern `{pattern}`" if len(pattern) <= 32 else "pattern (see the JSON Schema)")
     return caps
 
 
@@ -191,8 +192,7 @@ def schema_fields(schema: dict[str, Any]) -> list[FieldRow]:
         caps: list[str] = []
         for b, _ in branches:
             caps.extend(c for c in _capacity(b) if c not in caps)
-        if not description and len(branches) == 1:
-            description = str(branches[0][0].get("description", "")).split("\n\n")[0]
+        description = _short_note(description)
         if path not in seen_paths:
             seen_paths.add(path)
             rows.append(FieldRow(path, type_name, label, required, "; ".join(caps), description))
@@ -215,6 +215,14 @@ def schema_fields(schema: dict[str, Any]) -> list[FieldRow]:
     return rows
 
 
+def _short_note(text: str, limit: int = 140) -> str:
+    """A field description short enough for a table cell (the full text is in the schema block)."""
+    text = " ".join(text.split("\n\n")[0].split())
+    if len(text) > limit and ". " in text:
+        text = text[: text.index(". ") + 1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _cell(text: str) -> str:
     """Markdown table cell: pipes escaped (unless already), newlines folded."""
     out = []
@@ -228,13 +236,13 @@ def _cell(text: str) -> str:
 
 def fields_table(rows: Iterable[FieldRow]) -> str:
     lines = [
-        "| path | type | 項目名 (label) | required | capacity | notes |",
+        "| path | 項目名 (label) | capacity | required | type | notes |",
         "|---|---|---|:-:|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| `{r.path}` | {_cell(r.type)} | {_cell(r.label)} | {'✓' if r.required else ''} "
-            f"| {_cell(r.capacity)} | {_cell(r.description)} |"
+            f"| `{r.path}` | {_cell(r.label)} | {_cell(r.capacity)} | {'✓' if r.required else ''} "
+            f"| {_cell(r.type)} | {_cell(r.description)} |"
         )
     return "\n".join(lines)
 
@@ -548,6 +556,15 @@ def _code_block(text: str, lang: str, indent: str = "") -> str:
     return f"{indent}{fence}{lang}\n{body}\n{indent}{fence}"
 
 
+def _indent_free(text: str) -> str:
+    """A docstring as Markdown paragraphs: common indentation removed, reST ``literals`` kept as code."""
+    import textwrap
+
+    first, _, rest = text.strip().partition("\n")
+    body = (first + "\n" + textwrap.dedent(rest)).strip()
+    return body.replace("``", "`")
+
+
 def _details(title: str, body: str, kind: str = "abstract") -> str:
     indented = "\n".join("    " + line if line else line for line in body.split("\n"))
     return f'??? {kind} "{title}"\n\n{indented}\n'
@@ -652,6 +669,8 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
     except Exception as exc:
         site.warnings.append(f"docs: form {info.id}: no JSON Schema: {exc}")
         schema = {}
+    if schema.get("description"):
+        lines += ["## About the input", "", _indent_free(str(schema["description"])), ""]
     lines += [
         "## Input fields",
         "",
@@ -670,12 +689,25 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
             "",
             _details(f"samples/{samples[0].path.name}", _code_block(samples[0].path.read_text("utf-8"), "json")),
         ]
-    if layout_path.is_file():
-        lines += [
-            "## Layout file",
-            "",
-            _details(f"layouts/forms/{info.layout}", _code_block(layout_path.read_text("utf-8"), "yaml")),
-        ]
+    files = [e for e in layout_entries() if e.form is not None and e.form.id == info.id]
+    if files:
+        lines += ["## Layout files", ""]
+        if len(files) > 1:
+            lines += [
+                "The form's own file and its variants (`<layout>.<variant>.yaml`); an input selects a variant "
+                f"with {' or '.join(f'`{k}`' for k in SELECTOR_KEYS)}.",
+                "",
+                "| file | variant | arrangement | description |",
+                "|---|---|---|---|",
+            ]
+            for e in files:
+                lines.append(
+                    f"| `{e.path.name}` | {f'`{e.variant}`' if e.variant else '(main)'} "
+                    f"| {f'`{e.arrangement}`' if e.arrangement else ''} | {_cell(e.description or e.title)} |"
+                )
+            lines.append("")
+        for e in files:
+            lines.append(_details(f"layouts/forms/{e.path.name}", _code_block(e.path.read_text("utf-8"), "yaml")))
     return "\n".join(lines) + "\n"
 
 
