@@ -77,10 +77,39 @@ JAPANESE = st.text(
         st.sampled_from(list("\r\n \u200d\u0301")),
     )
 )
+# every Grapheme_Cluster_Break class: Hangul L/V/T/LV/LVT, regional indicators, emoji + ZWJ,
+# Prepend, SpacingMark, Indic conjuncts (consonant + virama), controls
+OTHER_SCRIPTS = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"\u1100\u1161\u11a8\uac00\uac01",
+            "\U0001f1ef",
+            "\U0001f1f5",
+            "\U0001f468",
+            "\u200d",
+            "\U0001f469",
+            "\U0001f3fb",
+            "\u0600",
+            "\U000110bd",
+            "\u0903",
+            "\u0915",
+            "\u094d",
+            "\u0937",
+            "\t",
+            "\x00",
+            "\u3099",
+            "\U000e0100",
+            "\r",
+            "\n",
+            "あ",
+            "a",
+        ]
+    )
+)
 
 
 @settings(max_examples=500)
-@given(st.one_of(st.text(), JAPANESE))
+@given(st.one_of(st.text(), JAPANESE, OTHER_SCRIPTS))
 def test_segment_equals_grapheme_segmentation(text: str) -> None:
     """The fast path (one cluster per code point) gives exactly what \\X gives."""
     m = CachedMeasurer(_varied)

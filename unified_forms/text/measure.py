@@ -12,8 +12,11 @@ The fast path: most Japanese text has no combining marks or selectors, so every
 code point is its own grapheme and segmentation (the expensive ``\\X`` regex)
 can be skipped. A per-code-point table answers NaN for any code point that
 could join a neighbour (Extend, ZWJ, SpacingMark, Prepend, Hangul jamo,
-regional indicators, CR); a NaN poisons the running sum, and the text is then
-segmented properly. The result is identical either way (a test proves it).
+regional indicators, CR); a NaN poisons the running sum. Only then is ``\\X``
+run, and only on small windows: from the code point before each run of such
+code points to the one after it. Between two code points that cannot join,
+UAX #29 always breaks, so the windows' edges are cluster boundaries and the
+result is identical to segmenting the whole text (a hypothesis test proves it).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 
 #: The reference character for "one full-width character" in capacities (字).
 FULL_WIDTH = "\u3000"
+
+#: The one NaN object the code-point table stores for "may join": found by identity with list.index.
+_JOINS = float("nan")
 
 _MAY_JOIN = regex.compile(
     r"[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
@@ -83,7 +89,7 @@ class _CodePointCache(dict[str, float]):
         self._advances = advances
 
     def __missing__(self, key: str) -> float:
-        value = math.nan if _MAY_JOIN.match(key) else self._advances[key]
+        value = _JOINS if _MAY_JOIN.match(key) else self._advances[key]
         self[key] = value
         return value
 
@@ -103,11 +109,39 @@ class CachedMeasurer:
         return self._advances[grapheme]
 
     def segment(self, text: str) -> tuple[Sequence[str], list[float]]:
-        cumulative = list(accumulate(map(self._code_points.__getitem__, text), initial=0.0))
+        values = list(map(self._code_points.__getitem__, text))
+        cumulative = list(accumulate(values, initial=0.0))
         if cumulative[-1] == cumulative[-1]:  # not NaN: every code point is its own cluster
             return text, cumulative
-        clusters = graphemes(text)
-        return clusters, list(accumulate(map(self._advances.__getitem__, clusters), initial=0.0))
+        clusters: list[str] = []
+        advances: list[float] = []
+        n = len(text)
+        pos = 0  # text[:pos] is done
+        j = values.index(_JOINS)  # identity match: the table stores one NaN object
+        while True:
+            a = max(j - 1, pos)
+            b = j + 2  # window text[a:b]: the code point before the joiner, the joiner, the one after
+            while True:  # extend over joiners whose windows overlap this one
+                try:
+                    j = values.index(_JOINS, b - 1)
+                except ValueError:
+                    j = n  # no joiner left
+                    break
+                if j - 1 >= b:
+                    break
+                b = j + 2
+            b = min(b, n)
+            clusters.extend(text[pos:a])
+            advances.extend(values[pos:a])
+            window = graphemes(text[a:b])
+            clusters.extend(window)
+            advances.extend(map(self._advances.__getitem__, window))
+            pos = b
+            if j >= n:
+                break
+        clusters.extend(text[pos:])
+        advances.extend(values[pos:])
+        return clusters, list(accumulate(advances, initial=0.0))
 
     def width(self, text: str) -> float:
         """Sum of the advances of the graphemes of ``text``, in em."""
