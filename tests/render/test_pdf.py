@@ -507,3 +507,166 @@ def test_compressed_streams_are_flate() -> None:
     assert ff.get_data()[:4] == b"\x00\x01\x00\x00"
     assert int(ff["/Length1"]) == len(ff.get_data())
     assert desc["/Flags"] == 6
+
+
+# --------------------------------------------------------------------------- per-process caches (issue 7)
+
+
+def _roster_variant(seed: int) -> dict[str, object]:
+    """The roster sample with other pupils' names (other glyphs, other runs, same chrome)."""
+    import copy
+
+    import unified_forms as uf
+
+    data = uf.sample("roster")
+    out = copy.deepcopy(data)
+    families = ["佐藤", "髙橋", "渡邊", "齋藤", "山口", "松﨑"]
+    for i, s in enumerate(out["students"]):
+        s["name"]["family"] = families[(i + seed) % len(families)] + s["name"]["family"][-1]
+    return out
+
+
+_FRESH_CHILD = """
+import sys
+import unified_forms as uf
+sys.stdout.buffer.write(uf.render_pdf("roster", uf.sample("roster")))
+"""
+
+
+def test_document_bytes_do_not_depend_on_what_the_process_rendered_before() -> None:
+    """A, B, A in one process: both A are byte-identical to A from a fresh process."""
+    import sys
+
+    import unified_forms as uf
+
+    root = Path(__file__).resolve().parents[2]
+    fresh = subprocess.run([sys.executable, "-c", _FRESH_CHILD], cwd=root, capture_output=True, check=True).stdout
+    a1 = uf.render_pdf("roster", uf.sample("roster"))
+    b = uf.render_pdf("roster", _roster_variant(1))
+    a2 = uf.render_pdf("roster", uf.sample("roster"))
+    assert a1 == a2 == fresh
+    assert b != a1
+
+
+def test_clearing_the_caches_changes_no_byte() -> None:
+    from unified_forms.render import cidfont, pdf
+
+    doc = names_doc()
+    warm = render_pdf(doc)
+    pdf.clear_caches()
+    cidfont.clear_caches()
+    assert render_pdf(doc) == warm
+
+
+def test_chrome_is_compiled_once_per_process() -> None:
+    import unified_forms as uf
+    from unified_forms.render import pdf
+
+    doc1 = uf.compile_form("roster", uf.sample("roster")).document
+    doc2 = uf.compile_form("roster", _roster_variant(2)).document
+    key = doc1.pages[0].template_key
+    assert key and key == doc2.pages[0].template_key
+    assert doc1.pages[0].rules[0] is not doc2.pages[0].rules[0]  # new objects, equal chrome
+    render_pdf(doc1)
+    face_key = pdf.document_face(doc1).key
+    (entry,) = pdf._TEMPLATES[(face_key, key)]
+    render_pdf(doc2)
+    assert pdf._TEMPLATES[(face_key, key)] == [entry]
+    assert pdf._TEMPLATES[(face_key, key)][0][1] is entry[1]  # the very same compiled operators
+
+
+def test_template_stream_is_identical_across_documents() -> None:
+    import unified_forms as uf
+
+    def template_bytes(data: bytes) -> bytes:
+        page0 = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+        (ref,) = page0["/Resources"]["/XObject"].values()
+        return bytes(ref.get_object().get_data())
+
+    a = template_bytes(uf.render_pdf("roster", uf.sample("roster")))
+    b = template_bytes(uf.render_pdf("roster", _roster_variant(3)))
+    assert a == b
+    assert b"BT" in a  # the static labels are inside
+
+
+def test_embedded_subset_holds_exactly_the_glyphs_drawn(tmp_path: Path) -> None:
+    """No more glyphs than the page uses plus .notdef, none fewer (the 名簿 sample)."""
+    from fontTools.ttLib import TTFont
+
+    import unified_forms as uf
+
+    doc = uf.compile_form("roster", uf.sample("roster")).document
+    used = {g.gid for p in doc.pages for t in p.texts for run in _all_runs(t) for g in run.glyphs}
+    data = render_pdf(doc)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    type0 = next(iter(reader.pages[0]["/Resources"]["/Font"].values())).get_object()
+    cid = type0["/DescendantFonts"][0].get_object()
+    program = cid["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+    font = TTFont(io.BytesIO(program))
+    assert font["maxp"].numGlyphs == len(used) + 1
+    gids, _to_uni = font_objects(data)
+    assert set(gids[1:]) == set(range(1, len(used) + 1))  # every subset glyph is reachable
+    assert len(program) < 120_000
+
+
+def _all_runs(box: TextBox) -> list[ShapedRun]:
+    out = [line.run for line in box.lines]
+    for r in box.ruby:
+        out += _all_runs(r)
+    return out
+
+
+def test_vertical_glyphs_are_placed_where_the_run_says() -> None:
+    """Tm for the first glyph, then Td steps: every origin within 0.002 pt of the page model."""
+    run_ = shape("ー（山口、）", vertical=True)
+    size, x_mm, y_mm, spacing_mm = 14.0, 100.0, 30.0, 1.5
+    box = TextBox(
+        rect=Rect(95, 25, 10, 100),
+        text=run_.text,
+        size=size,
+        lines=(TextLine(x_mm, y_mm, run_, spacing_mm),),
+        vertical=True,
+    )
+    data = render_pdf(document(page(box)))
+    content = pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data().decode("ascii")
+    m = re.search(r"1 0 0 1 (\S+) (\S+) Tm (.*?) ET", content, re.S)
+    assert m
+    x, y = float(m.group(1)), float(m.group(2))
+    origins = [(x, y)]
+    for dx, dy in re.findall(r"(\S+) (\S+) Td", m.group(3)):
+        x, y = x + float(dx), y + float(dy)
+        origins.append((x, y))
+    assert len(origins) == len(run_.glyphs) == m.group(3).count("Tj")
+    scale = size / run_.units_per_em
+    pen = 0.0
+    page_h = 297 * PT_PER_MM
+    for (ox, oy), g in zip(origins, run_.glyphs, strict=True):
+        assert ox == pytest.approx(x_mm * PT_PER_MM + g.x_offset * scale, abs=0.002)
+        assert oy == pytest.approx(page_h - y_mm * PT_PER_MM - pen + g.y_offset * scale, abs=0.002)
+        pen += g.advance * scale + spacing_mm * PT_PER_MM
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-5000, max_value=5000, allow_nan=False))
+def test_memoised_number_format_equals_fmt_num(x: float) -> None:
+    from unified_forms.render.pdf import _n
+
+    assert _n(x) == fmt_num(round(x, 3))
+    assert _n(x) == _n(x)  # from the memo the second time
+
+
+def test_rules_of_one_style_share_a_path_and_keep_their_styles() -> None:
+    rules = (
+        Rule(10, 10, 200, 10, 0.5),
+        Rule(10, 20, 200, 20, 0.5),
+        Rule(10, 30, 200, 30, 0.5, "dashed"),
+        Rule(10, 40, 200, 40, 1.0),
+    )
+    data = render_pdf(document(page(rules=rules)))
+    content = pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data().decode("ascii")
+    strokes = re.findall(r"q 0 G (\S+) w (\[.*?\] 0 d \d J) (.*?) S Q", content)
+    assert [(w, style, path.count(" m ")) for w, style, path in strokes] == [
+        ("0.5", "[] 0 d 0 J", 2),
+        ("0.5", "[3 2] 0 d 0 J", 1),
+        ("1", "[] 0 d 0 J", 1),
+    ]
