@@ -21,12 +21,15 @@ imaging library.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -311,6 +314,19 @@ def pdf_to_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
         return [p.read_bytes() for p in pages]
 
 
+PARALLEL_MIN_SAMPLES = 4  # below this, starting worker processes (font loading) costs more than it saves
+
+
+def render_sample(form_id: str, data: dict[str, Any]) -> tuple[bytes, bytes, str] | str:
+    """PDF, XLSX and the layout's ``id@version`` of one input, or the error as text (picklable either way)."""
+    try:
+        result = uf.render(form_id, data, "pdf")
+        xlsx = uf.render_xlsx(form_id, data)
+    except Exception as exc:  # shown on the page and reported as a build warning
+        return f"{type(exc).__name__}: {exc}"
+    return result.data, xlsx, result.report.layout_version
+
+
 @dataclass(slots=True)
 class Rendered:
     pdf: bytes = b""
@@ -337,8 +353,9 @@ class RenderCache:
     thread pool, so rasterising one sample overlaps with rendering the next.
     """
 
-    def __init__(self, dpi: int = PREVIEW_DPI) -> None:
+    def __init__(self, dpi: int = PREVIEW_DPI, processes: int | None = None) -> None:
         self.dpi = dpi
+        self.processes = processes  # None: one per core but one, when there are enough samples
         self._done: dict[tuple[str, str], Rendered] = {}
         self._pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1))
         self._crops: dict[tuple[str, str, int], Any] = {}
@@ -352,21 +369,53 @@ class RenderCache:
         return done
 
     def prefetch(self, samples: Iterable[Sample]) -> None:
-        """Start rendering ``samples`` now (previews in the background)."""
-        for sample in samples:
-            key = (sample.form_id, sample.stem)
-            if key not in self._done:
+        """Render ``samples`` now: in worker processes when there are several samples and cores to spare."""
+        todo = {(s.form_id, s.stem): s for s in samples if (s.form_id, s.stem) not in self._done}
+        if self.processes is None:
+            auto = (os.cpu_count() or 1) - 1  # leave a core to pdftoppm and this process
+            workers = min(len(todo), auto) if len(todo) >= PARALLEL_MIN_SAMPLES else 0
+        else:
+            workers = min(len(todo), self.processes)
+        if workers < 2:
+            for key, sample in todo.items():
                 self._done[key] = self._render(sample)
+            return
+        ctx = multiprocessing.get_context("spawn")  # no forked copy of mkdocs' state
+        # Spawned workers get this process's sys.path and must import this very package, also from a
+        # checkout that is not installed (mkdocs restores sys.path after loading its hook files).
+        package_root = str(Path(__file__).resolve().parent.parent)
+        added = package_root not in sys.path
+        if added:
+            sys.path.append(package_root)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as procs:
+                futures = {}
+                for key, sample in todo.items():
+                    try:
+                        futures[key] = procs.submit(render_sample, sample.form_id, sample.data())
+                    except (OSError, ValueError) as exc:  # a sample file that cannot be read
+                        self._done[key] = Rendered(error=f"{type(exc).__name__}: {exc}")
+                for key, future in futures.items():
+                    try:
+                        self._done[key] = self._finish(future.result())
+                    except BrokenProcessPool:  # a worker died: render the rest here
+                        self._done[key] = self._render(todo[key])
+        finally:
+            if added:
+                sys.path.remove(package_root)
 
     def _render(self, sample: Sample) -> Rendered:
         try:
             data = sample.data()
-            result = uf.render(sample.form_id, data, "pdf")
-            xlsx = uf.render_xlsx(sample.form_id, data)
-        except Exception as exc:  # shown on the page and reported as a build warning
+        except Exception as exc:
             return Rendered(error=f"{type(exc).__name__}: {exc}")
-        pngs = self._pool.submit(pdf_to_pngs, result.data, self.dpi)
-        return Rendered(result.data, xlsx, None, result.report.layout_version, pngs)
+        return self._finish(render_sample(sample.form_id, data))
+
+    def _finish(self, outcome: tuple[bytes, bytes, str] | str) -> Rendered:
+        if isinstance(outcome, str):
+            return Rendered(error=outcome)
+        pdf, xlsx, layout_version = outcome
+        return Rendered(pdf, xlsx, None, layout_version, self._pool.submit(pdf_to_pngs, pdf, self.dpi))
 
     def crop(self, sample: Sample, page: int, rect_mm: RectMM) -> bytes:
         """A part of one page preview (the page image is decoded once)."""
@@ -384,7 +433,7 @@ class RenderCache:
         left, top = min(max(0, x), image.width - 1), min(max(0, y), image.height - 1)
         box = (left, top, max(left + 1, min(image.width, x + w)), max(top + 1, min(image.height, y + h)))
         out = io.BytesIO()
-        image.crop(box).save(out, format="PNG")
+        image.crop(box).save(out, format="PNG", compress_level=3)
         return out.getvalue()
 
     def close(self) -> None:

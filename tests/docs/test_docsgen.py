@@ -164,3 +164,19 @@ def test_gallery_samples_are_matched_by_selector_and_file_name(tmp_path: Path, m
     assert found is not None and found.stem == "sample.x"
     # nothing selects it and the roster model has no selector key: no sample rather than a wrong preview
     assert docsgen._find_sample(entry("nothing")) is None
+
+
+def test_rendering_in_worker_processes_gives_the_same_files_as_in_this_process() -> None:
+    samples = [s for info in api.forms() for s in samples_of(info)][:3]
+    parallel, serial = docsgen.RenderCache(dpi=30, processes=2), docsgen.RenderCache(dpi=30, processes=0)
+    try:
+        parallel.prefetch(samples)
+        serial.prefetch(samples)
+        for s in samples:
+            a, b = parallel.get(s), serial.get(s)
+            assert a.error is None and b.error is None, (a.error, b.error)
+            assert (a.pdf, a.xlsx, a.layout_version) == (b.pdf, b.xlsx, b.layout_version)
+            assert a.pngs == b.pngs and a.pngs
+    finally:
+        parallel.close()
+        serial.close()
