@@ -17,7 +17,7 @@ from unified_forms.batch.outputs import is_temp
 from .conftest import pdf_files, roster_records, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
-N = 40
+N = 24
 
 
 def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
