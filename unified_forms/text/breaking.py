@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import accumulate
 from typing import Final, NamedTuple
 
 from unified_forms.text.kinsoku import HANGING, INSEPARABLE, LINE_END_FORBIDDEN, LINE_START_FORBIDDEN
@@ -95,6 +95,10 @@ class Line(NamedTuple):
         return bool(self.newline)
 
 
+#: Builds a Line from a complete tuple without the NamedTuple's Python-level __new__ (the hot loop).
+_new_line = tuple.__new__
+
+
 def allows_break(before: str, after: str) -> bool:
     """Rules 3–5 between two adjacent grapheme clusters of one paragraph."""
     b = after[0]
@@ -115,8 +119,7 @@ def _kinsoku_only(before: str, after: str) -> bool:
     return a not in LINE_END_FORBIDDEN and (a + b) not in INSEPARABLE
 
 
-@dataclass(frozen=True, slots=True)
-class _Paragraph:
+class _Paragraph(NamedTuple):
     start: int  # offset of the paragraph in the input
     text: str
     newline: str  # the hard break that ends it ("" for the last paragraph)
@@ -174,11 +177,7 @@ def break_lines(text: str, width_em: float, measure: Measurer) -> list[Line]:
 def _prepare_paragraph(text: str, start: int, end: int, newline: str, measure: Measurer) -> _Paragraph:
     body = text[start:end]
     clusters, cumulative = measure.segment(body)
-    offsets: list[int] | None = None
-    if clusters is not body:
-        offsets = [0]
-        for c in clusters:
-            offsets.append(offsets[-1] + len(c))
+    offsets = None if clusters is body else list(accumulate(map(len, clusters), initial=0))
     content_end = len(clusters)
     while content_end > 0 and clusters[content_end - 1] in SPACES:
         content_end -= 1
@@ -186,30 +185,26 @@ def _prepare_paragraph(text: str, start: int, end: int, newline: str, measure: M
 
 
 def _break_paragraph(para: _Paragraph, width_em: float, out: list[Line]) -> None:
-    gs = para.clusters
-    cum = para.cumulative
-    offs = para.offsets
+    base, body, newline, gs, cum, offs, content_end = para
     n = len(gs)
-    content_end = para.content_end
     limit = width_em + _EPS
-    base = para.start
-    body = para.text
     s = 0
     while True:
         if content_end <= s or cum[content_end] - cum[s] <= limit:
             a = offs[s] if offs else s
             width = cum[content_end] - cum[s] if content_end > s else 0.0
-            out.append(Line(body[a:], base + a, base + len(body), width, 0.0, para.newline))
+            out.append(_new_line(Line, (body[a:], base + a, base + len(body), width, 0.0, newline)))
             return
         # first cluster that does not fit: s..e-1 fit
         e = bisect_right(cum, cum[s] + limit, s) - 1
         # the common case inline (allows_break(gs[e - 1], gs[e])), the rest in _choose_break
-        g = gs[e]
+        after = gs[e]
+        g = after[0]
         f = gs[e - 1][0]
         if (
             e > s
-            and g not in SPACES
-            and (g := g[0]) not in LINE_START_FORBIDDEN
+            and after not in SPACES
+            and g not in LINE_START_FORBIDDEN
             and f not in LINE_END_FORBIDDEN
             and not (f in WORD_CHARS and g in WORD_CHARS)
             and (f != g or f + g not in INSEPARABLE)
@@ -225,9 +220,9 @@ def _break_paragraph(para: _Paragraph, width_em: float, out: list[Line]) -> None
         a = offs[s] if offs else s
         z = offs[b] if offs else b
         if b == n:  # the break fell at the end (a last grapheme wider than the line, trailing spaces)
-            out.append(Line(body[a:], base + a, base + len(body), cum[c] - cum[s], hang, para.newline))
+            out.append(_new_line(Line, (body[a:], base + a, base + len(body), cum[c] - cum[s], hang, newline)))
             return
-        out.append(Line(body[a:z], base + a, base + z, cum[c] - cum[s], hang))
+        out.append(_new_line(Line, (body[a:z], base + a, base + z, cum[c] - cum[s], hang, "")))
         s = b
 
 

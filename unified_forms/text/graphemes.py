@@ -24,7 +24,8 @@ _CLUSTER = regex.compile(r"\X")
 
 def graphemes(text: str) -> list[str]:
     """The extended grapheme clusters of ``text``, in order, as exact substrings."""
-    return _CLUSTER.findall(text)
+    clusters: list[str] = _CLUSTER.findall(text)
+    return clusters
 
 
 def grapheme_len(text: str) -> int:

@@ -109,10 +109,11 @@ class CachedMeasurer:
         return self._advances[grapheme]
 
     def segment(self, text: str) -> tuple[Sequence[str], list[float]]:
-        values = list(map(self._code_points.__getitem__, text))
-        cumulative = list(accumulate(values, initial=0.0))
+        lookup = self._code_points.__getitem__
+        cumulative = list(accumulate(map(lookup, text), initial=0.0))
         if cumulative[-1] == cumulative[-1]:  # not NaN: every code point is its own cluster
             return text, cumulative
+        values = list(map(lookup, text))
         clusters: list[str] = []
         advances: list[float] = []
         n = len(text)
