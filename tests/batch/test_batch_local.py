@@ -153,3 +153,13 @@ def test_a_layout_problem_stops_the_batch_instead_of_failing_every_record(
     with pytest.raises(BatchAborted, match=r"line 1: layouts/forms/roster.yaml at blocks\[2\]"):
         run_batch("roster", roster_records(3), tmp_path, workers=0, progress=False)
     assert os.listdir(tmp_path) == []
+
+
+def test_progress_bar_can_be_forced_on_and_the_batch_still_completes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [*roster_records(2), bad_record()]
+    summary = run_batch("roster", records, tmp_path, workers=0, progress=True)
+    assert (summary.rendered, summary.failed) == (2, 1)
+    out = capsys.readouterr().out
+    assert "rendering" in out and "3/3" in out and "failed 1" in out
