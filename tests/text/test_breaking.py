@@ -2,6 +2,22 @@
 
 The properties are checked against an independent re-statement of the rules
 written here from the constants, not by calling the breaker's own helpers.
+For every text and width (em), with lines L0..Ln:
+
+(a) ``"".join(L.text + L.newline)`` is the input, each line is ``text[start:end]``,
+    and the consumed newlines are exactly the input's hard breaks in order.
+(b) At every soft break Lk|Lk+1 (same paragraph): if the last cluster of Lk may
+    not end a line, the first of Lk+1 may not start one, or they form an
+    inseparable pair, then Lk contains NO interior position where a break would
+    respect 禁則 (the breaker had no choice: the line is full of forbidden
+    positions). The same holds with the word rule added. Lk+1 never starts with
+    a separating space. A paragraph's first line may start with anything.
+(c) Line starts and ends are grapheme cluster boundaries of the input.
+(d) ``width`` is the exact sum of the clusters' advances without trailing
+    spaces, and ``width - hang <= measure`` (``hang`` > 0 only for one trailing
+    句読点 of HANGING), unless the line is a single cluster wider than the measure.
+(e) Greedy: no later allowed break in the paragraph would give an acceptable
+    line Lk (breaks are never earlier than needed).
 """
 
 from __future__ import annotations

@@ -14,13 +14,14 @@ Rules, in order of strength:
 2. Never inside a grapheme cluster (base + IVS selector, combining marks, …).
 3. Never inside a "word": a run of Latin letters, digits and the punctuation
    that holds them together (``ABC``, ``3.14``, ``1,000``, ``10:30``, ``90%``,
-   full-width ``ＡＢＣ１２３``), unless the word alone is wider than the line,
-   in which case it is broken at grapheme boundaries.
+   full-width ``ＡＢＣ１２３``), unless the word (with whatever 禁則 binds to
+   it, e.g. an opening bracket before it) is wider than the line; then it is
+   broken at grapheme boundaries, still honouring 禁則 where it can.
 4. Spaces (U+0020 only; a no-break space U+00A0 is an ordinary character): a
-   line may break after a run of spaces; the spaces stay at the end of the line they follow
-   and do not count towards its width, so the next line never starts with a
-   space that was a word separator. U+3000 (全角スペース) is a full-width
-   character like any kanji: it takes its width and may stand anywhere.
+   line may break after a run of spaces; the spaces stay at the end of the
+   line they follow and do not count towards its width, so the next line never
+   starts with a space that was a word separator. U+3000 (全角スペース) is a
+   full-width character like any kanji: it takes its width and may stand anywhere.
 5. 禁則 (see :mod:`unified_forms.text.kinsoku`): ぶら下げ for 句読点, 追い出し
    for everything else.
 
