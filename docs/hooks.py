@@ -17,6 +17,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 # The site documents the checkout it is built from, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -57,3 +58,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for message in site.warnings:
         log.warning(message)
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Quotes of shipped layout files in hand-written pages are taken from the files at build time."""
+    out, problems = docsgen.expand_excerpts(markdown)
+    for message in problems:
+        log.warning("%s (in %s)", message, page.file.src_uri)
+    return out

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -818,7 +819,10 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
         "## Arrangements",
         "",
     ]
-    entries = [e for e in layout_entries() if e.layout_id.startswith(GALLERY_PREFIX)]
+    entries = sorted(
+        (e for e in layout_entries() if e.layout_id.startswith(GALLERY_PREFIX)),
+        key=lambda e: (e.form.id if e.form else e.layout_id, e.variant is not None, e.path.name),
+    )  # per form: its own file first, then its variants
     if not entries:
         lines += [
             '!!! info "No 通知表 arrangement is shipped yet"',
@@ -984,6 +988,51 @@ def _prop_doc(prop: dict[str, Any]) -> str:
     doc = str(prop.get("description", ""))
     caps = _capacity(prop)
     return "; ".join(x for x in [doc, *caps] if x)
+
+
+# ---------------------------------------------------------------------------
+# excerpts of shipped files in hand-written pages
+
+EXCERPT = re.compile(r"<!--\s*uf:layout-page\s+(\S+)\s+(\S+)\s*-->")
+
+
+def layout_page_excerpt(file_name: str, page_name: str, layouts: Path | None = None) -> str:
+    """The lines of ``layouts/forms/<file_name>`` that define the page whose name contains ``page_name``.
+
+    Hand-written guides quote the shipped arrangement through this, so the quote is the file as it
+    is today. Raises LookupError when the file or page is gone (the build then fails in strict mode).
+    """
+    path = (layouts or data_dir("layouts")) / "forms" / file_name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise LookupError(f"layouts/forms/{file_name} does not exist") from None
+    starts = [i for i, line in enumerate(lines) if re.match(r"^\s*- name:", line)]
+    for i in starts:
+        if page_name in lines[i]:
+            indent = len(lines[i]) - len(lines[i].lstrip())
+            end = len(lines)
+            for j in range(i + 1, len(lines)):
+                stripped = lines[j].strip()
+                if stripped and len(lines[j]) - len(lines[j].lstrip()) <= indent:
+                    end = j
+                    break
+            return "\n".join(lines[i:end]).rstrip()
+    raise LookupError(f"layouts/forms/{file_name} has no page named like '{page_name}'")
+
+
+def expand_excerpts(markdown: str) -> tuple[str, list[str]]:
+    """Replace ``<!-- uf:layout-page FILE PAGE -->`` markers by a YAML block of that page."""
+    problems: list[str] = []
+
+    def replace(m: re.Match[str]) -> str:
+        try:
+            return _code_block(layout_page_excerpt(m.group(1), m.group(2)), "yaml")
+        except LookupError as exc:
+            problems.append(f"docs: excerpt {m.group(0)}: {exc}")
+            return f"*(excerpt missing: {exc})*"
+
+    return EXCERPT.sub(replace, markdown), problems
 
 
 # ---------------------------------------------------------------------------

@@ -180,3 +180,26 @@ def test_rendering_in_worker_processes_gives_the_same_files_as_in_this_process()
     finally:
         parallel.close()
         serial.close()
+
+
+def test_layout_page_excerpts_quote_the_file_as_it_is(tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    text = (
+        "format_version: 1\npages:\n  - name: 外側\n    blocks:\n      - {use: P-04, at: [1, 2]}\n"
+        "  - name: 内側（学習）\n    blocks:\n      - {use: P-05, at: [3, 4]}\n    elements: []\n"
+    )
+    (forms / "x.yaml").write_text(text, encoding="utf-8")
+    excerpt = docsgen.layout_page_excerpt("x.yaml", "内側", tmp_path)
+    assert excerpt == "  - name: 内側（学習）\n    blocks:\n      - {use: P-05, at: [3, 4]}\n    elements: []"
+    with pytest.raises(LookupError):
+        docsgen.layout_page_excerpt("x.yaml", "裏", tmp_path)
+    with pytest.raises(LookupError):
+        docsgen.layout_page_excerpt("missing.yaml", "内側", tmp_path)
+
+
+def test_excerpt_markers_in_pages_are_replaced_or_reported() -> None:
+    out, problems = docsgen.expand_excerpts("a\n<!-- uf:layout-page report_card.yaml 内側 -->\nb")
+    assert problems == [] and "```yaml" in out and "use: P-05" in out and "<!--" not in out
+    out, problems = docsgen.expand_excerpts("<!-- uf:layout-page nothing.yaml 内側 -->")
+    assert len(problems) == 1 and "nothing.yaml" in problems[0]
