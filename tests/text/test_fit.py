@@ -307,3 +307,19 @@ def test_600_character_shoken_with_ipamj() -> None:
     assert rebuilt(r) == text
     assert r.shrank and not r.continues
     assert all(line.width - line.hang <= 80.0 / (r.size_pt * MM_PER_PT) + 1e-9 for line in r.lines)
+
+
+def test_4000_character_shoken_continues_on_a_sheet_with_ipamj() -> None:
+    """The issue's acceptance case: the box takes what it can at the minimum size, a 別紙 the rest."""
+    ipamj = font_measurer()
+    text = ("\n".join([SHOKEN * 4] * 20) + "葛\U000e0102飾区の𠮷田さん（山﨑）。")[:4000]
+    box = FitSpec(max_size=10.5, min_size=8.0, wrap=True, max_lines=15, overflow="continuation")
+    first = fit_text(text, mm(22.5, 8.0), 60.0, box, ipamj, "records[0].remarks")
+    assert first.continues and first.line_count == 15 and first.size_pt == 8.0
+    sheet = FitSpec(max_size=10.5, min_size=8.0, wrap=True, overflow="shrink")  # A4 別紙, no further sheet
+    rest = fit_text(first.continued, 170.0, 250.0, sheet, ipamj, "records[0].remarks")
+    assert not rest.continues
+    printed = [*first.lines, *rest.lines]
+    assert "".join(line.text + line.newline for line in printed) == text
+    with pytest.raises(FormDataError, match=r"records\[0\]\.remarks.*約22字×15行（330字）.*入力は\d+字"):
+        fit_text(text, mm(22.5, 8.0), 60.0, box, ipamj, "records[0].remarks", allow_continuation=False)
