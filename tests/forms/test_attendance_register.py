@@ -374,3 +374,17 @@ def test_printed_totals_follow_random_records(sample: dict[str, Any], records: l
         assert by_path[f"pupils[{i}].totals.suspension_days"] == str(s.suspension_days)
         assert s.required_days == s.lesson_days - s.suspension_days
         assert s.present_days == s.required_days - s.absence_days
+
+
+def test_long_remarks_continue_on_a_separate_sheet_in_full(sample: dict[str, Any], tmp_path: Path) -> None:
+    data = {**copy.deepcopy(sample), "paper": "A4"}
+    note = "6月16日から18日まで医師の指示によりインフルエンザで出席停止。19日からの学級閉鎖に続く。保護者と連絡済み。"
+    data["pupils"][7]["remarks"] = note
+    pdf = uf.render_pdf(FORM, data)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    first, second = _text(pdf, tmp_path, 1), _text(pdf, tmp_path, 2)
+    assert "別紙" in second and "出席番号8" in second and "備考" in second
+    whole = "インフルエンザに伴う学級閉鎖2日、出席停止（インフルエンザ）3日、" + note
+    # the box holds a head of the text, the 別紙 the rest: together exactly the whole 備考
+    k = next(i for i in range(len(whole), 0, -1) if whole[:i] in first)
+    assert whole[k:] in second and k > 10

@@ -61,9 +61,9 @@ def _day_items(m: AttendanceRegisterInput) -> tuple[list[dict[str, Slot]], list[
             info = m.calendar.day_info(d, cid)
             shade = not info.is_lesson_day
             if info.kind is DayKind.HOLIDAY:
-                notes.append(f"{d.day}日 {info.label or info.kind.value}")
+                notes.append(f"{d.month}月{d.day}日 {info.label or info.kind.value}")
             elif info.kind in (DayKind.SCHOOL_CLOSURE, DayKind.NON_SCHOOL, DayKind.CLASS_DAY_OFF):
-                notes.append(f"{d.day}日 {info.kind.value}" + (f"（{info.label}）" if info.label else ""))
+                notes.append(f"{d.month}月{d.day}日 {info.kind.value}" + (f"（{info.label}）" if info.label else ""))
         else:  # totals only, no calendar: weekends and 祝日 are all we know
             shade = d.weekday() >= 5 or d in holidays
         items.append(
@@ -145,6 +145,21 @@ def _footer(m: AttendanceRegisterInput, book: AttendanceBook | None) -> list[dic
     return rows
 
 
+def _legend_text(m: AttendanceRegisterInput) -> str:
+    """The 凡例 as two balanced lines, broken between entries so no entry is split."""
+    entries = [f"{mark}：{label}" for mark, label in legend_items(m.legend)]
+    if m.legend.present == "":
+        entries.insert(0, "空欄：出席")
+    sep = "　"
+    best = len(entries)
+    for k in range(1, len(entries)):
+        a, b = sep.join(entries[:k]), sep.join(entries[k:])
+        if max(len(a), len(b)) < max(len(sep.join(entries[:best])), len(sep.join(entries[best:]))):
+            best = k
+    lines = [sep.join(entries[:best]), sep.join(entries[best:])]
+    return "\n".join(line for line in lines if line)
+
+
 def _join(parts: list[str]) -> str:
     return "、".join(p for p in parts if p)
 
@@ -188,14 +203,13 @@ def bind(m: AttendanceRegisterInput) -> Bound:
         if p.remarks:
             remarks.append(p.remarks)
         row["remarks"] = Value(_join(remarks), f"{base}.remarks")
+        row["remarks_label"] = f"出席番号{p.number}　{p.name.full}　備考"
         rows.append(row)
 
     lesson_days = ""
     if m.calendar is not None:
         lesson_days = f"{len(m.calendar.lesson_days(m.attendance_class_id, first, last))}日"
-    legend = "　".join(f"{mark}：{label}" for mark, label in legend_items(m.legend))
-    if m.legend.present == "":
-        legend = "空欄：出席　" + legend
+    legend = _legend_text(m)
     article = _join(notes)
     if m.notes:
         article = _join([article, m.notes])
@@ -211,6 +225,7 @@ def bind(m: AttendanceRegisterInput) -> Bound:
         "lesson_days": lesson_days,
         "legend": legend,
         "article": Value(article, "notes"),
+        "continuation_subject": f"{m.fiscal_year.label}　{m.homeroom.label}　{m.month}月分",
         "closing": "締め済" if m.options.month_closed(m.year, m.month) else "未締め（暫定）",
     }
     alerts: list[dict[str, Any]] = []

@@ -74,10 +74,11 @@ def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: st
     return out
 
 
-def _cell(out: PageBuilder, rect: Rect, value: Slot | None, style: TextStyle) -> None:
+def _cell(out: PageBuilder, rect: Rect, value: Slot | None, style: TextStyle, label: Slot | None = None) -> None:
+    """One data cell; ``label`` names the field on a continuation sheet (``overflow: continuation``)."""
     v = as_value(value)
     if v.text:
-        out.text(rect, v.text, style, static=False, path=v.path)
+        out.text(rect, v.text, style, static=False, path=v.path, label=as_value(label).text)
 
 
 def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:
@@ -207,14 +208,14 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
         y = body + r * row_h
         x = x0
         for c in lead:
-            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.spec.style)
+            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.spec.style, row.get(f"{c.spec.key}_label"))
             x += c.width
         for i, d in enumerate(days):
             if not d.missing:
                 _cell(out, Rect(day_x0 + i * dw, y, dw, row_h), row.get(d.key), el.cell_style)
         x = tail_x0
         for c in tail:
-            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.spec.style)
+            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.spec.style, row.get(f"{c.spec.key}_label"))
             x += c.width
 
     # footer rows: spanning label, sub label, one count per day
