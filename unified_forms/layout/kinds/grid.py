@@ -97,6 +97,8 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
         height = hh + n * rh
     else:
         raise LayoutError(str(frame.file), frame.where, "a grid needs row_height or height")
+    if height - hh <= 0:
+        raise LayoutError(str(frame.file), frame.where, f"grid height {height:g} mm leaves no room below the header")
     if n and rh < el.min_row_height:
         raise FormDataError(ErrorEntry(source, f"{n}行は欄に入りません（1行{rh:.1f}mm、最小{el.min_row_height:g}mm）"))
     body = y0 + hh
