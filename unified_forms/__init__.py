@@ -31,6 +31,18 @@ from unified_forms.report import RenderReport
 
 __version__ = "0.1.0"
 
+_LAZY_SUBPACKAGES = ("attendance", "batch")
+
+
+def __getattr__(name: str) -> object:
+    """``uf.attendance`` and ``uf.batch`` load on first use: they are not needed to print one form."""
+    if name in _LAZY_SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module(f"unified_forms.{name}")
+    raise AttributeError(f"module 'unified_forms' has no attribute '{name}'")
+
+
 __all__ = [
     "ErrorEntry",
     "FontNotFoundError",
@@ -40,6 +52,8 @@ __all__ = [
     "RenderReport",
     "RenderResult",
     "__version__",
+    "attendance",
+    "batch",
     "compile_form",
     "forms",
     "model",
