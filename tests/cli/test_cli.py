@@ -104,8 +104,8 @@ def test_demo_renders_every_sample(tmp_path: Path) -> None:
 
 def test_uf_render_stays_the_function_after_renderer_imports() -> None:
     import unified_forms as uf
-    import unified_forms.render.pdf  # noqa: F401
-    import unified_forms.render.xlsx  # noqa: F401
+    import unified_forms.render.pdf
+    import unified_forms.render.xlsx
 
     assert callable(uf.render)
     assert uf.render("roster", uf.sample("roster"), "xlsx").data[:2] == b"PK"
