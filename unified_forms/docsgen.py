@@ -100,8 +100,12 @@ def _branches(node: dict[str, Any], root: dict[str, Any]) -> tuple[list[tuple[di
         resolved, name = _resolve(alt, root)
         if resolved.get("type") == "null":
             nullable = True
-            continue
-        out.append((resolved, name))
+        elif "type" not in resolved and (resolved.get("anyOf") or resolved.get("oneOf")):
+            inner, inner_null = _branches(resolved, root)  # a union inside a union: flatten it
+            out.extend((b, n or name) for b, n in inner)
+            nullable = nullable or inner_null
+        else:
+            out.append((resolved, name))
     return out, nullable
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from unified_forms import api, docsgen, registry
@@ -203,3 +205,54 @@ def test_excerpt_markers_in_pages_are_replaced_or_reported() -> None:
     assert problems == [] and "```yaml" in out and "use: P-05" in out and "<!--" not in out
     out, problems = docsgen.expand_excerpts("<!-- uf:layout-page nothing.yaml 内側 -->")
     assert len(problems) == 1 and "nothing.yaml" in problems[0]
+
+
+# --- property: the field table lists exactly the paths a schema defines --------------------------
+
+_NAMES = st.sampled_from(["a", "b", "name", "rows", "x_1", "氏名"])
+
+
+def _schemas(defs: dict[str, Any]) -> st.SearchStrategy[tuple[dict[str, Any], frozenset[str]]]:
+    """(schema node, suffixes of every descendant path) — the expected rows, computed independently."""
+    leaf = st.sampled_from([{"type": "string"}, {"type": "integer", "minimum": 0}, {"enum": ["p", "q"]}]).map(
+        lambda n: (n, frozenset())
+    )
+
+    def extend(children: st.SearchStrategy[tuple[dict[str, Any], frozenset[str]]]) -> st.SearchStrategy[Any]:
+        def obj(props: dict[str, tuple[dict[str, Any], frozenset[str]]]) -> tuple[dict[str, Any], frozenset[str]]:
+            node = {"type": "object", "properties": {k: v[0] for k, v in props.items()}, "required": sorted(props)[:1]}
+            sub = {f".{k}" for k in props} | {f".{k}{s}" for k, (_, ss) in props.items() for s in ss}
+            return node, frozenset(sub)
+
+        def arr(child: tuple[dict[str, Any], frozenset[str]]) -> tuple[dict[str, Any], frozenset[str]]:
+            return {"type": "array", "items": child[0]}, frozenset(f"[]{s}" for s in child[1])
+
+        def nullable(child: tuple[dict[str, Any], frozenset[str]]) -> tuple[dict[str, Any], frozenset[str]]:
+            return {"anyOf": [child[0], {"type": "null"}]}, child[1]
+
+        def ref(child: tuple[dict[str, Any], frozenset[str]]) -> tuple[dict[str, Any], frozenset[str]]:
+            name = f"D{len(defs)}"
+            defs[name] = child[0]
+            return {"$ref": f"#/$defs/{name}", "title": "参照"}, child[1]
+
+        return st.one_of(
+            st.dictionaries(_NAMES, children, min_size=1, max_size=3).map(obj),
+            children.map(arr),
+            children.map(nullable),
+            children.map(ref),
+        )
+
+    return st.recursive(leaf, extend, max_leaves=12)
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_schema_fields_lists_exactly_the_defined_paths(data: st.DataObject) -> None:
+    defs: dict[str, Any] = {}
+    props = data.draw(st.dictionaries(_NAMES, _schemas(defs), min_size=1, max_size=4))
+    schema = {"type": "object", "properties": {k: v[0] for k, v in props.items()}, "$defs": defs}
+    expected = {k for k in props} | {f"{k}{s}" for k, (_, ss) in props.items() for s in ss}
+    rows = schema_fields(schema)
+    paths = [r.path for r in rows]
+    assert len(paths) == len(set(paths))
+    assert set(paths) == expected
