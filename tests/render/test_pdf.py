@@ -670,3 +670,15 @@ def test_rules_of_one_style_share_a_path_and_keep_their_styles() -> None:
         ("0.5", "[3 2] 0 d 0 J", 1),
         ("1", "[] 0 d 0 J", 1),
     ]
+
+
+def test_runs_shaped_with_two_fonts_are_refused(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    other = replace(shape("川"), font_key=str(tmp_path / "other.ttf"))
+    box = TextBox(rect=Rect(20, 40, 100, 12), text="川", size=12.0, lines=(TextLine(20, 46, other),))
+    with pytest.raises(ValueError, match="several fonts"):
+        render_pdf(document(page(tbox(20, 20, "山"), box)))
+    static = replace(box, static=True)
+    with pytest.raises(ValueError, match="several fonts"):
+        render_pdf(document(page(tbox(20, 20, "山"), static, key="K")))

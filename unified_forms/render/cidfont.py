@@ -19,6 +19,7 @@ one function.
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass
 
 import uharfbuzz as hb
@@ -322,6 +323,7 @@ def clear_caches() -> None:
     _V_OPS.clear()
     _WIDTHS.clear()
     _SUBSETS.clear()
+    _UTF16.clear()
 
 
 # HarfBuzz subsets per (face, glyph set): a batch printing one class or one
@@ -444,8 +446,15 @@ class FontSubset:
         face = self.face
         gids = self.glyph_ids()
         program, old_to_new = _subset_program(face, gids)
-        cid_map = b"".join([old_to_new[gid].to_bytes(2, "big") for gid, _text in self._entries])
-        widths = w_array([(c, glyph_width(face, gid)) for c, (gid, _t) in enumerate(self._entries) if c > 0])
+        cid_map = struct.pack(f">{len(self._entries)}H", *[old_to_new[gid] for gid, _text in self._entries])
+        known = _widths_of(face)
+        widths = w_array(
+            [
+                (c, known[gid] if gid in known else glyph_width(face, gid))
+                for c, (gid, _t) in enumerate(self._entries)
+                if c > 0
+            ]
+        )
         m = face.metrics
         s = self._scale
         flags = 4 | 2  # symbolic (CID font, non-standard encoding) | serif (明朝)
@@ -536,6 +545,9 @@ end
 """
 
 
+_UTF16: dict[str, str] = {}  # cluster text -> its UTF-16BE hex (names repeat across documents)
+
+
 def to_unicode_cmap(texts: list[str]) -> bytes:
     """ToUnicode CMap: one bfchar per code with text (index == code), 100 per block.
 
@@ -544,10 +556,17 @@ def to_unicode_cmap(texts: list[str]) -> bytes:
     """
     entries = [(c, t) for c, t in enumerate(texts) if c > 0 and t]
     out = [_CMAP_HEAD]
+    hexes = _UTF16
+    if len(hexes) > _OPS_LIMIT:
+        hexes.clear()
     for i in range(0, len(entries), 100):
         block = entries[i : i + 100]
         out.append(f"{len(block)} beginbfchar\n")
-        out.extend(f"<{c:04X}> <{utf16be_hex(t)}>\n" for c, t in block)
+        for c, t in block:
+            h = hexes.get(t)
+            if h is None:
+                h = hexes[t] = utf16be_hex(t)
+            out.append(f"<{c:04X}> <{h}>\n")
         out.append("endbfchar\n")
     out.append(_CMAP_TAIL)
     return "".join(out).encode("ascii")

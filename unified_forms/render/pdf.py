@@ -52,10 +52,12 @@ FONT_NAME = "F1"  # the document's one font resource
 DASH_ON, DASH_OFF = 3.0, 2.0
 DOUBLE_MIN_GAP = 1.0  # centre-to-centre distance of the two lines of a double rule, at least
 
-# zlib level of every stream. Measured on the 名簿 (bench/bench_engine.py):
-# level 6 costs ~1.3 ms per 50 KB font program, level 1 ~0.75 ms for 4% more
-# bytes; see the bench README for the figures behind the choice.
+# zlib levels. Measured on 40 distinct 名簿 font programs (44 KB each): level 6
+# 1.13 ms and 32.1 KB, level 4 0.82 ms (+1.1%), level 2 0.72 ms (+3.1%),
+# level 1 0.69 ms (+4.1%). The font program is the one big stream and rarely
+# repeats, so it gets level 2; content streams are small and level 6 is cheap.
 DEFLATE_LEVEL = 6
+FONT_DEFLATE_LEVEL = 2
 
 _CACHE_LIMIT = 256  # templates and deflated chrome/font streams kept per process
 
@@ -86,19 +88,21 @@ def paper_size_mm(doc: Document) -> tuple[float, float]:
 
 # --------------------------------------------------------------------------- streams
 
-_DEFLATED: dict[bytes, bytes] = {}
+_DEFLATED: dict[tuple[int, bytes], bytes] = {}
 
 
-def _deflate(data: bytes, cache: bool = False) -> bytes:
+def _deflate(data: bytes, cache: bool = False, level: int | None = None) -> bytes:
     """zlib stream of ``data``; ``cache`` for content expected to repeat across documents."""
+    level = DEFLATE_LEVEL if level is None else level
     if not cache:
-        return zlib.compress(data, DEFLATE_LEVEL)
-    out = _DEFLATED.pop(data, None)
+        return zlib.compress(data, level)
+    key = (level, data)
+    out = _DEFLATED.pop(key, None)
     if out is None:
-        out = zlib.compress(data, DEFLATE_LEVEL)
+        out = zlib.compress(data, level)
         if len(_DEFLATED) >= _CACHE_LIMIT:
             del _DEFLATED[next(iter(_DEFLATED))]
-    _DEFLATED[data] = out  # most recently used last
+    _DEFLATED[key] = out  # most recently used last
     return out
 
 
@@ -137,7 +141,8 @@ class _CidFontResource:
         e = self.subset.build()
         d = e.descriptor
 
-        program = _stream(_deflate(e.font_program, cache=True), Length1=len(e.font_program))
+        deflated = _deflate(e.font_program, cache=True, level=FONT_DEFLATE_LEVEL)
+        program = _stream(deflated, Length1=len(e.font_program))
         cid_map = _stream(_deflate(e.cid_to_gid_map))
         to_unicode = _stream(_deflate(e.to_unicode))
 
@@ -243,8 +248,11 @@ def _rules(rules: list[Rule], page_h: float, out: list[str]) -> None:
 _Piece = str | CompiledOps  # text operators: literal, or compiled with the glyph codes open
 
 
-def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]) -> bool:
-    """Appends one BT … ET block drawing ``boxes`` to ``out``; False when nothing was drawn."""
+def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece], strict: bool = False) -> bool:
+    """Appends one BT … ET block drawing ``boxes`` to ``out``; False when nothing was drawn.
+
+    ``strict``: every run must have been shaped with ``face`` (or the default face).
+    """
     size: float | None = None
     started = False
     put = out.append
@@ -256,6 +264,8 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
             run = line.run
             if not run.glyphs:
                 continue
+            if strict and run.font_key != face.key and run.font_key:
+                raise ValueError(f"one PDF document shaped with several fonts: {sorted({face.key, run.font_key})}")
             if not started:
                 put("BT 0 g")
                 started = True
@@ -349,9 +359,10 @@ def _template_ops(face: FontFace, key: str, chrome: _Chrome, page_h: float) -> C
 class _Writer:
     """Draws one Document onto one canvas."""
 
-    def __init__(self, doc: Document, face: FontFace) -> None:
+    def __init__(self, doc: Document, face: FontFace, strict: bool = False) -> None:
         self.doc = doc
         self.face = face
+        self.strict = strict  # check that every run was shaped with ``face``
         w, h = _page_size_pt(doc.pages[0], doc) if doc.pages else _page_size_pt(Page(0, 0), doc)
         self.c = _Canvas(None, pagesize=(w, h), invariant=1, pageCompression=0)
         self.c.setTitle(doc.title)
@@ -381,6 +392,8 @@ class _Writer:
         for c, name in known:
             if c == chrome:
                 return name
+        if self.strict:
+            _check_font(self.face, chrome[2])
         ops = _template_ops(self.face, page.template_key, chrome, h)
         if ops.keys:
             self._use_font()
@@ -408,7 +421,7 @@ class _Writer:
             texts = list(page.texts)
         if texts:
             pieces: list[_Piece] = []
-            if _text(self.face, h, texts, pieces):
+            if _text(self.face, h, texts, pieces, self.strict):
                 self._use_font()
                 resolve = self.subset.resolve
                 out.append("".join([p if p.__class__ is str else resolve(p) for p in pieces]))  # type: ignore[arg-type]
@@ -448,12 +461,32 @@ def document_face(doc: Document) -> FontFace:
     return load_font(next(iter(keys))) if keys else load_font()
 
 
+def _first_face(doc: Document) -> FontFace:
+    """The face of the first run that names one; the writer then checks every other run."""
+    for p in doc.pages:
+        for t in p.texts:
+            for run in _runs(t):
+                if run.glyphs and run.font_key:
+                    return load_font(run.font_key)
+    return load_font()
+
+
+def _check_font(face: FontFace, boxes: tuple[TextBox, ...]) -> None:
+    for t in boxes:
+        for run in _runs(t):
+            if run.glyphs and run.font_key and run.font_key != face.key:
+                raise ValueError(f"one PDF document shaped with several fonts: {sorted({face.key, run.font_key})}")
+
+
 def render_pdf(doc: Document, face: FontFace | None = None) -> bytes:
     """The complete PDF of ``doc``: byte-identical for the same Document and font.
 
-    Without ``face`` the font is the one the runs were shaped with.
+    Without ``face`` the font is the one the runs were shaped with (all of
+    them with one face, or ValueError).
     """
-    return _Writer(doc, face if face is not None else document_face(doc)).render()
+    if face is not None:
+        return _Writer(doc, face).render()
+    return _Writer(doc, _first_face(doc), strict=True).render()
 
 
 def form_xobject_count(doc: Document) -> int:
