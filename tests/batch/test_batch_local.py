@@ -163,3 +163,21 @@ def test_progress_bar_can_be_forced_on_and_the_batch_still_completes(
     assert (summary.rendered, summary.failed) == (2, 1)
     out = capsys.readouterr().out
     assert "rendering" in out and "3/3" in out and "failed 1" in out
+
+
+def test_report_cards_are_named_by_the_pupils_number(tmp_path: Path) -> None:
+    """A per-pupil form: 出席番号 from /student/number names the files; bytes equal single renders."""
+    base = uf.sample("report_card")
+    pupils = []
+    for number, given in ((12, "陽菜"), (3, "蓮"), (27, "葵")):
+        rec = json.loads(json.dumps(base))
+        rec["student"]["number"] = number
+        rec["student"]["name"]["given"] = given
+        pupils.append(rec)
+    summary = run_batch("report_card", pupils, tmp_path, workers=0, progress=False)
+    assert (summary.rendered, summary.failed) == (3, 0)
+    files = sorted(tmp_path.glob("*.pdf"))
+    assert [f.name[:3] for f in files] == ["03_", "12_", "27_"]
+    by_number = {int(f.name[:2]): f.read_bytes() for f in files}
+    for rec in pupils:
+        assert by_number[rec["student"]["number"]] == uf.render_pdf("report_card", rec)

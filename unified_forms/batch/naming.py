@@ -26,6 +26,8 @@ TEMPLATE_FIELDS = frozenset({"number", "id", "line", "form"})
 NUMBER_POINTERS: dict[str, tuple[str, ...]] = {
     "roster": (),
     "attendance_register": (),
+    "report_card": ("/student/number",),
+    "report_card_special_needs": ("/student/number",),
 }
 GENERIC_NUMBER_POINTERS: tuple[str, ...] = ("/number", "/student/number", "/pupil/number", "/student/attendance_number")
 ID_FIELDS: tuple[str, ...] = ("id", "record_id")
