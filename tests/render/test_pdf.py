@@ -682,3 +682,11 @@ def test_runs_shaped_with_two_fonts_are_refused(tmp_path: Path) -> None:
     static = replace(box, static=True)
     with pytest.raises(ValueError, match="several fonts"):
         render_pdf(document(page(tbox(20, 20, "山"), static, key="K")))
+
+
+def test_face_for_key_returns_the_loaded_face() -> None:
+    from unified_forms.text.font import face_for_key
+
+    face = load_font()
+    assert face_for_key(face.key) is face
+    assert face_for_key(shape("山").font_key) is face

@@ -388,6 +388,20 @@ class FontSubset:
             self._entries.append(key)
         return c
 
+    def _add_codes(self, keys: tuple[Key, ...]) -> None:
+        """Codes for the keys not seen yet, in order (what ``code`` does, for a whole run)."""
+        codes, hexes, entries = self._codes, self._hex, self._entries
+        for key in keys:
+            if key not in codes:
+                if key[0] == 0:
+                    raise ValueError(f"refusing to embed .notdef (gid 0) for text {key[1]!r}")
+                c = len(entries)
+                if c > MAX_CODE:
+                    raise ValueError("more than 65,535 distinct (glyph, text) pairs in one PDF document")
+                codes[key] = c
+                hexes[key] = f"{c:04X}"
+                entries.append(key)
+
     @property
     def entries(self) -> tuple[Key, ...]:
         """(gid, text) per code, index == code (code 0 is (0, ""))."""
@@ -406,9 +420,7 @@ class FontSubset:
         """The operators of ``ops`` with this document's codes (new keys get codes in order)."""
         hexes = self._hex
         if not hexes.keys() >= ops.keyset:
-            code = self.code
-            for gid, text in ops.keys:
-                code(gid, text)
+            self._add_codes(ops.keys)
         lits = ops.literals
         groups = ops.groups
         if len(groups) == 1:

@@ -34,7 +34,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
 from unified_forms.render.cidfont import CompiledOps, FontSubset, OpsBuilder, horizontal_ops, vertical_ops
-from unified_forms.text.font import FontFace, load_font
+from unified_forms.text.font import FontFace, face_for_key, load_font
 from unified_forms.text.shape import ShapedRun
 
 PT_PER_MM = 72.0 / 25.4
@@ -467,7 +467,7 @@ def _first_face(doc: Document) -> FontFace:
         for t in p.texts:
             for run in _runs(t):
                 if run.glyphs and run.font_key:
-                    return load_font(run.font_key)
+                    return face_for_key(run.font_key)
     return load_font()
 
 

@@ -350,6 +350,16 @@ def load_font(path: str | os.PathLike[str] | None = None) -> FontFace:
     return face
 
 
+def face_for_key(key: str) -> FontFace:
+    """The face whose ``FontFace.key`` is ``key`` (what ``ShapedRun.font_key`` records).
+
+    Renderers call this once per document: an already loaded face is a dict
+    look-up, no path resolution on the file system.
+    """
+    face = _faces.get(key)
+    return face if face is not None else load_font(key)
+
+
 def default_font() -> FontFace:
     return load_font(None)
 
