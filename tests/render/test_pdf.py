@@ -690,3 +690,16 @@ def test_face_for_key_returns_the_loaded_face() -> None:
     face = load_font()
     assert face_for_key(face.key) is face
     assert face_for_key(shape("山").font_key) is face
+
+
+@pytest.mark.parametrize("key", ["", "K"])
+def test_every_fill_is_drawn_with_or_without_a_template(key: str) -> None:
+    fills = (Fill(Rect(10, 60, 20, 10), 0.5, static=False), Fill(Rect(40, 60, 20, 10), 0.85))
+    data = render_pdf(document(page(tbox(20, 30, "表", static=True), key=key, fills=fills)))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    streams = [reader.pages[0].get_contents().get_data()]
+    streams += [ref.get_object().get_data() for ref in reader.pages[0]["/Resources"].get("/XObject", {}).values()]
+    ops = b" ".join(streams).decode("ascii")
+    # the dynamic fill (page stream) under the static one (page stream or template)
+    assert re.findall(r"q (\S+) g (?:\S+ \S+ \S+ \S+ re )+f Q", ops) == ["0.5", "0.85"]
+    assert ops.count(" re ") == 2

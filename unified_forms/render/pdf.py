@@ -415,8 +415,8 @@ class _Writer:
             out.append(f"/{self.c._doc.getXObjectName(template)} Do")
             _rules([r for r in page.rules if not r.static], h, out)
             texts = [t for t in page.texts if not t.static]
-        else:
-            _fills([f for f in page.fills if f.static], h, out)
+        else:  # dynamic fills under static ones, as with a template
+            _fills([f for f in page.fills if not f.static] + [f for f in page.fills if f.static], h, out)
             _rules(list(page.rules), h, out)
             texts = list(page.texts)
         if texts:
