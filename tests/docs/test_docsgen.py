@@ -117,7 +117,7 @@ def test_a_form_added_to_the_registry_gets_a_page_and_a_nav_entry(monkeypatch: p
         def _render(self, sample: Sample) -> docsgen.Rendered:
             return docsgen.Rendered(b"%PDF-", b"PK", None, "", [page.getvalue()] * 3)
 
-    site = docsgen.generate(NoRender())
+    site = docsgen.generate(NoRender(processes=0))
     assert "forms/roster_copy.md" in site.files
     assert "名簿（写）" in str(site.files["forms/index.md"])
     assert {"名簿（写） (roster_copy)": "forms/roster_copy.md"} in docsgen.nav_entries()
@@ -132,8 +132,8 @@ def test_a_sample_that_does_not_render_is_a_build_warning_and_shown_on_the_page(
     def broken(form_id: str, data: Any, fmt: str = "pdf") -> bytes:
         raise ValueError("broken on purpose")
 
-    monkeypatch.setattr(docsgen.uf, "render", broken)
-    site = docsgen.generate()
+    monkeypatch.setattr(api, "render", broken)
+    site = docsgen.generate(docsgen.RenderCache(processes=0))  # the patch lives in this process only
     assert any("broken on purpose" in w for w in site.warnings)
     assert "This sample did not render" in str(site.files["forms/roster.md"])
 
@@ -152,20 +152,20 @@ def test_gallery_samples_are_matched_by_selector_and_file_name(tmp_path: Path, m
     (samples / "roster.json").write_text(json.dumps(base), encoding="utf-8")
     (samples / "roster.x.json").write_text(json.dumps({**base, "arrangement": "two_terms"}), encoding="utf-8")
     (samples / "roster.wide.json").write_text(json.dumps({**base, "layout_variant": "wide"}), encoding="utf-8")
-    real = docsgen.data_dir
-    monkeypatch.setattr(docsgen, "data_dir", lambda name: samples if name == "samples" else real(name))
+    real = docsgen.samples.data_dir
+    monkeypatch.setattr(docsgen.samples, "data_dir", lambda name: samples if name == "samples" else real(name))
 
     def entry(variant: str | None, arrangement: str | None = None) -> docsgen.LayoutEntry:
         return docsgen.LayoutEntry(Path(f"roster.{variant}.yaml"), "report_card_x", "t", info, variant, arrangement)
 
-    found = docsgen._find_sample(entry(None))
+    found = docsgen.find_sample(entry(None))
     assert found is not None and found.stem == "sample"
-    found = docsgen._find_sample(entry("wide"))
+    found = docsgen.find_sample(entry("wide"))
     assert found is not None and found.stem == "sample.wide"
-    found = docsgen._find_sample(entry("b", "two_terms"))  # by the file's arrangement name
+    found = docsgen.find_sample(entry("b", "two_terms"))  # by the file's arrangement name
     assert found is not None and found.stem == "sample.x"
     # nothing selects it and the roster model has no selector key: no sample rather than a wrong preview
-    assert docsgen._find_sample(entry("nothing")) is None
+    assert docsgen.find_sample(entry("nothing")) is None
 
 
 def test_rendering_in_worker_processes_gives_the_same_files_as_in_this_process() -> None:
@@ -214,7 +214,8 @@ _NAMES = st.sampled_from(["a", "b", "name", "rows", "x_1", "氏名"])
 
 def _schemas(defs: dict[str, Any]) -> st.SearchStrategy[tuple[dict[str, Any], frozenset[str]]]:
     """(schema node, suffixes of every descendant path) — the expected rows, computed independently."""
-    leaf = st.sampled_from([{"type": "string"}, {"type": "integer", "minimum": 0}, {"enum": ["p", "q"]}]).map(
+    leaves: list[dict[str, Any]] = [{"type": "string"}, {"type": "integer", "minimum": 0}, {"enum": ["p", "q"]}]
+    leaf: st.SearchStrategy[tuple[dict[str, Any], frozenset[str]]] = st.sampled_from(leaves).map(
         lambda n: (n, frozenset())
     )
 
