@@ -703,3 +703,19 @@ def test_every_fill_is_drawn_with_or_without_a_template(key: str) -> None:
     # the dynamic fill (page stream) under the static one (page stream or template)
     assert re.findall(r"q (\S+) g (?:\S+ \S+ \S+ \S+ re )+f Q", ops) == ["0.5", "0.85"]
     assert ops.count(" re ") == 2
+
+
+def test_template_of_a_sizeless_page_follows_each_documents_paper() -> None:
+    """Equal chrome on pages without a size: A4 and A3 documents each get their own placement."""
+    label = tbox(20, 30, "出席簿", static=True)
+
+    def doc(paper: str) -> Document:
+        p = Page(0, 0, rules=(Rule(10, 10, 100, 10, 1.0),), texts=(label,), template_key="K")
+        return Document(form_id="x", title="t", setup=PrintSetup(paper, "portrait"), pages=(p,))  # type: ignore[arg-type]
+
+    for paper, height_mm in (("A4", 297), ("A3", 420), ("A4", 297)):
+        data = render_pdf(doc(paper))
+        (ref,) = pypdf.PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].values()
+        form = ref.get_object().get_data().decode("ascii")
+        y = float(re.search(r"\S+ (\S+) m", form).group(1))  # type: ignore[union-attr]
+        assert y == pytest.approx((height_mm - 10) * PT_PER_MM, abs=0.001)

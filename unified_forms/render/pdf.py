@@ -305,18 +305,20 @@ _Chrome = tuple[tuple[Fill, ...], tuple[Rule, ...], tuple[TextBox, ...], float, 
 _TEMPLATES: dict[tuple[str, str], list[tuple[_Chrome, CompiledOps]]] = {}
 
 
-def _chrome(page: Page) -> _Chrome:
+def _chrome(page: Page, w_pt: float, h_pt: float) -> _Chrome:
+    """What a template is made of; the size is the printed one (a page without its own
+    size takes the document's paper, so equal pages of two documents may differ here)."""
     return (
         tuple(f for f in page.fills if f.static),
         tuple(r for r in page.rules if r.static),
         tuple(t for t in page.texts if t.static),
-        page.width,
-        page.height,
+        w_pt,
+        h_pt,
     )
 
 
-def _compile_template(face: FontFace, chrome: _Chrome, page_h: float) -> CompiledOps:
-    fills, rules, texts, _w, _h = chrome
+def _compile_template(face: FontFace, chrome: _Chrome) -> CompiledOps:
+    fills, rules, texts, _w, page_h = chrome
     out: list[str] = []
     _fills(list(fills), page_h, out)
     _rules(list(rules), page_h, out)
@@ -334,7 +336,7 @@ def _compile_template(face: FontFace, chrome: _Chrome, page_h: float) -> Compile
     return b.build()
 
 
-def _template_ops(face: FontFace, key: str, chrome: _Chrome, page_h: float) -> CompiledOps:
+def _template_ops(face: FontFace, key: str, chrome: _Chrome) -> CompiledOps:
     """The compiled chrome for this key and content (compared with ==, shared per process)."""
     known = _TEMPLATES.get((face.key, key))
     if known is None:
@@ -346,7 +348,7 @@ def _template_ops(face: FontFace, key: str, chrome: _Chrome, page_h: float) -> C
     for c, ops in known:
         if c == chrome:
             return ops
-    ops = _compile_template(face, chrome, page_h)
+    ops = _compile_template(face, chrome)
     if len(known) >= 8:  # the same key with ever different chrome: a layout bug, keep it bounded
         known.clear()
     known.append((chrome, ops))
@@ -385,7 +387,7 @@ class _Writer:
         """Name of the Form XObject with this page's chrome (created on first use in the document)."""
         if not page.template_key:
             return None
-        chrome = _chrome(page)
+        chrome = _chrome(page, w, h)
         if not (chrome[0] or chrome[1] or chrome[2]):
             return None
         known = self._forms.setdefault(page.template_key, [])
@@ -394,7 +396,7 @@ class _Writer:
                 return name
         if self.strict:
             _check_font(self.face, chrome[2])
-        ops = _template_ops(self.face, page.template_key, chrome, h)
+        ops = _template_ops(self.face, page.template_key, chrome)
         if ops.keys:
             self._use_font()
         content = self.subset.resolve(ops).encode("ascii")
