@@ -719,3 +719,19 @@ def test_template_of_a_sizeless_page_follows_each_documents_paper() -> None:
         form = ref.get_object().get_data().decode("ascii")
         y = float(re.search(r"\S+ (\S+) m", form).group(1))  # type: ignore[union-attr]
         assert y == pytest.approx((height_mm - 10) * PT_PER_MM, abs=0.001)
+
+
+def test_threads_sharing_the_caches_render_the_same_bytes() -> None:
+    """Dask workers may run several threads in one process: the per-process caches are shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import unified_forms as uf
+    from unified_forms.render import cidfont, pdf
+
+    docs = [uf.compile_form("roster", _roster_variant(i)).document for i in range(6)]
+    expected = [render_pdf(d) for d in docs]
+    pdf.clear_caches()
+    cidfont.clear_caches()
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(render_pdf, docs * 3))
+    assert got == expected * 3

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
+from typing import Any
 
 import uharfbuzz as hb
 
@@ -332,6 +333,15 @@ _SUBSET_LIMIT = 64
 _SUBSETS: dict[tuple[str, tuple[int, ...]], tuple[bytes, dict[int, int]]] = {}
 
 
+def evict_oldest(cache: dict[Any, Any], limit: int) -> None:
+    """Drop least recently used entries down to ``limit - 1`` (safe when threads share the cache)."""
+    while len(cache) >= limit:
+        try:
+            del cache[next(iter(cache))]
+        except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+            continue
+
+
 def _subset_program(face: FontFace, gids: tuple[int, ...]) -> tuple[bytes, dict[int, int]]:
     """(font program, old gid -> new gid) of the HarfBuzz subset of ``gids`` (sorted, with 0)."""
     key = (face.key, gids)
@@ -356,8 +366,7 @@ def _subset_program(face: FontFace, gids: tuple[int, ...]) -> tuple[bytes, dict[
         if len(mapping) != len(hb_map):
             raise RuntimeError(f"HarfBuzz subset holds {len(hb_map)} glyphs, {len(mapping)} asked for")
         hit = (program, mapping)
-        if len(_SUBSETS) >= _SUBSET_LIMIT:
-            del _SUBSETS[next(iter(_SUBSETS))]
+        evict_oldest(_SUBSETS, _SUBSET_LIMIT)
     _SUBSETS[key] = hit  # most recently used last
     return hit
 

@@ -33,7 +33,14 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
-from unified_forms.render.cidfont import CompiledOps, FontSubset, OpsBuilder, horizontal_ops, vertical_ops
+from unified_forms.render.cidfont import (
+    CompiledOps,
+    FontSubset,
+    OpsBuilder,
+    evict_oldest,
+    horizontal_ops,
+    vertical_ops,
+)
 from unified_forms.text.font import FontFace, face_for_key, load_font
 from unified_forms.text.shape import ShapedRun
 
@@ -100,8 +107,7 @@ def _deflate(data: bytes, cache: bool = False, level: int | None = None) -> byte
     out = _DEFLATED.pop(key, None)
     if out is None:
         out = zlib.compress(data, level)
-        if len(_DEFLATED) >= _CACHE_LIMIT:
-            del _DEFLATED[next(iter(_DEFLATED))]
+        evict_oldest(_DEFLATED, _CACHE_LIMIT)
     _DEFLATED[key] = out  # most recently used last
     return out
 
