@@ -166,10 +166,10 @@ class RenderCache:
         ctx = multiprocessing.get_context("spawn")  # no forked copy of mkdocs' state
         # Spawned workers get this process's sys.path and must import this very package, also from a
         # checkout that is not installed (mkdocs restores sys.path after loading its hook files).
-        package_root = str(Path(__file__).resolve().parent.parent)
-        added = package_root not in sys.path
+        package_root = str(Path(uf.__file__).resolve().parents[1])  # the folder holding unified_forms/
+        added = not sys.path or sys.path[0] != package_root
         if added:
-            sys.path.append(package_root)
+            sys.path.insert(0, package_root)  # first: the workers must import the copy this process uses
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as procs:
                 futures = {}
@@ -185,7 +185,7 @@ class RenderCache:
                         self._done[key] = self._render(todo[key])
         finally:
             if added:
-                sys.path.remove(package_root)
+                sys.path.remove(package_root)  # the first occurrence: the one inserted above
 
     def _render(self, sample: Sample) -> Rendered:
         try:
