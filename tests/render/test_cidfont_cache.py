@@ -116,11 +116,11 @@ def test_ops_are_cached_per_run_object_and_size() -> None:
 def test_ops_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     face = load_font()
     monkeypatch.setattr(cidfont, "_OPS_LIMIT", 5)
-    cidfont._H_OPS.clear()
+    cidfont.H_OPS.clear()
     texts = [chr(0x5C71 + i) * 2 for i in range(20)]
     for t in texts:
         horizontal_ops(face, shape(t), 10.0)
-        assert len(cidfont._H_OPS) <= 5
+        assert len(cidfont.H_OPS) <= 5
     fs = FontSubset(face)
     assert fs.resolve(horizontal_ops(face, shape(texts[0]), 10.0)) == "[<00010001>] TJ"
 

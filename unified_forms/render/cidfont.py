@@ -288,20 +288,20 @@ def compile_vertical(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tu
 # alive so the id cannot be reused while cached. Cleared when full: output
 # never depends on the cache, only speed does.
 _OPS_LIMIT = 65536
-_H_OPS: dict[tuple[int, str, float, float], tuple[ShapedRun, CompiledOps]] = {}
+H_OPS: dict[tuple[int, str, float, float], tuple[ShapedRun, CompiledOps]] = {}
 _V_OPS: dict[tuple[int, float, float], tuple[ShapedRun, tuple[float, float, CompiledOps]]] = {}
 
 
 def horizontal_ops(face: FontFace, run: ShapedRun, size: float, spacing_pt: float = 0.0) -> CompiledOps:
     """:func:`compile_horizontal`, cached per process."""
     k = (id(run), face.key, size, spacing_pt)
-    hit = _H_OPS.get(k)
+    hit = H_OPS.get(k)
     if hit is not None and hit[0] is run:
         return hit[1]
     ops = compile_horizontal(face, run, size, spacing_pt)
-    if len(_H_OPS) >= _OPS_LIMIT:
-        _H_OPS.clear()
-    _H_OPS[k] = (run, ops)
+    if len(H_OPS) >= _OPS_LIMIT:
+        H_OPS.clear()
+    H_OPS[k] = (run, ops)
     return ops
 
 
@@ -320,7 +320,7 @@ def vertical_ops(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tuple[
 
 def clear_caches() -> None:
     """Forget every process-wide cache of this module (tests; memory pressure)."""
-    _H_OPS.clear()
+    H_OPS.clear()
     _V_OPS.clear()
     _WIDTHS.clear()
     _SUBSETS.clear()

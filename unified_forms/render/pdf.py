@@ -34,6 +34,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
 from unified_forms.render.cidfont import (
+    H_OPS,
     CompiledOps,
     FontSubset,
     OpsBuilder,
@@ -263,6 +264,8 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
     started = False
     put = out.append
     n = _n
+    face_key = face.key
+    cached = H_OPS.get  # the compiled-operator cache of horizontal_ops, read inline (hot loop)
 
     def draw(box: TextBox) -> None:
         nonlocal size, started
@@ -270,8 +273,8 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
             run = line.run
             if not run.glyphs:
                 continue
-            if strict and run.font_key != face.key and run.font_key:
-                raise ValueError(f"one PDF document shaped with several fonts: {sorted({face.key, run.font_key})}")
+            if strict and run.font_key != face_key and run.font_key:
+                raise ValueError(f"one PDF document shaped with several fonts: {sorted({face_key, run.font_key})}")
             if not started:
                 put("BT 0 g")
                 started = True
@@ -281,10 +284,11 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
             spacing_pt = line.spacing * PT_PER_MM if line.spacing else 0.0
             x, y = line.x * PT_PER_MM, page_h - line.baseline * PT_PER_MM
             if run.vertical:
-                dx, dy, ops = vertical_ops(run, box.size, spacing_pt)
+                dx, dy, ops = vertical_ops(run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x + dx)} {n(y + dy)} Tm ")
             else:
-                ops = horizontal_ops(face, run, box.size, spacing_pt)
+                hit = cached((id(run), face_key, size, spacing_pt))
+                ops = hit[1] if hit is not None and hit[0] is run else horizontal_ops(face, run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x)} {n(y)} Tm ")
             put(ops)
         for ruby in box.ruby:
