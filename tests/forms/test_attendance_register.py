@@ -388,3 +388,15 @@ def test_long_remarks_continue_on_a_separate_sheet_in_full(sample: dict[str, Any
     # the box holds a head of the text, the 別紙 the rest: together exactly the whole 備考
     k = next(i for i in range(len(whole), 0, -1) if whole[:i] in first)
     assert whole[k:] in second and k > 10
+
+
+def test_errors_inside_records_and_calendar_keep_their_full_path(sample: dict[str, Any]) -> None:
+    data = copy.deepcopy(sample)
+    data["pupils"][0]["records"] = [
+        {"date": "2025-06-03", "status": "ABSENT", "kind": "風邪"},  # not a kind of 欠席
+        {"date": "2025-06-04", "status": "ABSENT", "late": True},  # 遅刻 on a day absent
+    ]
+    data["calendar"]["terms"][0]["start"] = "2025-04-02"
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {"pupils[0].records[0].kind", "pupils[0].records[1].late", "calendar.terms[0].start"}

@@ -19,9 +19,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr, Strict, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    Strict,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from unified_forms.attendance import (
     DEFAULT_LEGEND,
@@ -50,6 +59,41 @@ Paper = Literal["A3", "A4"]
 Count = Annotated[int, Strict()]  # range checked by check_totals, so the message names the P-12 rule
 
 
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _loc(path: str) -> tuple[str | int, ...]:
+    """``pupils[3].records[2].date`` → ``("pupils", 3, "records", 2, "date")``."""
+    return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PATH_PART.finditer(path))
+
+
+def _exact_paths(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Keep the full path of errors raised inside the attendance package's own validators.
+
+    Those validators raise FormDataError with paths relative to their model (``terms[0].start``);
+    pydantic would report them at the field (``calendar``) with the inner path only in the
+    message. Re-raised here with the inner path appended, they surface as
+    ``calendar.terms[0].start`` like every other error.
+    """
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        items: list[InitErrorDetails] = []
+        for err in exc.errors(include_url=False):
+            inner = (err.get("ctx") or {}).get("error")
+            loc = tuple(err["loc"])
+            if isinstance(inner, FormDataError):
+                for e in inner.errors:
+                    kind = PydanticCustomError("form_rule", "{message}", {"message": e.message})
+                    items.append(InitErrorDetails(type=kind, loc=loc + _loc(e.path), input=None))
+            else:
+                detail = InitErrorDetails(type=err["type"], loc=loc, input=err.get("input"))
+                if err.get("ctx"):
+                    detail["ctx"] = err["ctx"]
+                items.append(detail)
+        raise ValidationError.from_exception_data(exc.title, items) from None
+
+
 class TotalsInput(InputModel):
     """出欠の記録 given as numbers (systems without daily records). Derived values are optional."""
 
@@ -70,7 +114,7 @@ class RegisterPupil(InputModel):
     pupil_id: str | None = Field(default=None, min_length=1, max_length=40, title="児童生徒ID")
     enrolled_from: IsoDate | None = Field(default=None, title="在籍開始日（転入日）")
     enrolled_to: IsoDate | None = Field(default=None, title="在籍終了日（転出日）")
-    records: list[DailyRecord] = Field(default_factory=list, title="出欠記録")
+    records: Annotated[list[DailyRecord], WrapValidator(_exact_paths)] = Field(default_factory=list, title="出欠記録")
     totals: TotalsInput | None = Field(default=None, title="当月の出欠（合計のみの入力）")
     cumulative: TotalsInput | None = Field(default=None, title="年間累計（合計のみの入力）")
     remarks: text_type(60, multiline=True) | None = Field(default=None, title="備考（手書き分）")  # type: ignore[valid-type]
@@ -78,14 +122,6 @@ class RegisterPupil(InputModel):
     @property
     def id(self) -> str:
         return self.pupil_id or f"no{self.number:02d}"
-
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _loc(path: str) -> tuple[str | int, ...]:
-    """``pupils[3].records[2].date`` → ``("pupils", 3, "records", 2, "date")``."""
-    return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PATH_PART.finditer(path))
 
 
 class AttendanceRegisterInput(InputModel):
@@ -99,12 +135,14 @@ class AttendanceRegisterInput(InputModel):
         default=None, title="学級ID", description="学級閉鎖の class_ids で使う識別子（省略時は「学年-組」）"
     )
     teacher: Teacher = Field(title="学級担任")
-    calendar: SchoolCalendar | None = Field(
+    calendar: Annotated[SchoolCalendar | None, WrapValidator(_exact_paths)] = Field(
         default=None, title="学校暦", description="日ごとの記録を使うときは必須。合計のみの入力でも授業日数の照合に使う"
     )
     pupils: list[RegisterPupil] = Field(min_length=1, max_length=200, title="児童生徒")
-    legend: Legend = Field(default=DEFAULT_LEGEND, title="凡例（処理記号）")
-    options: AttendanceOptions = Field(default=AttendanceOptions(), title="集計の設定")
+    legend: Annotated[Legend, WrapValidator(_exact_paths)] = Field(default=DEFAULT_LEGEND, title="凡例（処理記号）")
+    options: Annotated[AttendanceOptions, WrapValidator(_exact_paths)] = Field(
+        default=AttendanceOptions(), title="集計の設定"
+    )
     absence_alert: Literal["unjustified", "all"] = Field(
         default="unjustified",
         title="連続欠席の通知対象",
