@@ -9,8 +9,10 @@ Public API (see README / api-contract.md)::
     uf.preflight(id, data)             # characters IPAmj明朝 cannot print exactly
 """
 
-# The subpackage must be imported before the ``render`` function is bound below: importing
-# ``unified_forms.render`` later would otherwise rebind ``uf.render`` to the module.
+# These subpackages share a name with a public function (uf.render, uf.forms). They must be
+# imported before the functions are bound below: importing them later would rebind the
+# package attribute to the module and shadow the function.
+import unified_forms.forms
 import unified_forms.render  # noqa: F401  (see above)
 from unified_forms.api import (
     RenderResult,

@@ -109,3 +109,10 @@ def test_uf_render_stays_the_function_after_renderer_imports() -> None:
 
     assert callable(uf.render)
     assert uf.render("roster", uf.sample("roster"), "xlsx").data[:2] == b"PK"
+
+
+def test_uf_forms_stays_the_function_after_a_render() -> None:
+    import unified_forms as uf
+
+    uf.render_pdf("roster", uf.sample("roster"))
+    assert callable(uf.forms) and uf.forms()[0].id == "roster"

@@ -278,3 +278,27 @@ def test_same_patterns_print_grade_columns_for_a_guidance_record(tmp_path: Path)
     labels = [t.text for t in doc.pages[0].texts if t.static]
     assert labels.count("第6学年") == 3 and "1学期" not in labels
     assert sum(1 for t in doc.pages[0].texts if t.text == "A") == 12
+
+
+def test_a_schools_own_file_without_a_block_for_given_text_is_refused(tmp_path: Path) -> None:
+    """Text is never dropped silently, whichever layout file is used."""
+    import unified_forms as uf
+    from unified_forms.layout.load import layouts_dir
+
+    shipped = yaml.safe_load((layouts_dir() / "forms" / "report_card.yaml").read_text(encoding="utf-8"))
+
+    def without(pattern: str) -> dict[str, Any]:
+        pages = [{**page, "blocks": [b for b in page["blocks"] if b["use"] != pattern]} for page in shipped["pages"]]
+        return {**shipped, "pages": pages}
+
+    own = tmp_path / "our_school.yaml"
+    own.write_text(yaml.safe_dump(without("P-11"), allow_unicode=True), encoding="utf-8")
+    data = uf.sample("report_card")
+    with pytest.raises(FormDataError) as info:
+        uf.render_pdf("report_card", data, layout=own)
+    assert [e.path for e in info.value.errors] == ["comments"]
+    assert "our_school.yaml" in info.value.errors[0].message
+    own.write_text(yaml.safe_dump(without("P-12"), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FormDataError) as info:
+        uf.render_pdf("report_card", data, layout=own)
+    assert [e.path for e in info.value.errors] == ["attendance"]

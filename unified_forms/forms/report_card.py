@@ -245,8 +245,8 @@ def flags_of(m: ReportCardInput) -> frozenset[str]:
 
 
 def check_arrangement(m: ReportCardInput, flags: frozenset[str]) -> None:
-    """The named arrangement exists, suits the data (学期制, 学校種) and has a block for every
-    text given: text the arrangement cannot print is an error, never silently left out."""
+    """The named arrangement exists and suits the data (学期制, 学校種). That the layout actually
+    used has a block for every text given is checked by the compiler (``must_print``)."""
     errors: list[ErrorEntry] = []
     known = {a.name: a for a in arrangements(m.form_id)}
     arr = known.get(m.arrangement)
@@ -257,25 +257,10 @@ def check_arrangement(m: ReportCardInput, flags: frozenset[str]) -> None:
         errors.append(ErrorEntry("term_system", f"様式「{arr.name}」は{arr.terms}学期制用です", "学期制"))
     if arr.school_type is not None and arr.school_type != m.school_type.value:
         errors.append(ErrorEntry("homeroom.school_type", f"様式「{arr.name}」は{arr.school_label}用です", "学校種"))
-    printed = printed_lists(arr.file, flags)
-    for name, slot in _PRINTED_BY.items():
-        value = getattr(m, name, None)
-        if value and any(value) and slot not in printed:
-            title = type(m).model_fields[name].title or name
-            errors.append(ErrorEntry(name, f"様式「{arr.name}」には{title}の欄がありません", title))
-    months = "attendance_month_rows" in printed
+    months = "attendance_month_rows" in printed_lists(arr.file, flags)
     if months and m.attendance is not None and not isinstance(m.attendance, DailyAttendance):
         message = f"様式「{arr.name}」は月別の出欠を印字するので、日々の出欠記録（calendar と pupil）が必要です"
         errors.append(ErrorEntry("attendance", message, "出欠の記録"))
-    if m.attendance is not None and "attendance_rows" not in printed and not months:
-        errors.append(ErrorEntry("attendance", f"様式「{arr.name}」には出欠の記録の欄がありません", "出欠の記録"))
-    for i, subj in enumerate(m.subjects):
-        slot = "text_subject_rows" if subj.mode.descriptive else "subject_rows"
-        if slot not in printed:
-            kind = "文章で評価する教科" if subj.mode.descriptive else "観点別に評価する教科"
-            errors.append(
-                ErrorEntry(f"subjects[{i}].mode", f"様式「{arr.name}」には{kind}の欄がありません", "学習形態")
-            )
     if errors:
         raise FormDataError(errors, form_id=m.form_id)
 
@@ -355,4 +340,22 @@ def bind(m: ReportCardInput) -> Bound:
             )
         lists["independent_rows"] = independent
         lists["exchange_rows"] = _per_term_rows(labels, m.exchange_notes, "exchange_notes")
-    return Bound(slots=slots, lists=lists, flags=flags, sheet_name=m.homeroom.label)
+    return Bound(slots=slots, lists=lists, flags=flags, sheet_name=m.homeroom.label, must_print=_must_print(m))
+
+
+def _must_print(m: ReportCardInput) -> dict[str, tuple[str, str]]:
+    """Every text or mark given must have a box in the layout used (shipped or the school's own)."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, slot in _PRINTED_BY.items():
+        value = getattr(m, name, None)
+        if value and any(value):
+            out[slot] = (name, type(m).model_fields[name].title or name)
+    for i, subj in enumerate(m.subjects):
+        slot = "text_subject_rows" if subj.mode.descriptive else "subject_rows"
+        kind = "文章で評価する教科" if subj.mode.descriptive else "観点別に評価する教科"
+        out.setdefault(slot, (f"subjects[{i}].mode", kind))
+    if isinstance(m.attendance, DailyAttendance):  # per term or per month, whichever the layout has
+        out["attendance_rows|attendance_month_rows"] = ("attendance", "出欠の記録")
+    elif m.attendance is not None:
+        out["attendance_rows"] = ("attendance", "出欠の記録")
+    return out

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from unified_forms.layout.load import layouts_dir, load_form_layout
+from unified_forms.layout.printed import printed_sources
 
 _SCHOOL_LABEL = {"elementary": "小学校", "junior_high": "中学校", "compulsory": "義務教育学校"}
 
@@ -76,32 +76,5 @@ def variant_of(form_id: str, name: str) -> str | None:
 
 
 def printed_lists(file: Path, flags: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The list slots some grid or table of this layout prints (options resolved; blocks whose
-    ``when`` does not hold for ``flags`` are left out).
-
-    Used to refuse data that the chosen arrangement has no block for (e.g. 外国語活動 text with
-    an arrangement without P-07): text must never be dropped silently.
-    """
-    from unified_forms.layout.compile import block_enabled, resolve_options
-    from unified_forms.layout.load import load_pattern
-
-    layout = load_form_layout(file)
-    designs = [(p.blocks, p.elements) for p in layout.pages] or [(layout.blocks, layout.elements)]
-    out: set[str] = set()
-
-    def collect(elements: tuple[Any, ...], options: dict[str, Any]) -> None:
-        for el in elements:
-            source = getattr(el, "source", None)
-            if isinstance(source, str):
-                if source.startswith("$") and source[1:] in options:
-                    source = str(options[source[1:]])
-                out.add(source)
-
-    for blocks, elements in designs:
-        collect(elements, {})
-        for i, block in enumerate(blocks):
-            if not block_enabled(block, flags):
-                continue
-            pattern = load_pattern(block.use, referenced_from=file)
-            collect(pattern.elements, resolve_options(pattern, block.options, file, f"blocks[{i}]"))
-    return frozenset(out)
+    """The slots and list sources this layout prints (see layout.printed)."""
+    return printed_sources(file, flags)

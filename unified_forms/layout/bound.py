@@ -40,6 +40,8 @@ class Bound:
     sheet_name: str | None = None
     # notices for the render report (e.g. 連続欠席 alerts); never block rendering
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    # slot or list name → (data path, Japanese label): data the layout must have a box for
+    must_print: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def slot(self, name: str) -> Value:
         return as_value(self.slots.get(name))
@@ -52,4 +54,11 @@ class Bound:
         slots["page_no"] = str(page + 1)
         slots["page_count"] = str(page_count)
         slots["page_label"] = f"{page + 1} / {page_count}"
-        return Bound(slots=slots, lists=view, flags=self.flags, sheet_name=self.sheet_name, alerts=self.alerts)
+        return Bound(
+            slots=slots,
+            lists=view,
+            flags=self.flags,
+            sheet_name=self.sheet_name,
+            alerts=self.alerts,
+            must_print=self.must_print,
+        )

@@ -168,12 +168,28 @@ def _check_block(
             raise LayoutError(str(file), where, f"block overlaps {other}")
 
 
+def _unprinted(layout_file: Path, bound: Bound) -> list[ErrorEntry]:
+    """Data the binding says must be printed but this layout has no box for.
+
+    A ``must_print`` key may name alternatives, ``"attendance_rows|attendance_month_rows"``."""
+    if not bound.must_print:
+        return []
+    from unified_forms.layout.printed import printed_sources
+
+    printed = printed_sources(layout_file, bound.flags)
+    return [
+        ErrorEntry(path, f"様式 {layout_file.name} には{label}の欄がありません（入力が印字されません）", label)
+        for name, (path, label) in bound.must_print.items()
+        if not any(alternative in printed for alternative in name.split("|"))
+    ]
+
+
 def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: str | None = None) -> Compiled:
     layout = load_form_layout(layout_file)
     pw, ph = page_size(layout.paper)
     pages: list[Page] = []
     fits: list[tuple[str, FitOutcome]] = []
-    errors: list[ErrorEntry] = []
+    errors: list[ErrorEntry] = _unprinted(layout_file, bound)
     continued: list[Continued] = []
     if layout.pages:  # several distinct pages (e.g. both sides of a folded A3 通知表)
         chosen = [(k, p) for k, p in enumerate(layout.pages) if p.when is None or p.when in bound.flags]
