@@ -400,3 +400,56 @@ def test_errors_inside_records_and_calendar_keep_their_full_path(sample: dict[st
     with pytest.raises(FormDataError) as exc:
         uf.validate(FORM, data)
     assert _paths(exc) == {"pupils[0].records[0].kind", "pupils[0].records[1].late", "calendar.terms[0].start"}
+
+
+def test_holiday_columns_are_shaded_and_the_missing_31st_struck(sample: dict[str, Any]) -> None:
+    """Page-model geometry: one shaded column per non-授業日, from the head to the last footer row."""
+    page = api.compile_form(FORM, sample).document.pages[0]
+    columns = sorted((f.rect.x, f.gray) for f in page.fills if not f.static)
+    assert [g for _, g in columns].count(0.72) == 1  # the 31st, which June does not have
+    shaded = [x for x, g in columns if g == 0.86]
+    assert len(shaded) == 10  # 4 Saturdays, 5 Sundays, the 臨時休業 of the 10th; 学級閉鎖 days stay white
+    width = (columns[-1][0] - shaded[0]) / (31 - 1)  # day 1 (a Sunday) … day 31
+    days = sorted(round((x - shaded[0]) / width) + 1 for x in shaded)
+    assert days == [1, 7, 8, 10, 14, 15, 21, 22, 28, 29]
+    heights = {round(f.rect.h, 3) for f in page.fills if not f.static}
+    assert len(heights) == 1  # every column shaded over the same full height
+
+
+def test_not_entered_days_print_their_mark_and_are_reported(sample: dict[str, Any], tmp_path: Path) -> None:
+    data = copy.deepcopy(sample)
+    data["options"] = {"missing_day": "not_entered"}
+    for p in data["pupils"]:  # every pupil confirmed every 授業日 up to the 27th, except 青木 (no. 1)
+        if p["number"] != 1:
+            recorded = {r["date"] for r in p.get("records", [])}
+            start = date.fromisoformat(p.get("enrolled_from", "2025-04-01"))
+            p["records"] = p.get("records", []) + [
+                {"date": d.isoformat()} for d in _lessons(start) if d.isoformat() not in recorded
+            ]
+    result = api.render(FORM, data)
+    words = _words(result.data, tmp_path)
+    assert _mark(words, "青木", 2) == "未" and _mark(words, "青木", 19) == "停"  # 学級閉鎖 needs no record
+    assert _mark(words, "石田", 2) == ""
+    missing = [a for a in result.report.alerts if a["code"] == "not_entered"]
+    assert [a["path"] for a in missing] == ["pupils[0]"]
+
+
+def _lessons(start: date) -> list[date]:
+    from unified_forms.attendance import SchoolCalendar
+
+    cal = SchoolCalendar.parse(uf.sample(FORM)["calendar"])
+    return [
+        d for d in cal.lesson_days("3-1", start, date(2025, 6, 30)) if d not in (date(2025, 6, 19), date(2025, 6, 20))
+    ]
+
+
+def test_totals_only_without_calendar_shades_weekends_and_leaves_the_grid_empty(sample: dict[str, Any]) -> None:
+    data = {k: v for k, v in copy.deepcopy(sample).items() if k != "calendar"}
+    for p in data["pupils"]:
+        p.pop("records", None)
+        p["totals"] = {"lesson_days": 21, "suspension_days": 0, "absence_days": 0}
+    compiled = api.compile_form(FORM, data)
+    page = compiled.document.pages[0]
+    assert len([f for f in page.fills if not f.static and f.gray == 0.86]) == 9  # Saturdays and Sundays
+    assert not [t for t in page.texts if (t.field or "").endswith(".records")]  # no invented marks
+    assert compiled.alerts == ()
