@@ -419,7 +419,7 @@ def test_holiday_columns_are_shaded_and_the_missing_31st_struck(sample: dict[str
 def test_not_entered_days_print_their_mark_and_are_reported(sample: dict[str, Any], tmp_path: Path) -> None:
     data = copy.deepcopy(sample)
     data["options"] = {"missing_day": "not_entered"}
-    for p in data["pupils"]:  # every pupil confirmed every 授業日 up to the 27th, except 青木 (no. 1)
+    for p in data["pupils"]:  # every 授業日 of the month is confirmed for everyone except 青木 (no. 1)
         if p["number"] != 1:
             recorded = {r["date"] for r in p.get("records", [])}
             start = date.fromisoformat(p.get("enrolled_from", "2025-04-01"))
