@@ -165,7 +165,7 @@ class GridElement(_Spec):
     lead: tuple[GridColumn, ...] = ()
     columns: tuple[GridColumn, ...] = ()
     columns_from: str | None = Field(None, description="list slot of {key, label} items: one data column each")
-    column_width: float | None = Field(None, gt=0, description="width of each columns_from column; omit to share")
+    column_width: Number | None = Field(None, description="width of each columns_from column (mm or $option)")
     cell_style: TextStyle = TextStyle(size=9.0, align="center", fit=FitSpec(min_size=5.0))
     tail: tuple[GridColumn, ...] = ()
     rows: int | None = Field(None, ge=1, description="fixed row count; omit for exactly the data rows")

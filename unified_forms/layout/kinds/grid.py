@@ -35,10 +35,13 @@ def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColu
         name = frame.text(el.columns_from)
         if name not in bound.lists:
             raise LayoutError(str(frame.file), f"{frame.where}.columns_from", f"no list '{name}' in the bound data")
+        width = None if el.column_width is None else frame.num(el.column_width, "column_width")
+        if width is not None and width <= 0:
+            raise LayoutError(str(frame.file), f"{frame.where}.column_width", "must be a positive width in mm")
         for item in bound.lists[name]:
             key = as_value(item.get("key")).text
             label = as_value(item.get("label")).text
-            out.append((GridColumn(key=key, label=label, width=el.column_width, style=el.cell_style), "data"))
+            out.append((GridColumn(key=key, label=label, width=width, style=el.cell_style), "data"))
     out += [(c, "tail") for c in el.tail if frame.enabled(c.when, bound.flags)]
     return out
 
