@@ -227,6 +227,8 @@ def test_xlsx_totals_equal_the_aggregate(sample: dict[str, Any], model: Attendan
     assert checked == 32
     fujii = next(p for p in model.pupils if p.name.family == "藤井")
     assert (month[fujii.id].absence_days, month[fujii.id].present_days) == (8, 10)
+    fujii_row = next(r for r in rows if fujii.name.full in r)
+    assert [v for v in fujii_row if isinstance(v, str)][-1] == "インフルエンザに伴う学級閉鎖2日、欠席（その他）8日"
 
 
 # --------------------------------------------------------------------------- alerts

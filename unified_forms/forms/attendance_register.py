@@ -24,6 +24,7 @@ from unified_forms.attendance import (
     summarize_to_date,
 )
 from unified_forms.attendance.records import AttendanceBook
+from unified_forms.attendance.summarize import UNCLASSIFIED
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.models.attendance_register import AttendanceRegisterInput, RegisterPupil, TotalsInput
 from unified_forms.models.common import Sex
@@ -160,6 +161,15 @@ def _legend_text(m: AttendanceRegisterInput) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _absence_note(s: AttendanceSummary) -> list[str]:
+    """欠席 by kind for the 備考 (the 欠席理由 column of paper registers): 「欠席（病気）2日」."""
+    out: list[str] = []
+    for kind, days in s.absence_by_kind.items():
+        if days:
+            out.append(f"欠席{days}日" if kind == UNCLASSIFIED else f"欠席（{kind}）{days}日")
+    return out
+
+
 def _join(parts: list[str]) -> str:
     return "、".join(p for p in parts if p)
 
@@ -193,6 +203,8 @@ def bind(m: AttendanceRegisterInput) -> Bound:
             row.update(_numbers(_summary_numbers(s), f"{base}.totals", TOTAL_KEYS))
             row.update(_numbers(_summary_numbers(y), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
             remarks.append(s.remarks)
+            if m.absence_in_remarks:
+                remarks += _absence_note(s)
         else:
             assert p.totals is not None  # checked by the model
             row.update(_numbers(_totals_numbers(p.totals), f"{base}.totals", TOTAL_KEYS))

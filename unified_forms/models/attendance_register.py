@@ -148,6 +148,9 @@ class AttendanceRegisterInput(InputModel):
         title="連続欠席の通知対象",
         description="unjustified: 病気・事故以外の欠席; all: すべての欠席",
     )
+    absence_in_remarks: bool = Field(
+        default=True, title="備考に欠席の内訳を書く", description="「欠席（病気）2日」を集計の備考に続けて印字する"
+    )
     paper: Paper = Field(default="A3", title="用紙", description="A3 横（既定）または A4 横")
     notes: text_type(120, multiline=True) | None = Field(default=None, title="記事")  # type: ignore[valid-type]
     created_on: IsoDate | None = Field(default=None, title="作成日")
