@@ -61,6 +61,15 @@ def _days(el: CalendarElement, frame: Frame, bound: Bound) -> list[_Day]:
 class _Col:
     spec: CalendarColumn
     width: float
+    style: TextStyle
+    header_style: TextStyle
+
+
+def _sized(style: TextStyle, frame: Frame, what: str) -> TextStyle:
+    """A style whose ``size`` is a ``$option`` gets the option's value (pattern options set sizes)."""
+    if isinstance(style.size, str):
+        return style.model_copy(update={"size": frame.num(style.size, f"{what}.size")})
+    return style
 
 
 def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: str) -> list[_Col]:
@@ -70,7 +79,10 @@ def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: st
             w = frame.num(c.width, f"{part}[{i}].width")
             if w <= 0:
                 raise LayoutError(str(frame.file), f"{frame.where}.{part}[{i}].width", "column width must be > 0")
-            out.append(_Col(c, w))
+            where = f"{part}[{i}]"
+            out.append(
+                _Col(c, w, _sized(c.style, frame, where), _sized(c.header_style, frame, f"{where}.header_style"))
+            )
     return out
 
 
@@ -97,6 +109,11 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     if n_rows < 1 or min(row_h, day_h, week_h, foot_h) <= 0:
         raise LayoutError(str(frame.file), frame.where, "rows and heights must be positive")
     days = _days(el, frame, bound)
+    cell_style = _sized(el.cell_style, frame, "cell_style")
+    day_style = _sized(el.day_style, frame, "day_style")
+    weekday_style = _sized(el.weekday_style, frame, "weekday_style")
+    footer_style = _sized(el.footer_style, frame, "footer_style")
+    footer_label_style = _sized(el.footer_label_style, frame, "footer_label_style")
     lead_w = sum(c.width for c in lead)
     tail_w = sum(c.width for c in tail)
     dw = (total - lead_w - tail_w) / len(days)
@@ -182,16 +199,16 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     # header texts
     x = x0
     for c in lead:
-        out.text(Rect(x, y0, c.width, hh), frame.text(c.spec.label), c.spec.header_style, static=True, path=None)
+        out.text(Rect(x, y0, c.width, hh), frame.text(c.spec.label), c.header_style, static=True, path=None)
         x += c.width
     for i, d in enumerate(days):
         cx = day_x0 + i * dw
         if d.missing:  # the month has no such day: strike the head
             out.rules.append(Rule(cx, y0 + hh, cx + dw, y0, el.inner_width, static=False))
             continue
-        out.text(Rect(cx, y0, dw, day_h), d.label, el.day_style, static=False, path=None)
+        out.text(Rect(cx, y0, dw, day_h), d.label, day_style, static=False, path=None)
         wd = Rect(cx, y0 + day_h, dw, week_h)
-        out.text(wd, d.weekday, el.weekday_style, static=False, path=None)
+        out.text(wd, d.weekday, weekday_style, static=False, path=None)
     for caption, gx, gw in groups:
         out.rules.append(Rule(gx, y0 + el.group_height, gx + gw, y0 + el.group_height, el.inner_width))
         style = TextStyle(size=7.0, align="center", padding=0.5, letter_spacing=0.5 if len(caption) <= 2 else 0.0)
@@ -200,7 +217,7 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     for c in tail:
         top = y0 + (el.group_height if c.spec.group is not None else 0.0)
         label_rect = Rect(x, top, c.width, y0 + hh - top)
-        out.text(label_rect, frame.text(c.spec.label), c.spec.header_style, static=True, path=None)
+        out.text(label_rect, frame.text(c.spec.label), c.header_style, static=True, path=None)
         x += c.width
 
     # body cells
@@ -208,14 +225,14 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
         y = body + r * row_h
         x = x0
         for c in lead:
-            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.spec.style, row.get(f"{c.spec.key}_label"))
+            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.style, row.get(f"{c.spec.key}_label"))
             x += c.width
         for i, d in enumerate(days):
             if not d.missing:
-                _cell(out, Rect(day_x0 + i * dw, y, dw, row_h), row.get(d.key), el.cell_style)
+                _cell(out, Rect(day_x0 + i * dw, y, dw, row_h), row.get(d.key), cell_style)
         x = tail_x0
         for c in tail:
-            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.spec.style, row.get(f"{c.spec.key}_label"))
+            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.style, row.get(f"{c.spec.key}_label"))
             x += c.width
 
     # footer rows: spanning label, sub label, one count per day
@@ -230,17 +247,17 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
             subs = [as_value(footer[k].get("sub")).text for k in range(r, end)]
             first = lead[0].width if any(subs) else lead_w  # no sub labels: the label takes the whole lead
             span = Rect(x0, y, first, foot_h * (end - r))
-            out.text(span, label, el.footer_label_style, static=True, path=None)
+            out.text(span, label, footer_label_style, static=True, path=None)
             for k in range(r, end):
                 yk = body_bottom + k * foot_h
                 sub = as_value(footer[k].get("sub")).text
                 if not sub:
                     continue
                 sub_rect = Rect(x0 + first, yk, lead_w - first, foot_h)
-                out.text(sub_rect, sub, el.footer_label_style, static=True, path=None)
+                out.text(sub_rect, sub, footer_label_style, static=True, path=None)
         r = end
     for k, row in enumerate(footer):
         yk = body_bottom + k * foot_h
         for i, d in enumerate(days):
             if not d.missing:
-                _cell(out, Rect(day_x0 + i * dw, yk, dw, foot_h), row.get(d.key), el.footer_style)
+                _cell(out, Rect(day_x0 + i * dw, yk, dw, foot_h), row.get(d.key), footer_style)
