@@ -455,3 +455,11 @@ def test_totals_only_without_calendar_shades_weekends_and_leaves_the_grid_empty(
     assert len([f for f in page.fills if not f.static and f.gray == 0.86]) == 9  # Saturdays and Sundays
     assert not [t for t in page.texts if (t.field or "").endswith(".records")]  # no invented marks
     assert compiled.alerts == ()
+
+
+@pytest.mark.parametrize(("paper", "mark_pt"), [("A3", 9.0), ("A4", 6.5)])
+def test_marks_print_at_the_size_the_layout_gives(sample: dict[str, Any], paper: str, mark_pt: float) -> None:
+    page = api.compile_form(FORM, {**sample, "paper": paper}).document.pages[0]
+    marks = [t for t in page.texts if (t.field or "").endswith(".records")]
+    assert {t.size for t in marks if len(t.text) == 1} == {mark_pt}
+    assert all(t.size <= mark_pt for t in marks)
