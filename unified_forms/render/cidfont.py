@@ -14,6 +14,14 @@ the CIDToGIDMap maps our codes onto the renumbered glyphs.
 Everything here is deterministic: codes are handed out in first-use order, the
 subset tag is derived from a SHA-256 of the glyph set, numbers are formatted by
 one function.
+
+Why operators are compiled: codes belong to one document, but everything else
+about drawing a shaped run (TJ adjustments, rises, vertical steps) depends
+only on the run, the size and the spacing. A batch prints the same labels,
+dates and names thousands of times, so that part is compiled once per process
+(``CompiledOps``, keys left open) and a document only looks its codes up.
+Likewise HarfBuzz subsets are kept per glyph set and widths per glyph. Every
+cache is bounded and none changes a byte of output.
 """
 
 from __future__ import annotations
