@@ -463,3 +463,11 @@ def test_marks_print_at_the_size_the_layout_gives(sample: dict[str, Any], paper:
     marks = [t for t in page.texts if (t.field or "").endswith(".records")]
     assert {t.size for t in marks if len(t.text) == 1} == {mark_pt}
     assert all(t.size <= mark_pt for t in marks)
+
+
+def test_inputs_compare_by_their_data_not_by_the_derived_book(sample: dict[str, Any]) -> None:
+    import pickle
+
+    a, b = uf.validate(FORM, sample), uf.validate(FORM, copy.deepcopy(sample))
+    assert a == b and pickle.loads(pickle.dumps(a)) == a
+    assert a != uf.validate(FORM, {**sample, "month": 7})

@@ -157,6 +157,14 @@ class AttendanceRegisterInput(InputModel):
 
     _book: AttendanceBook | None = PrivateAttr(default=None)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when the input data is equal; the checked book is derived from it, not compared."""
+        if not isinstance(other, AttendanceRegisterInput):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = InputModel.__hash__
+
     # ------------------------------------------------------------------ derived facts
     @property
     def year(self) -> int:
