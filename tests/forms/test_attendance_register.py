@@ -471,3 +471,12 @@ def test_inputs_compare_by_their_data_not_by_the_derived_book(sample: dict[str, 
     a, b = uf.validate(FORM, sample), uf.validate(FORM, copy.deepcopy(sample))
     assert a == b and pickle.loads(pickle.dumps(a)) == a
     assert a != uf.validate(FORM, {**sample, "month": 7})
+
+
+def test_legend_is_configuration(sample: dict[str, Any], tmp_path: Path) -> None:
+    data = {**sample, "legend": {"absent": "欠", "absence_by_kind": {"病気": "病"}}}
+    pdf = uf.render_pdf(FORM, data)
+    words = _words(pdf, tmp_path)
+    assert _mark(words, "藤井", 6) == "欠" and _mark(words, "石田", 23) == "病"
+    text = _text(pdf, tmp_path)
+    assert "欠：欠席" in text and "病：欠席（病気）" in text and "／" not in text
