@@ -89,3 +89,24 @@ def test_unknown_pattern_is_rejected_with_the_known_ones(tmp_path: Path) -> None
     path = _write(tmp_path, GOOD.replace("use: P-01", "use: P-99"))
     with pytest.raises(LayoutError, match=r"unknown pattern .P-99.*P-01"):
         compile_document(path, Bound(), form_id="t")
+
+
+def test_a_font_size_given_as_a_pattern_option_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    (patterns / "P-90_sized.yaml").write_text(
+        "format_version: 1\npattern: P-90\nname: sized\nversion: '1'\nsize: [100, 20]\n"
+        "options: {label_size: {type: number, default: 7.5}}\n"
+        "elements:\n  - {kind: text, rect: [0, 0, 100, 20], text: 見出し, style: {size: $label_size}}\n",
+        encoding="utf-8",
+    )
+    from unified_forms.layout import load
+
+    form = _write(tmp_path, GOOD.replace("use: P-01", "use: P-90").replace("{title: テスト}", "{label_size: 13}"))
+    load.pattern_index.cache_clear()
+    monkeypatch.setattr(load, "layouts_dir", lambda: tmp_path)
+    try:
+        page = compile_document(form, Bound(), form_id="t").document.pages[0]
+    finally:
+        load.pattern_index.cache_clear()
+    assert [t.size for t in page.texts if t.text == "見出し"] == [13.0]

@@ -82,6 +82,8 @@ class PageBuilder:
     fits: list[tuple[str, FitOutcome]] = field(default_factory=list)
     errors: list[ErrorEntry] = field(default_factory=list)
     continued: list[Continued] = field(default_factory=list)
+    # the frame of the element being expanded: resolves "$option" font sizes of its styles
+    frame: Frame | None = None
 
     def text(
         self,
@@ -102,7 +104,12 @@ class PageBuilder:
         """
         if not text:
             return
-        size = float(style.size) if not isinstance(style.size, str) else 10.0
+        if isinstance(style.size, str):
+            if self.frame is None:
+                raise LayoutError("", "style.size", f"'{style.size}' can only be used inside a pattern")
+            size = self.frame.num(style.size, "style.size")
+        else:
+            size = float(style.size)
         try:
             box, outcome = place_text(
                 rect,

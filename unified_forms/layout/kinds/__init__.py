@@ -28,4 +28,5 @@ EXPANDERS: dict[str, Expander] = {
 def expand(element: Any, frame: Frame, bound: Bound, out: PageBuilder) -> None:
     if not frame.enabled(getattr(element, "when", None), bound.flags):
         return
+    out.frame = frame
     EXPANDERS[element.kind](element, frame, bound, out)
