@@ -91,7 +91,7 @@ def rss_child(n: int) -> None:
     """Render n documents in this (fresh) process; print peak RSS at n/10, n/2 and n as JSON."""
     import unified_forms as uf
 
-    checkpoints = {max(1, n // 10), max(1, n // 2), n}
+    checkpoints = {max(1, n * k // 10) for k in range(1, 11)}
     out: list[dict[str, float]] = []
     start = time.perf_counter()
     for i, rec in enumerate(records(n), start=1):
@@ -219,7 +219,8 @@ def main() -> None:
     batch_rate_cpu = args.batch / batch_cpu * w  # if the w cores were free
     naive_rate, naive_rate_cpu = n / naive.wall, n / naive.cpu
 
-    rss_points = " / ".join(f"{r['docs']:,}" for r in rss)
+    shown = [r for r in rss if r["docs"] in (max(1, args.rss_docs // 10), max(1, args.rss_docs // 2), args.rss_docs)]
+    rss_points = " / ".join(f"{r['docs']:,}" for r in shown)
 
     def ratio(a: Timing, b: Timing) -> str:
         return f"{b.wall / a.wall:.2f}× / {b.cpu / a.cpu:.2f}×"
@@ -263,7 +264,7 @@ def main() -> None:
         ),
         (
             f"peak RSS (VmHWM), MB, one process, after {rss_points} documents",
-            " / ".join(f"{r['hwm_mb']:.0f}" for r in rss),
+            " / ".join(f"{r['hwm_mb']:.0f}" for r in shown),
             "",
             "",
             "≤ 300 MB, flat",
@@ -284,9 +285,7 @@ def main() -> None:
         ),
     ]
     header = f"### unified_forms batch benchmark — {machine_line()}, {time.strftime('%Y-%m-%d %H:%M %Z')}"
-    rss_detail = "; ".join(
-        f"{r['docs']:,} docs: VmHWM {r['hwm_mb']:.0f} MB, VmRSS {r['rss_mb']:.0f} MB, {r['seconds']:.0f} s" for r in rss
-    )
+    rss_detail = "; ".join(f"{r['docs']:,}: {r['hwm_mb']:.0f}" for r in rss)
     lines = [
         header,
         "",
@@ -297,7 +296,8 @@ def main() -> None:
         f"\\* naive batch: its one-process rate × {w}, perfect scaling assumed in its favour. "
         "CPU-based figures divide by CPU seconds (children's user + sys for the batch), i.e. what the run "
         "gives when its cores are not shared with other work.",
-        f"Load average before / after: {load_before} / {load_after}. RSS detail: {rss_detail}.",
+        f"Load average before / after: {load_before} / {load_after}.",
+        f"Peak RSS (MB) after every tenth of the run: {rss_detail}.",
         f"Sizes: --docs {n} --pages {args.pages} --rss-docs {args.rss_docs} --batch {args.batch} --workers {w}; "
         f"bench wall time {time.perf_counter() - t_start:.0f} s; reportlab {reportlab.Version}.",
     ]
