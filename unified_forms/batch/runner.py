@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -171,6 +170,9 @@ def run_batch(
     ``workers``: processes (None = every core, 0 = this process). ``scheduler``: a Dask
     scheduler address or ``distributed.Client``; then ``shared_path=False`` makes workers
     return bytes that this process writes. ``progress``: None = bar only on a terminal.
+    ``merge`` keeps every record's resolved pages until the end (one PDF for a class or a
+    school, not for a prefecture). Raises ``BatchAborted`` on a layout or font problem and
+    ``ValueError`` on bad arguments; bad records are returned in ``failures``.
     """
     _check_args(form_id, format, merge)
     out = Path(outdir)
@@ -233,7 +235,6 @@ def run_batch(
 
         try:
             chunk: list[Task] = []
-            flush: Callable[[], None]
 
             def flush() -> None:
                 backend.submit(list(chunk))
