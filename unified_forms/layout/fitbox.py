@@ -9,11 +9,14 @@ the minimum size and the actual length. Nothing is ever clipped. Measuring,
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from unified_forms.errors import FormDataError
 from unified_forms.layout.spec import FitSpec
 from unified_forms.text.fit import FitSpec as EngineSpec
 from unified_forms.text.fit import fit_text
+from unified_forms.text.font import load_font
 from unified_forms.text.measure import font_measurer
 
 
@@ -27,6 +30,7 @@ class FitOutcome:
     overhang: float = 0.0  # mm a hanging 句読点 (ぶら下げ) reaches past the right edge
 
 
+@functools.lru_cache(maxsize=1024)
 def engine_spec(spec: FitSpec, size: float) -> EngineSpec:
     """The layout's policy in the text engine's terms.
 
@@ -60,6 +64,36 @@ def fit_box(
     text w is the column length), with 禁則 line breaking; raises FormDataError otherwise."""
     if not text:
         return FitOutcome(size=size, lines=(), shrank=False, wrapped=False)
+    try:  # the same text in the same box fits the same way: labels, dates, 男/女 repeat on every page
+        return _fit_cached(text, box, spec, size, vertical, allow_continuation, load_font().key)
+    except FormDataError:
+        pass  # recomputed below so that the error names this field, not the first one cached
+    return _fit(text, box, spec, size, vertical, path, label, allow_continuation)
+
+
+@functools.lru_cache(maxsize=16384)
+def _fit_cached(
+    text: str,
+    box: tuple[float, float],
+    spec: FitSpec,
+    size: float,
+    vertical: bool,
+    allow_continuation: bool,
+    font_key: str,  # measuring depends on the font in use
+) -> FitOutcome:
+    return _fit(text, box, spec, size, vertical, None, "", allow_continuation)
+
+
+def _fit(
+    text: str,
+    box: tuple[float, float],
+    spec: FitSpec,
+    size: float,
+    vertical: bool,
+    path: str | None,
+    label: str,
+    allow_continuation: bool,
+) -> FitOutcome:
     result = fit_text(
         text,
         box[0],

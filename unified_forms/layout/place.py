@@ -7,12 +7,14 @@ Thinreports' ``CannotFit`` and WeasyPrint's draw-time ellipsis is what we avoid)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from unified_forms.errors import FormDataError
 from unified_forms.layout.fitbox import FitOutcome, fit_box
 from unified_forms.layout.page import Rect, TextBox, TextLine
 from unified_forms.layout.spec import FitSpec, RubySpec, TextStyle
+from unified_forms.text.font import load_font
 from unified_forms.text.shape import shape
 
 PT_TO_MM = 25.4 / 72.0
@@ -60,7 +62,8 @@ def place_text(
         label=label,
         allow_continuation=allow_continuation,
     )
-    lines = _vertical_lines(rect, outcome, style) if style.vertical else _horizontal_lines(rect, outcome, style)
+    place = _vertical_lines if style.vertical else _horizontal_lines
+    lines = place(rect, outcome, style, load_font().key)
     box = TextBox(
         rect=rect,
         text=text,
@@ -75,7 +78,8 @@ def place_text(
     return box, outcome
 
 
-def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle) -> tuple[TextLine, ...]:
+@functools.lru_cache(maxsize=16384)  # the same label in the same box sits in the same place on every page
+def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: str) -> tuple[TextLine, ...]:
     size_mm = fit.size * PT_TO_MM
     pitch = size_mm * style.fit.line_height
     n = len(fit.lines)
@@ -109,7 +113,8 @@ def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle) -> tuple[Te
     return tuple(out)
 
 
-def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle) -> tuple[TextLine, ...]:
+@functools.lru_cache(maxsize=4096)
+def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: str) -> tuple[TextLine, ...]:
     """Columns run right to left; each column is centred on its x."""
     size_mm = fit.size * PT_TO_MM
     pitch = size_mm * style.fit.line_height
