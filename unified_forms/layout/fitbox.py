@@ -18,6 +18,7 @@ from unified_forms.text.fit import FitSpec as EngineSpec
 from unified_forms.text.fit import fit_text
 from unified_forms.text.font import load_font
 from unified_forms.text.measure import font_measurer
+from unified_forms.text.shape import shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,10 @@ class FitOutcome:
     wrapped: bool
     remainder: str = ""  # text that continues on a continuation sheet
     overhang: float = 0.0  # mm a hanging 句読点 (ぶら下げ) reaches past the right edge
+
+
+_HARD_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+MM_PER_PT = 25.4 / 72.0
 
 
 @functools.lru_cache(maxsize=1024)
@@ -64,6 +69,11 @@ def fit_box(
     text w is the column length), with 禁則 line breaking; raises FormDataError otherwise."""
     if not text:
         return FitOutcome(size=size, lines=(), shrank=False, wrapped=False)
+    if not vertical and _HARD_BREAKS.isdisjoint(text):
+        # most cells: one line that fits at the layout size; the engine would find the same
+        run = shape(text)
+        if run.advance / run.units_per_em * size * MM_PER_PT <= box[0] and box[1] >= size * MM_PER_PT:
+            return FitOutcome(size=size, lines=(text,), shrank=False, wrapped=False)
     try:  # the same text in the same box fits the same way: labels, dates, 男/女 repeat on every page
         return _fit_cached(text, box, spec, size, vertical, allow_continuation, load_font().key)
     except FormDataError:
