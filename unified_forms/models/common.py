@@ -116,6 +116,10 @@ def _is_selector(ch: str) -> bool:
     return any(lo <= cp <= hi for lo, hi in _SELECTOR_RANGES)
 
 
+# what check_text may have to reject: C0/C1 controls, U+2028/2029, surrogates
+_SUSPICIOUS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _err(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, "{message}", {"message": message})
 
@@ -136,7 +140,9 @@ def check_text(
     Raises :class:`pydantic_core.PydanticCustomError` (a ValueError) with a Japanese message that
     does not quote the text.
     """
-    for i, ch in enumerate(value):
+    first = _SUSPICIOUS.search(value)  # one C-speed scan; the loop below only runs from a hit on
+    for i in range(first.start() if first else len(value), len(value)):
+        ch = value[i]
         cp = ord(ch)
         if cp <= 0x1F or 0x7F <= cp <= 0x9F:
             if multiline and ch == "\n":

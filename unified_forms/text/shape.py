@@ -25,6 +25,7 @@ and ``advance`` is the positive distance downwards to the next glyph.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -118,6 +119,10 @@ def _hb_shape(text: str, vertical: bool, face: FontFace) -> list[tuple[int, int,
     return out
 
 
+# no control characters (Cc), no variation selectors (VS1-16, IVS, Mongolian FVS)
+_PLAIN = re.compile("[^\x00-\x1f\x7f-\x9f\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]*")
+
+
 def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc"
 
@@ -127,6 +132,18 @@ def _shape(text: str, vertical: bool, face: FontFace) -> ShapedRun:
     if not text:
         return ShapedRun(text=text, glyphs=(), advance=0, units_per_em=upem, vertical=vertical, font_key=face.key)
     raw = _hb_shape(text, vertical, face)
+    if len(raw) == len(text) and _PLAIN.fullmatch(text) and all(
+        r[1] == i and r[0] for i, r in enumerate(raw)
+    ):  # the common case: one glyph per character, nothing to merge, substitute or fold
+        simple = tuple(Glyph(gid, ch, adv, xo, yo) for (gid, _cl, adv, xo, yo), ch in zip(raw, text, strict=True))
+        return ShapedRun(
+            text=text,
+            glyphs=simple,
+            advance=sum(g.advance for g in simple),
+            units_per_em=upem,
+            vertical=vertical,
+            font_key=face.key,
+        )
     # Group glyphs by cluster (ascending: ltr / ttb with monotone clusters).
     groups: list[list[tuple[int, int, int, int, int]]] = []
     for r in raw:
