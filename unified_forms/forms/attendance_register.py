@@ -25,10 +25,10 @@ from unified_forms.attendance import (
 )
 from unified_forms.attendance.records import AttendanceBook
 from unified_forms.attendance.summarize import UNCLASSIFIED
+from unified_forms.forms.common import header_slots
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.models.attendance_register import AttendanceRegisterInput, RegisterPupil, TotalsInput
 from unified_forms.models.common import Sex
-from unified_forms.models.wareki import format_date
 
 WEEKDAYS = "月火水木金土日"
 MAX_DAYS = 31
@@ -228,11 +228,7 @@ def bind(m: AttendanceRegisterInput) -> Bound:
     if m.totals_only:
         article = _join(["合計のみの入力（日ごとの記録なし）", article])
     slots: dict[str, Slot] = {
-        "fiscal_year": m.fiscal_year.label,
-        "school_name": Value(m.school.name, "school.name"),
-        "class_label": m.homeroom.label,
-        "teacher": Value(m.teacher.name.full, "teacher.name"),
-        "created": f"作成日　{format_date(m.created_on)}" if m.created_on else "",
+        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on),
         "month_label": f"{m.month}月",
         "lesson_days": lesson_days,
         "legend": legend,

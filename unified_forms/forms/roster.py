@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from unified_forms.forms.common import header_slots
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.models.common import Sex
 from unified_forms.models.roster import RosterInput
@@ -33,11 +34,7 @@ def bind(m: RosterInput) -> Bound:
     male = sum(1 for s in m.students if s.sex == Sex.MALE)
     female = sum(1 for s in m.students if s.sex == Sex.FEMALE)
     slots: dict[str, Slot] = {
-        "fiscal_year": m.fiscal_year.label,
-        "school_name": Value(m.school.name, "school.name"),
-        "class_label": m.homeroom.label,
-        "teacher": Value(m.teacher.name.full, "teacher.name"),
-        "created": f"作成日　{format_date(m.created_on)}" if m.created_on else "",
+        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on),
         "count_male": f"{male}人",
         "count_female": f"{female}人",
         "count_total": f"{len(m.students)}人",

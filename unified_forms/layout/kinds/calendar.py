@@ -65,13 +65,6 @@ class _Col:
     header_style: TextStyle
 
 
-def _sized(style: TextStyle, frame: Frame, what: str) -> TextStyle:
-    """A style whose ``size`` is a ``$option`` gets the option's value (pattern options set sizes)."""
-    if isinstance(style.size, str):
-        return style.model_copy(update={"size": frame.num(style.size, f"{what}.size")})
-    return style
-
-
 def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: str) -> list[_Col]:
     out: list[_Col] = []
     for i, c in enumerate(cols):
@@ -79,9 +72,8 @@ def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: st
             w = frame.num(c.width, f"{part}[{i}].width")
             if w <= 0:
                 raise LayoutError(str(frame.file), f"{frame.where}.{part}[{i}].width", "column width must be > 0")
-            where = f"{part}[{i}]"
             out.append(
-                _Col(c, w, _sized(c.style, frame, where), _sized(c.header_style, frame, f"{where}.header_style"))
+                _Col(c, w, c.style, c.header_style)
             )
     return out
 
@@ -109,11 +101,11 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     if n_rows < 1 or min(row_h, day_h, week_h, foot_h) <= 0:
         raise LayoutError(str(frame.file), frame.where, "rows and heights must be positive")
     days = _days(el, frame, bound)
-    cell_style = _sized(el.cell_style, frame, "cell_style")
-    day_style = _sized(el.day_style, frame, "day_style")
-    weekday_style = _sized(el.weekday_style, frame, "weekday_style")
-    footer_style = _sized(el.footer_style, frame, "footer_style")
-    footer_label_style = _sized(el.footer_label_style, frame, "footer_label_style")
+    cell_style = el.cell_style
+    day_style = el.day_style
+    weekday_style = el.weekday_style
+    footer_style = el.footer_style
+    footer_label_style = el.footer_label_style
     lead_w = sum(c.width for c in lead)
     tail_w = sum(c.width for c in tail)
     dw = (total - lead_w - tail_w) / len(days)
