@@ -87,15 +87,28 @@ def load() -> str:
 # --------------------------------------------------------------------------- child modes
 
 
-def rss_child(n: int) -> None:
-    """Render n documents in this (fresh) process; print peak RSS at n/10, n/2 and n as JSON."""
-    import unified_forms as uf
+def rss_child(n: int, mode: str) -> None:
+    """Render n documents in this (fresh) process; print peak RSS after every tenth as JSON.
 
+    ``batch``: the batch worker's own loop (chunks of 32, per-text caches trimmed);
+    ``loop``: plain ``uf.render_pdf`` calls, the library's caches left to their bounds.
+    """
+    import unified_forms as uf
+    from unified_forms.batch.worker import Job, Task, render_chunk
+
+    job = Job("roster", "pdf", "/nonexistent", return_bytes=True)
     checkpoints = {max(1, n * k // 10) for k in range(1, 11)}
     out: list[dict[str, float]] = []
     start = time.perf_counter()
+    chunk: list[Task] = []
     for i, rec in enumerate(records(n), start=1):
-        uf.render_pdf("roster", rec)
+        if mode == "batch":
+            chunk.append(Task(i, f"{i}.pdf", rec))
+            if len(chunk) == 32 or i == n:
+                assert all(o.ok for o in render_chunk(job, chunk))
+                chunk = []
+        else:
+            uf.render_pdf("roster", rec)
         if i in checkpoints:
             out.append(
                 {
@@ -148,9 +161,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="docs 40, pages 100, rss 500, batch 200")
     parser.add_argument("--readme", action="store_true", help="write the table into bench/README.md")
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--rss-mode", choices=("batch", "loop"), default="batch", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
-        rss_child(args.rss_child)
+        rss_child(args.rss_child, args.rss_mode)
         return
     if args.quick:
         args.docs, args.pages, args.rss_docs, args.batch = 40, 100, 500, 200
@@ -185,14 +199,17 @@ def main() -> None:
     size_ours, size_naive = sum(sizes_ours) / len(sizes_ours), sum(sizes_naive) / len(sizes_naive)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--rss-child", str(args.rss_docs)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    rss = json.loads(proc.stdout.strip().splitlines()[-1])
+    rss_runs = {}
+    for mode in ("batch", "loop"):
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--rss-child", str(args.rss_docs), "--rss-mode", mode],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        rss_runs[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
+    rss, rss_loop = rss_runs["batch"], rss_runs["loop"]
 
     with tempfile.TemporaryDirectory(prefix="uf-bench-") as tmp:
         src = Path(tmp) / "records.jsonl"
@@ -219,8 +236,10 @@ def main() -> None:
     batch_rate_cpu = args.batch / batch_cpu * w  # if the w cores were free
     naive_rate, naive_rate_cpu = n / naive.wall, n / naive.cpu
 
-    shown = [r for r in rss if r["docs"] in (max(1, args.rss_docs // 10), max(1, args.rss_docs // 2), args.rss_docs)]
-    rss_points = " / ".join(f"{r['docs']:,}" for r in shown)
+    marks = (max(1, args.rss_docs // 10), max(1, args.rss_docs // 2), args.rss_docs)
+    shown = [r for r in rss if r["docs"] in marks]
+    shown_loop = [r for r in rss_loop if r["docs"] in marks]
+    rss_points = " / ".join(f"{m:,}" for m in marks)
 
     def ratio(a: Timing, b: Timing) -> str:
         return f"{b.wall / a.wall:.2f}× / {b.cpu / a.cpu:.2f}×"
@@ -263,11 +282,18 @@ def main() -> None:
             "",
         ),
         (
-            f"peak RSS (VmHWM), MB, one process, after {rss_points} documents",
+            f"peak RSS (VmHWM), MB, one batch worker process, after {rss_points} documents",
             " / ".join(f"{r['hwm_mb']:.0f}" for r in shown),
             "",
             "",
             "≤ 300 MB, flat",
+        ),
+        (
+            "… the same with plain `uf.render_pdf` calls (library caches untrimmed), MB",
+            " / ".join(f"{r['hwm_mb']:.0f}" for r in shown_loop),
+            "",
+            "",
+            "",
         ),
         (
             f"`unified-forms batch`, {args.batch:,} records, --workers {w}: documents / s (wall / CPU-based)",
@@ -285,7 +311,8 @@ def main() -> None:
         ),
     ]
     header = f"### unified_forms batch benchmark — {machine_line()}, {time.strftime('%Y-%m-%d %H:%M %Z')}"
-    rss_detail = "; ".join(f"{r['docs']:,}: {r['hwm_mb']:.0f}" for r in rss)
+    rss_detail_loop = ", ".join(f"{r['docs']:,}: {r['hwm_mb']:.0f}" for r in rss_loop)
+    rss_detail = ", ".join(f"{r['docs']:,}: {r['hwm_mb']:.0f}" for r in rss)
     lines = [
         header,
         "",
@@ -297,7 +324,7 @@ def main() -> None:
         "CPU-based figures divide by CPU seconds (children's user + sys for the batch), i.e. what the run "
         "gives when its cores are not shared with other work.",
         f"Load average before / after: {load_before} / {load_after}.",
-        f"Peak RSS (MB) after every tenth of the run: {rss_detail}.",
+        f"Peak RSS (MB) after every tenth of the run — batch worker: {rss_detail}; plain loop: {rss_detail_loop}.",
         f"Sizes: --docs {n} --pages {args.pages} --rss-docs {args.rss_docs} --batch {args.batch} --workers {w}; "
         f"bench wall time {time.perf_counter() - t_start:.0f} s; reportlab {reportlab.Version}.",
     ]
