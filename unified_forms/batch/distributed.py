@@ -71,7 +71,9 @@ class DaskBackend:
                 if self._client.scheduler_info().get("workers"):
                     last_seen = now
                 elif now - last_seen >= self._no_worker_timeout:
-                    raise RuntimeError(f"the Dask cluster has had no workers for {now - last_seen:.0f} s")
+                    from unified_forms.batch.runner import BatchAborted
+
+                    raise BatchAborted(None, f"the Dask cluster has had no workers for {now - last_seen:.0f} s")
 
     def next_done(self) -> list[Outcome]:
         self._wait_ready()

@@ -14,6 +14,7 @@ import os
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -66,9 +67,10 @@ class BatchAborted(RuntimeError):
     Files already written are complete; fix the problem and rerun with ``resume=True``.
     """
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int | None, message: str) -> None:
         self.line = line
-        super().__init__(f"batch stopped at line {line}: {message}")
+        where = f" at line {line}" if line is not None else ""
+        super().__init__(f"batch stopped{where}: {message}")
 
 
 class Backend(Protocol):
@@ -127,7 +129,14 @@ class PoolBackend:
             done, _ = wait(self._futures, return_when=FIRST_COMPLETED)
             for fut in sorted(done, key=id):
                 self._futures.discard(fut)
-                self._ready.append(fut.result())
+                try:
+                    self._ready.append(fut.result())
+                except BrokenProcessPool:
+                    raise BatchAborted(
+                        None,
+                        "a worker process died (killed, or out of memory); the files written are complete, "
+                        "rerun with --resume",
+                    ) from None
         return self._ready.popleft()
 
     def close(self) -> None:
