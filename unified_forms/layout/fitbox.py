@@ -81,7 +81,7 @@ def fit_box(
     return _fit(text, box, spec, size, vertical, path, label, allow_continuation)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=8192)
 def _fit_cached(
     text: str,
     box: tuple[float, float],

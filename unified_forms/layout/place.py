@@ -78,7 +78,7 @@ def place_text(
     return box, outcome
 
 
-@functools.lru_cache(maxsize=16384)  # the same label in the same box sits in the same place on every page
+@functools.lru_cache(maxsize=8192)  # the same label in the same box sits in the same place on every page
 def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: str) -> tuple[TextLine, ...]:
     size_mm = fit.size * PT_TO_MM
     pitch = size_mm * style.fit.line_height

@@ -295,7 +295,7 @@ def compile_vertical(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tu
 # identity (shape() hands out one object per text); the entry keeps the run
 # alive so the id cannot be reused while cached. Cleared when full: output
 # never depends on the cache, only speed does.
-_OPS_LIMIT = 65536
+_OPS_LIMIT = 8192  # bounded so a batch of unique names keeps a flat RSS
 H_OPS: dict[tuple[int, str, float, float], tuple[ShapedRun, CompiledOps]] = {}
 _V_OPS: dict[tuple[int, float, float], tuple[ShapedRun, tuple[float, float, CompiledOps]]] = {}
 
