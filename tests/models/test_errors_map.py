@@ -147,3 +147,30 @@ def test_format_path() -> None:
     assert format_path(["students", 3, "name", "family"]) == "students[3].name.family"
     assert format_path([0, "a"]) == "[0].a"
     assert format_path([]) == ""
+
+
+def test_form_data_error_raised_inside_a_validator_keeps_its_inner_paths() -> None:
+    from typing import Any
+
+    from pydantic import field_validator
+
+    from unified_forms.errors import ErrorEntry, FormDataError
+    from unified_forms.models.common import InputModel
+    from unified_forms.models.errors_map import validate_model
+
+    class Book(InputModel):
+        attendance: Any
+
+        @field_validator("attendance")
+        @classmethod
+        def _check(cls, value: Any) -> Any:
+            raise FormDataError([ErrorEntry("pupils[1].records[0].date", "祝日です", "日付")])
+
+    try:
+        validate_model(Book, {"attendance": {}})
+    except FormDataError as exc:
+        assert [(e.path, e.label, e.message) for e in exc.errors] == [
+            ("attendance.pupils[1].records[0].date", "日付", "祝日です")
+        ]
+    else:
+        raise AssertionError("expected FormDataError")

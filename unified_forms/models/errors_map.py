@@ -84,7 +84,14 @@ def entries_from_validation_error(exc: ValidationError, model_cls: type[BaseMode
         loc: Loc = tuple(err["loc"])
         parts, label, used = _walk(model_cls, loc, "")
         rest = [p for p in loc[used:] if not _is_internal_tag(p)]
-        entries.append(ErrorEntry(path=format_path([*parts, *rest]), message=_message(err), label=label))
+        path = format_path([*parts, *rest])
+        inner = (err.get("ctx") or {}).get("error")
+        if isinstance(inner, FormDataError):  # raised by shared code inside a validator: keep its paths
+            for e in inner.errors:
+                joined = f"{path}.{e.path}" if path and e.path and not e.path.startswith("[") else path + e.path
+                entries.append(ErrorEntry(path=joined, message=e.message, label=e.label or label))
+            continue
+        entries.append(ErrorEntry(path=path, message=_message(err), label=label))
     return entries
 
 
