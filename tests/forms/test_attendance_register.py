@@ -30,6 +30,13 @@ PT_PER_MM = 72 / 25.4
 TOTAL_LABELS = ("授業日数", "出停・忌引等", "出席すべき日数", "欠席日数", "出席日数", "遅刻", "早退")
 
 
+def _without_prior(sample: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(sample)
+    for p in data["pupils"]:
+        p.pop("prior", None)
+    return data
+
+
 @pytest.fixture(scope="module")
 def sample() -> dict[str, Any]:
     return uf.sample(FORM)
@@ -159,7 +166,7 @@ def test_header_names_every_required_section(pdf: bytes, tmp_path: Path) -> None
 def test_thirty_day_month_has_no_31st_column_value(pdf: bytes, tmp_path: Path, sample: dict[str, Any]) -> None:
     june = _header_days(_words(pdf, tmp_path))
     assert set(june) == {str(d) for d in range(1, 31)}
-    july = copy.deepcopy(sample)
+    july = _without_prior(sample)  # the sample's prior runs to the end of May, not June
     july["month"] = 7
     head = _header_days(_words(uf.render_pdf(FORM, july), tmp_path))
     assert set(head) == {str(d) for d in range(1, 32)}
@@ -259,6 +266,7 @@ def _totals_only(sample: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(sample)
     for p in data["pupils"]:
         p.pop("records", None)
+        p.pop("prior", None)
         lessons = 13 if p.get("enrolled_from") else 20
         p["totals"] = {"lesson_days": lessons, "suspension_days": 2, "absence_days": 0, "late": 0, "early_leave": 0}
         p["cumulative"] = {"lesson_days": lessons + 34, "suspension_days": 2, "absence_days": 1}
@@ -419,7 +427,7 @@ def test_holiday_columns_are_shaded_and_the_missing_31st_struck(sample: dict[str
 
 
 def test_not_entered_days_print_their_mark_and_are_reported(sample: dict[str, Any], tmp_path: Path) -> None:
-    data = copy.deepcopy(sample)
+    data = _without_prior(sample)  # records from 4/1 on: the earlier months come from them
     data["options"] = {"missing_day": "not_entered"}
     for p in data["pupils"]:  # every 授業日 of the month is confirmed for everyone except 青木 (no. 1)
         if p["number"] != 1:
@@ -449,6 +457,7 @@ def test_totals_only_without_calendar_shades_weekends_and_leaves_the_grid_empty(
     data = {k: v for k, v in copy.deepcopy(sample).items() if k != "calendar"}
     for p in data["pupils"]:
         p.pop("records", None)
+        p.pop("prior", None)
         p["totals"] = {"lesson_days": 21, "suspension_days": 0, "absence_days": 0}
     compiled = api.compile_form(FORM, data)
     page = compiled.document.pages[0]
@@ -470,7 +479,7 @@ def test_inputs_compare_by_their_data_not_by_the_derived_book(sample: dict[str, 
 
     a, b = uf.validate(FORM, sample), uf.validate(FORM, copy.deepcopy(sample))
     assert a == b and pickle.loads(pickle.dumps(a)) == a
-    assert a != uf.validate(FORM, {**sample, "month": 7})
+    assert a != uf.validate(FORM, {**_without_prior(sample), "month": 7})
 
 
 def test_legend_is_configuration(sample: dict[str, Any], tmp_path: Path) -> None:
@@ -480,3 +489,205 @@ def test_legend_is_configuration(sample: dict[str, Any], tmp_path: Path) -> None
     assert _mark(words, "藤井", 6) == "欠" and _mark(words, "石田", 23) == "病"
     text = _text(pdf, tmp_path)
     assert "欠：欠席" in text and "病：欠席（病気）" in text and "／" not in text
+
+
+# --------------------------------------------------------------------------- 年間累計 from a monthly upload (prior)
+
+
+def _cum_cells(rows: list[list[Any]], cols: dict[str, list[int]], name: str) -> tuple[Any, Any, Any]:
+    row = next(r for r in rows if name in r)
+    return tuple(row[cols[k][1]] for k in ("出席すべき日数", "欠席日数", "出席日数"))  # type: ignore[return-value]
+
+
+def test_prior_plus_june_records_is_the_printed_cumulative(sample: dict[str, Any]) -> None:
+    data = copy.deepcopy(sample)
+    priors = [
+        {"lesson_days": 36, "suspension_days": 2, "absence_days": 3, "late": 1, "early_leave": 0},
+        {"lesson_days": 36, "suspension_days": 0, "absence_days": 5},
+        {"lesson_days": 36, "suspension_days": 36, "absence_days": 0},
+    ]
+    for p, prior in zip(data["pupils"], priors * 11, strict=False):
+        if "prior" in p:
+            p["prior"] = prior
+    m = uf.validate(FORM, data)
+    assert isinstance(m, AttendanceRegisterInput) and m.book is not None
+    month = summarize_month(m.book, 2025, 6)
+    records_only = summarize_to_date(m.book, date(2025, 6, 30))
+    result = api.render(FORM, data, "xlsx")
+    rows = _sheet_values(result.data)
+    cols = _columns(rows)
+    differs = 0
+    for p, raw in zip(m.pupils, data["pupils"], strict=True):
+        s = month[p.id]
+        got = _cum_cells(rows, cols, p.name.full)
+        prior = raw.get("prior")
+        if prior is None:  # 転入 in June: 4/1 … 5/31 is not part of this school's 累計
+            y = records_only[p.id]
+            assert got == (y.required_days, y.absence_days, y.present_days)
+            continue
+        required = prior["lesson_days"] - prior["suspension_days"] + s.required_days
+        absence = prior["absence_days"] + s.absence_days
+        assert got == (required, absence, required - absence)
+        differs += got != (records_only[p.id].required_days, records_only[p.id].absence_days,
+                           records_only[p.id].present_days)  # fmt: skip
+        row = next(r for r in rows if p.name.full in r)
+        assert (row[cols["欠席日数"][0]], row[cols["出席日数"][0]]) == (s.absence_days, s.present_days)
+    assert differs == 31  # every prior above differs from "April and May fully present"
+    assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
+
+
+def test_june_records_without_prior_leave_the_cumulative_blank_and_say_why(sample: dict[str, Any]) -> None:
+    data = _without_prior(sample)
+    result = api.render(FORM, data, "xlsx")
+    rows = _sheet_values(result.data)
+    cols = _columns(rows)
+    m = uf.validate(FORM, data)
+    assert isinstance(m, AttendanceRegisterInput) and m.book is not None
+    month = summarize_month(m.book, 2025, 6)
+    for p in m.pupils:
+        row = next(r for r in rows if p.name.full in r)
+        assert (row[cols["欠席日数"][0]], row[cols["出席日数"][0]]) == (
+            month[p.id].absence_days,
+            month[p.id].present_days,
+        )
+        if p.enrolled_from is None:
+            assert _cum_cells(rows, cols, p.name.full) == (None, None, None)
+        else:  # 6/16 転入: everything since enrolment is in the records
+            y = summarize_to_date(m.book, date(2025, 6, 30))[p.id]
+            assert _cum_cells(rows, cols, p.name.full) == (y.required_days, y.absence_days, y.present_days)
+    alerts = [a for a in result.report.alerts if a["code"] == "cumulative_not_printed"]
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert alert["count"] == 31 and alert["path"] == "pupils"
+    assert alert["paths"] == [f"pupils[{i}].prior" for i in range(31)]
+    assert (alert["first_day"], alert["last_day"]) == ("2025-04-01", "2025-05-31")
+    assert "年間累計" in alert["message"] and "5月31日" in alert["message"]
+    # the other alerts are untouched, and the PDF has no 累計 text either
+    assert any(a["code"] == "consecutive_absence" for a in result.report.alerts)
+    page = api.compile_form(FORM, data).document.pages[0]
+    cum = {t.field for t in page.texts if (t.field or "").endswith("cumulative.absence_days") and t.text}
+    assert cum == {"pupils[31].cumulative.absence_days"}
+
+
+def test_one_pupil_without_prior_is_the_only_blank_one(sample: dict[str, Any]) -> None:
+    data = copy.deepcopy(sample)
+    del data["pupils"][4]["prior"]
+    result = api.render(FORM, data, "xlsx")
+    rows = _sheet_values(result.data)
+    cols = _columns(rows)
+    names = [f"{p['name']['family']}　{p['name']['given']}" for p in data["pupils"]]
+    blank = [n for n in names if _cum_cells(rows, cols, n) == (None, None, None)]
+    assert blank == [names[4]]
+    (alert,) = [a for a in result.report.alerts if a["code"] == "cumulative_not_printed"]
+    assert (alert["path"], alert["paths"], alert["count"]) == ("pupils[4].prior", ["pupils[4].prior"], 1)
+
+
+def test_records_from_april_keep_todays_cumulative(sample: dict[str, Any]) -> None:
+    data = _without_prior(sample)
+    data["pupils"][0]["records"] = [{"date": "2025-05-12", "status": "ABSENT", "kind": "病気"}]
+    m = uf.validate(FORM, data)
+    assert isinstance(m, AttendanceRegisterInput) and m.book is not None
+    year = summarize_to_date(m.book, date(2025, 6, 30))
+    result = api.render(FORM, data, "xlsx")
+    rows = _sheet_values(result.data)
+    cols = _columns(rows)
+    for p in m.pupils:
+        y = year[p.id]
+        assert _cum_cells(rows, cols, p.name.full) == (y.required_days, y.absence_days, y.present_days)
+    assert year[m.pupils[0].id].absence_days == 1
+    assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
+
+
+def test_april_needs_no_prior(sample: dict[str, Any]) -> None:
+    data = _without_prior(sample)
+    data["month"] = 4
+    data["pupils"] = [p for p in data["pupils"] if "enrolled_from" not in p]
+    for p in data["pupils"]:
+        p.pop("records", None)
+    data["pupils"][0]["records"] = [{"date": "2025-04-10", "status": "ABSENT"}]
+    result = api.render(FORM, data, "xlsx")
+    rows = _sheet_values(result.data)
+    cols = _columns(rows)
+    first = f"{data['pupils'][0]['name']['family']}　{data['pupils'][0]['name']['given']}"
+    row = next(r for r in rows if first in r)
+    assert _cum_cells(rows, cols, first) == (row[cols["出席すべき日数"][0]], 1, row[cols["出席日数"][0]])
+    assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
+
+
+def test_bad_prior_names_its_paths(sample: dict[str, Any]) -> None:
+    data = copy.deepcopy(sample)
+    data["pupils"][0]["prior"]["absence_days"] = 37  # > 出席しなければならない日数 36
+    data["pupils"][1]["prior"]["late"] = -1
+    data["pupils"][2]["prior"]["lesson_days"] = 40  # the calendar has 36 授業日 from 4/1 to 5/31
+    data["pupils"][3]["records"] = [{"date": "2025-05-12", "status": "ABSENT"}]  # counted twice with prior
+    data["pupils"][5]["prior"]["present_days"] = 30  # ≠ 36 − 0
+    data["pupils"][6]["prior"]["remarks"] = "4月に入院"  # would never be printed
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {
+        "pupils[0].prior.absence_days",
+        "pupils[1].prior.late",
+        "pupils[2].prior.lesson_days",
+        "pupils[3].records[0].date",
+        "pupils[5].prior.present_days",
+        "pupils[6].prior.remarks",
+    }
+    labels = {e.path: e.label for e in exc.value.errors}
+    assert labels["pupils[0].prior.absence_days"] == "欠席日数"
+    assert "36" in str(exc.value)
+    typed = copy.deepcopy(sample)
+    typed["pupils"][7]["prior"]["absence_days"] = "2"  # strict: a string is not a count
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, typed)
+    assert _paths(exc) == {"pupils[7].prior.absence_days"}
+
+
+def test_prior_is_refused_with_totals_only_input(sample: dict[str, Any]) -> None:
+    data = _totals_only(sample)
+    data["pupils"][2]["prior"] = {"lesson_days": 36, "suspension_days": 0, "absence_days": 0}
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(FORM, data)
+    assert _paths(exc) == {"pupils[2].prior"}
+
+
+def test_shipped_sample_prints_the_cumulative_from_its_prior(sample: dict[str, Any]) -> None:
+    assert sum("prior" in p for p in sample["pupils"]) == 31  # all but the June 転入
+    assert all(not r["date"] < "2025-06-01" for p in sample["pupils"] for r in p.get("records", []))
+    m = uf.validate(FORM, sample)
+    assert isinstance(m, AttendanceRegisterInput)
+    assert set(m.prior_totals) == {p.id for p in m.pupils if p.enrolled_from is None}
+    result = api.render(FORM, sample)
+    assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
+    page = api.compile_form(FORM, sample).document.pages[0]
+    cum = [t for t in page.texts if (t.field or "").endswith("cumulative.present_days") and t.text]
+    assert len(cum) == 32
+
+
+PRIOR = st.integers(min_value=0, max_value=60).flatmap(
+    lambda lessons: st.integers(min_value=0, max_value=lessons).flatmap(
+        lambda sm: st.fixed_dictionaries(
+            {
+                "lesson_days": st.just(lessons),
+                "suspension_days": st.just(sm),
+                "absence_days": st.integers(min_value=0, max_value=lessons - sm),
+                "late": st.none() | st.integers(min_value=0, max_value=0),
+            }
+        )
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PRIOR, min_size=1, max_size=4))
+def test_add_totals_is_the_fieldwise_sum_and_keeps_the_rules(parts: list[dict[str, Any]]) -> None:
+    from unified_forms.attendance import check_totals
+    from unified_forms.attendance.summarize import add_totals
+
+    checked = [check_totals(p) for p in parts]
+    total = add_totals(*checked)
+    assert check_totals(total.model_dump()) == total  # R-ATT-1…3 hold for the sum
+    for name in ("lesson_days", "suspension_days", "required_days", "absence_days", "present_days"):
+        assert getattr(total, name) == sum(getattr(c, name) for c in checked)
+    lates = [p["late"] for p in parts]
+    assert total.late == (None if None in lates else sum(lates))
+    assert total.early_leave is None

@@ -507,3 +507,29 @@ def check_totals_sum(parts: Sequence[Any], whole: Any, *, path: str = "attendanc
             errs.append(entry(p, f"{label_of(p) or name} {want} が各期間の合計 {sum(got)} と一致しません"))
     if errs:
         raise FormDataError(errs)
+
+
+def add_totals(*parts: PeriodTotals) -> PeriodTotals:
+    """Σ of consecutive periods' totals: 前月までの累計 + 当月 = 年間累計 (出席簿 from a monthly upload).
+
+    Every P-12 number is a count of days, so the sum of consecutive, non-overlapping
+    periods is the total of their union; R-ATT-1…3 hold for the sum when they hold for
+    each part. ``late``/``early_leave`` are summed only when every part knows them (None
+    otherwise: an unknown part makes the total unknown, never silently smaller).
+    """
+    if not parts:
+        raise ValueError("add_totals needs at least one period")
+
+    def optional(name: str) -> int | None:
+        values = [getattr(p, name) for p in parts]
+        return None if any(v is None for v in values) else sum(values)
+
+    return PeriodTotals(
+        lesson_days=sum(p.lesson_days for p in parts),
+        suspension_days=sum(p.suspension_days for p in parts),
+        required_days=sum(p.required_days for p in parts),
+        absence_days=sum(p.absence_days for p in parts),
+        present_days=sum(p.present_days for p in parts),
+        late=optional("late"),
+        early_leave=optional("early_leave"),
+    )

@@ -5,6 +5,13 @@ Every number on the sheet comes from the attendance package (``summarize_month``
 (``mark_for``); this module only formats them, so the 出席簿 cannot disagree with the
 通知表 or 指導要録 that call the same aggregate. Alerts (連続欠席, 月の締め) go to the render
 report with the pupil's data path, never onto the sheet and never blocking the print.
+
+年間累計 has three sources, chosen per pupil: the pupil's ``prior`` (前月までの累計) plus this
+month (``add_totals``); the records from 4/1 (``summarize_to_date``) when they reach back
+before the month, or the month is April, or the pupil arrived this month; otherwise
+nothing. A monthly upload without ``prior`` would otherwise count the missing earlier
+months as present, so those cells stay blank and a ``cumulative_not_printed`` alert in
+the render report names the pupils.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from unified_forms.attendance import (
     summarize_to_date,
 )
 from unified_forms.attendance.records import AttendanceBook
-from unified_forms.attendance.summarize import UNCLASSIFIED
+from unified_forms.attendance.summarize import UNCLASSIFIED, PeriodTotals, add_totals
 from unified_forms.forms.common import header_slots
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.models.attendance_register import AttendanceRegisterInput, RegisterPupil, TotalsInput
@@ -106,7 +113,7 @@ def _numbers(values: dict[str, int | None], base: str, keys: tuple[str, ...], pr
     return out
 
 
-def _summary_numbers(s: AttendanceSummary) -> dict[str, int | None]:
+def _summary_numbers(s: AttendanceSummary | PeriodTotals) -> dict[str, int | None]:
     return {k: getattr(s, k) for k in TOTAL_KEYS}
 
 
@@ -174,6 +181,31 @@ def _join(parts: list[str]) -> str:
     return "、".join(p for p in parts if p)
 
 
+def _path_order(path: str) -> int:
+    """``pupils[12].prior`` → 12 (input order for the alert's path list)."""
+    return int(path[len("pupils[") : path.index("]")])
+
+
+def _cumulative_alert(m: AttendanceRegisterInput, paths: list[str]) -> dict[str, Any]:
+    """The render-report notice for 年間累計 left blank: which pupils, which days are missing."""
+    year_start = date(int(m.fiscal_year), 4, 1)
+    before = date.fromordinal(m.month_first.toordinal() - 1)
+    return {
+        "code": "cumulative_not_printed",
+        "message": (
+            f"年間累計を印字していません（{len(paths)}人）: 4月1日から{before.month}月{before.day}日までの"
+            "出欠記録がなく、前月までの累計（prior）も指定されていません。"
+            "未記録の日を出席と数えた累計は印字しません"
+        ),
+        "pupil_id": None,
+        "path": paths[0] if len(paths) == 1 else "pupils",
+        "paths": paths,
+        "first_day": year_start.isoformat(),
+        "last_day": before.isoformat(),
+        "count": len(paths),
+    }
+
+
 def bind(m: AttendanceRegisterInput) -> Bound:
     book = m.book
     dates = _month_dates(m)
@@ -187,6 +219,8 @@ def bind(m: AttendanceRegisterInput) -> Bound:
         year = summarize_to_date(book, last)
         cells = book.month_cells(m.year, m.month)
 
+    prior = m.prior_totals
+    unknown: list[str] = []  # pupils whose 年間累計 is left blank (earlier months missing)
     order = sorted(range(len(m.pupils)), key=lambda i: m.pupils[i].number)
     rows: list[dict[str, Slot]] = []
     for i in order:
@@ -199,9 +233,15 @@ def bind(m: AttendanceRegisterInput) -> Bound:
                 mark = mark_for(c, m.legend)
                 if mark:
                     row[day_key(c.date.day)] = Value(mark, f"{base}.records")
-            s, y = month[p.id], year[p.id]
+            s = month[p.id]
             row.update(_numbers(_summary_numbers(s), f"{base}.totals", TOTAL_KEYS))
-            row.update(_numbers(_summary_numbers(y), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            if p.id in prior:
+                cum = add_totals(prior[p.id], s.totals())
+                row.update(_numbers(_summary_numbers(cum), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            elif m.earlier_months_known(p):
+                row.update(_numbers(_summary_numbers(year[p.id]), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            else:
+                unknown.append(f"{base}.prior")
             remarks.append(s.remarks)
             if m.absence_in_remarks:
                 remarks += _absence_note(s)
@@ -251,6 +291,8 @@ def bind(m: AttendanceRegisterInput) -> Bound:
                     "count": a.count,
                 }
             )
+    if unknown:
+        alerts.append(_cumulative_alert(m, sorted(unknown, key=_path_order)))
     return Bound(
         slots=slots,
         lists={"pupils": rows, "days": days, "day_counts": _footer(m, book)},

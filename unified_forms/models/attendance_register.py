@@ -13,12 +13,21 @@ P-12 rules (``check_totals``) and, when the calendar is given, 授業日数 must
 calendar's count for the pupil's enrolment, so a closure day counted as a 授業日 is an
 error too. Such a sheet prints the totals and an empty daily grid: the marks are not
 known, and inventing them would be a hard-coded result.
+
+The usual monthly upload carries only this month's records, and a day without a record
+counts as present, so 年間累計 summed over the records alone would count every earlier
+month as fully attended. Such a system gives ``prior`` per pupil (totals from 4/1 to the
+end of the previous month, checked like ``totals`` and against the calendar's 授業日);
+年間累計 is then prior + this month, and records before the month are refused so no day
+is counted twice. Without ``prior`` and without any record before the month (not April,
+pupil enrolled before the month) the earlier months are simply unknown: the binding
+leaves 年間累計 blank and says so in the render report rather than print a guess.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -38,6 +47,7 @@ from unified_forms.attendance import (
     AttendanceOptions,
     DailyRecord,
     Legend,
+    PeriodTotals,
     SchoolCalendar,
     check_totals,
 )
@@ -117,6 +127,14 @@ class RegisterPupil(InputModel):
     records: Annotated[list[DailyRecord], WrapValidator(_exact_paths)] = Field(default_factory=list, title="出欠記録")
     totals: TotalsInput | None = Field(default=None, title="当月の出欠（合計のみの入力）")
     cumulative: TotalsInput | None = Field(default=None, title="年間累計（合計のみの入力）")
+    prior: TotalsInput | None = Field(
+        default=None,
+        title="前月までの累計（当月分の記録のみの入力）",
+        description=(
+            "日ごとの記録が当月分だけのとき、4月1日から前月末までの出欠の合計。"
+            "年間累計 = 前月までの累計 + 当月。省略して前月以前の記録もないと（4月を除き）年間累計は空欄になる"
+        ),
+    )
     remarks: text_type(60, multiline=True) | None = Field(default=None, title="備考（手書き分）")  # type: ignore[valid-type]
 
     @property
@@ -156,6 +174,7 @@ class AttendanceRegisterInput(InputModel):
     created_on: IsoDate | None = Field(default=None, title="作成日")
 
     _book: AttendanceBook | None = PrivateAttr(default=None)
+    _prior: dict[str, PeriodTotals] = PrivateAttr(default_factory=dict)
 
     def __eq__(self, other: object) -> bool:
         """Equal when the input data is equal; the checked book is derived from it, not compared."""
@@ -192,6 +211,30 @@ class AttendanceRegisterInput(InputModel):
         """The checked attendance of the class (None for totals-only input)."""
         return self._book
 
+    @property
+    def prior_totals(self) -> dict[str, PeriodTotals]:
+        """Checked 前月までの累計 by pupil id (only pupils that gave ``prior``)."""
+        return dict(self._prior)
+
+    @property
+    def records_before_month(self) -> bool:
+        """True when some pupil has a record before this month: the upload covers the earlier months."""
+        first = self.month_first
+        return any(r.date < first for p in self.pupils for r in p.records)
+
+    def earlier_months_known(self, p: RegisterPupil) -> bool:
+        """Whether 4/1 … the end of last month can be summed from the records for ``p``.
+
+        True in April, for a pupil enrolled from this month on, and when the records reach
+        back before the month; otherwise a missing day would count as present.
+        """
+        first = self.month_first
+        if first <= date(int(self.fiscal_year), 4, 1):
+            return True
+        if p.enrolled_from is not None and p.enrolled_from >= first:
+            return True
+        return self.records_before_month
+
     # ------------------------------------------------------------------ checks
     @model_validator(mode="after")
     def _consistent(self) -> AttendanceRegisterInput:
@@ -223,6 +266,8 @@ class AttendanceRegisterInput(InputModel):
             if p.cumulative is not None:
                 message = "年間累計は日ごとの記録から集計します（合計のみの入力でだけ指定できます）"
                 v.add(("pupils", i, "cumulative"), message)
+            if p.prior is not None:
+                self._check_prior(i, p, v)
         if v:
             return
         pupils = [
@@ -237,6 +282,40 @@ class AttendanceRegisterInput(InputModel):
             for e in exc.errors:
                 v.add(_loc(e.path), e.message)
 
+    def _check_prior(self, i: int, p: RegisterPupil, v: RuleViolations) -> None:
+        """前月までの累計: P-12 rules, the calendar's 授業日 before the month, no overlap with records."""
+        assert p.prior is not None and self.calendar is not None
+        first = self.month_first
+        for j, r in enumerate(p.records):
+            if r.date < first:
+                v.add(
+                    ("pupils", i, "records", j, "date"),
+                    f"前月までの累計（prior）を指定したときは当月より前の記録（{r.date}）は指定できません"
+                    "（同じ日を二重に数えるため）",
+                )
+        if p.prior.remarks:
+            message = "前月までの累計の備考は印字されません（当月の備考に書いてください）"
+            v.add(("pupils", i, "prior", "remarks"), message)
+        try:
+            checked = check_totals(p.prior, path=f"pupils[{i}].prior")
+        except FormDataError as exc:
+            for e in exc.errors:
+                v.add(_loc(e.path), e.message)
+            return
+        lo = max(self.calendar.year_start, p.enrolled_from or date.min)
+        hi = first - timedelta(days=1)
+        if p.enrolled_to is not None:
+            hi = min(hi, p.enrolled_to)
+        expected = len(self.calendar.lesson_days(self.attendance_class_id, lo, hi)) if lo <= hi else 0
+        if checked.lesson_days != expected:
+            v.add(
+                ("pupils", i, "prior", "lesson_days"),
+                f"前月までの授業日数 {checked.lesson_days} が学校暦の4月1日から前月末までの授業日数 {expected} と"
+                "一致しません（在籍期間・臨時休業を確認してください）",
+            )
+            return
+        self._prior[p.id] = checked
+
     def _check_totals_input(self, v: RuleViolations) -> None:
         lessons: list[date] | None = None
         if self.calendar is not None:
@@ -246,6 +325,9 @@ class AttendanceRegisterInput(InputModel):
         for i, p in enumerate(self.pupils):
             if p.records:
                 v.add(("pupils", i, "records"), "合計のみの入力では日ごとの記録は指定できません（どちらか一方）")
+            if p.prior is not None:
+                message = "合計のみの入力では前月までの累計ではなく年間累計（cumulative）を指定してください"
+                v.add(("pupils", i, "prior"), message)
             if p.totals is None:
                 v.add(("pupils", i, "totals"), "合計のみの入力では全員の当月の合計が必要です")
                 continue
