@@ -82,6 +82,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.report_card:bind",
         layout="report_card_special_needs.yaml",
     ),
+    FormInfo(
+        id="guidance_record_elementary",
+        title="指導要録（小学校）",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.guidance_record_elementary:GuidanceRecordElementaryInput",
+        binder_ref="unified_forms.forms.guidance_record_elementary:bind",
+        layout="guidance_record_elementary.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}
