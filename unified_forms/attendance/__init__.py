@@ -49,6 +49,7 @@ from unified_forms.attendance.records import (
 from unified_forms.attendance.summarize import (
     AttendanceSummary,
     PeriodTotals,
+    add_totals,
     check_totals,
     check_totals_sum,
     summarize,
@@ -84,6 +85,7 @@ __all__ = [
     "SuspensionKind",
     "Term",
     "TermSystem",
+    "add_totals",
     "check_totals",
     "check_totals_sum",
     "consecutive_absence_alerts",
