@@ -220,6 +220,17 @@ def test_long_comment_continues_on_a_besshi_in_full(tmp_path: Path) -> None:
     assert in_box + "".join(besshi) == long_text
 
 
+def test_a_school_layout_without_the_comment_box_refuses_comments(tmp_path: Path) -> None:
+    shipped = uf.registry.get(FORM).layout_file()
+    lines = shipped.read_text(encoding="utf-8").splitlines()
+    own = tmp_path / "own.yaml"
+    own.write_text("\n".join(line for line in lines if "P-11G" not in line) + "\n", encoding="utf-8")
+    with pytest.raises(FormDataError) as info:
+        api.compile_form(FORM, _sample(), layout=own)
+    paths = {e.path for e in info.value.errors}
+    assert {f"years[{i}].comments" for i in range(6)} <= paths
+
+
 def test_xlsx_renders_three_sheets() -> None:
     import io
 

@@ -237,4 +237,40 @@ def bind(m: GuidanceRecordElementaryInput) -> Bound:
         "behavior_rows": _mark_rows(m, BEHAVIOR_ITEMS, "behavior"),
         "attendance_rows": _attendance_rows(m),
     }
-    return Bound(slots=slots, lists=lists, sheet_name="指導要録")
+    return Bound(slots=slots, lists=lists, sheet_name="指導要録", must_print=_must_print(m))
+
+
+_PRINTED_BY = (
+    ("subjects", "subject_rows", "各教科の学習の記録"),
+    ("moral", "moral_rows", "特別の教科 道徳"),
+    ("foreign_activity", "foreign_rows", "外国語活動の記録"),
+    ("integrated_study", "integrated_rows", "総合的な学習の時間の記録"),
+    ("special_activities", "activity_rows", "特別活動の記録"),
+    ("behavior", "behavior_rows", "行動の記録"),
+    ("attendance", "attendance_rows", "出欠の記録"),
+)
+
+
+def _must_print(m: GuidanceRecordElementaryInput) -> dict[str, tuple[str, str]]:
+    """Every record given must have a box in the layout used (shipped or a school's own)."""
+    out: dict[str, tuple[str, str]] = {}
+    for i, y in enumerate(m.years):
+        for field, source, label in _PRINTED_BY:
+            value = getattr(y, field)
+            if value and (not isinstance(value, list) or any(value)):
+                out.setdefault(source, (f"years[{i}].{field}", label))
+        if y.comments:
+            out[f"comment_{y.grade}"] = (f"years[{i}].comments", "総合所見及び指導上参考となる諸事項")
+        out.setdefault("seal_rows_a" if y.grade <= 3 else "seal_rows_b", (f"years[{i}].fiscal_year", "年度"))
+        out.setdefault("class_rows", (f"years[{i}].kumi", "学級・整理番号"))
+    for name, path, label in (
+        ("admission", "admission", "入学・編入学等"),
+        ("transfer_in", "transfer_in", "転入学"),
+        ("leaving", "leaving", "転学・退学等"),
+        ("graduation", "graduation_date", "卒業"),
+        ("next_school", "next_school", "進学先"),
+        ("pre_enrollment", "pre_enrollment", "入学前の経歴"),
+    ):
+        if getattr(m, path):
+            out[name] = (path, label)
+    return out
