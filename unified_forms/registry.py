@@ -90,6 +90,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.guidance_record_elementary:bind",
         layout="guidance_record_elementary.yaml",
     ),
+    FormInfo(
+        id="event_schedule",
+        title="行事予定",
+        paper="A4 portrait (年間: A3 landscape)",
+        model_ref="unified_forms.models.event_schedule:EventScheduleInput",
+        binder_ref="unified_forms.forms.event_schedule:bind",
+        layout="event_schedule.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}
