@@ -91,6 +91,14 @@ _FORMS: tuple[FormInfo, ...] = (
         layout="guidance_record_elementary.yaml",
     ),
     FormInfo(
+        id="event_schedule",
+        title="行事予定",
+        paper="A4 portrait (年間: A3 landscape)",
+        model_ref="unified_forms.models.event_schedule:EventScheduleInput",
+        binder_ref="unified_forms.forms.event_schedule:bind",
+        layout="event_schedule.yaml",
+    ),
+    FormInfo(
         id="guidance_record_junior_high",
         title="指導要録（中学校）",
         paper="A4 portrait",
