@@ -254,3 +254,75 @@ def test_shading_and_count_agree_with_the_calendar(month: int, offs: set[int]) -
     page = _page(data)
     assert _shaded_days(page) == set(range(1, n + 1)) - lessons
     assert _lesson_days_box(page) == f"{len(lessons)}日"
+
+
+# ---------------------------------------------------------------------------- 年間 (A3 landscape)
+
+
+def _annual() -> dict[str, Any]:
+    data = _sample()
+    data["period"] = "年間"
+    del data["month"]
+    data["created_on"] = "2025-04-16"
+    data["days"] = [
+        {"date": "2025-04-08", "events": ["1学期始業式", "着任式"], "daily_schedule": "短縮"},
+        {"date": "2025-04-09", "events": ["入学式"], "remarks": "1年 11:30下校"},
+        *data["days"],
+        {"date": "2026-03-19", "events": ["卒業式"]},
+    ]
+    return data
+
+
+def test_annual_is_one_a3_landscape_page_with_every_month_and_event(tmp_path: Path) -> None:
+    data = _annual()
+    page = _page(data)
+    assert (page.width, page.height) == (420, 297)
+    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    assert "年間行事予定" in text and "令和7年4月16日現在" in text
+    assert "".join(f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)) in text
+    for word in (
+        "1学期始業式",
+        "入学式",
+        "（1年11:30下校）",
+        "第52回大運動会",
+        "卒業式",
+        "【憲法記念日】",
+        "【春分の日】",
+    ):
+        assert word in text
+    fields = _by_field(page)
+    assert fields["days[0].events"] == "火 1学期始業式 着任式 短縮"
+
+
+def test_annual_counts_each_month_with_the_calendar_and_shades_cells() -> None:
+    data = _annual()
+    page = _page(data)
+    cal = SchoolCalendar.parse(data["calendar"])
+    counts = [len(cal.lesson_days("x", *cal.month_period(y, m))) for y, m in cal.months()]
+    printed = [t.text for t in page.texts if re.fullmatch(r"\d+日", t.text)]
+    assert printed == [f"{c}日" for c in counts]
+    assert sum(counts) == len(cal.lesson_days("x"))
+    shaded = {
+        (round((f.rect.x - 21) / 32.25) + 1, round((f.rect.y - 41) / 7.3) + 1) for f in page.fills if f.gray == SHADE
+    }
+    expected = {
+        (col, d.day)
+        for col, (y, m) in enumerate(cal.months(), start=1)
+        for d in (i.date for i in cal.month_days(y, m, "x") if not i.is_lesson_day)
+    }
+    assert shaded == expected
+    # 4/31, 6/31, 9/31, 11/31 and 2/29–31 are struck
+    slashes = [r for r in page.rules if r.y1 != r.y2 and r.x1 != r.x2]
+    assert len(slashes) == 4 + 3
+
+
+def test_annual_and_monthly_inputs_are_checked() -> None:
+    data = _annual()
+    data["month"] = 6
+    assert "month" in _errors(data)
+    data = _annual()
+    data["days"][0]["date"] = "2026-04-01"
+    assert "令和7年度" in _errors(data)["days[0].date"]
+    data = _sample()
+    del data["month"]
+    assert "month" in _errors(data)

@@ -6,13 +6,15 @@ decided in one place for the whole project (``unified_forms.attendance.calendar`
 出席簿 counts its denominator with the same calendar, so the planned 授業日数 printed
 here and the 出席簿's never disagree because of a second counting rule.
 
-Only the events are typed per day; 曜日, shading and holiday names are derived.
+Only the events are typed per day; 曜日, shading and holiday names are derived. The same
+input with ``period: 年間`` prints the 年間行事予定 (A3 landscape, 4月…3月 × 1〜31日) from
+the days of the whole 年度, with each month's 授業日数 under its column.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, Strict, WrapValidator, model_validator
 
@@ -43,29 +45,44 @@ class EventScheduleInput(InputModel):
     """月間行事予定: the month's days with their events, shaded and counted by the school calendar."""
 
     fiscal_year: FiscalYear = Field(title="年度")
-    month: Annotated[int, Strict(), Field(ge=1, le=12)] = Field(title="月")
+    period: Literal["月間", "年間"] = Field(default="月間", title="種類", description="月間: A4 縦、年間: A3 横")
+    month: Annotated[int, Strict(), Field(ge=1, le=12)] | None = Field(
+        default=None, title="月", description="月間のとき必須"
+    )
     school: School = Field(title="学校")
     calendar: Annotated[SchoolCalendar, WrapValidator(_exact_paths)] = Field(
         title="学校暦", description="授業日・休業日・祝日の判定と月の授業日数の計算に使う"
     )
-    days: list[DayEvents] = Field(default_factory=list, max_length=31, title="日ごとの行事")
+    days: list[DayEvents] = Field(default_factory=list, max_length=366, title="日ごとの行事")
     life_goal: text_type(40) | None = Field(default=None, title="月の生活目標")  # type: ignore[valid-type]
     notes: text_type(200, multiline=True) | None = Field(default=None, title="連絡事項")  # type: ignore[valid-type]
     created_on: IsoDate | None = Field(default=None, title="作成日")
 
     @property
+    def annual(self) -> bool:
+        return self.period == "年間"
+
+    @property
+    def layout_variant(self) -> str | None:
+        return "annual" if self.annual else None
+
+    @property
     def year(self) -> int:
         """Calendar year of the month (1–3月 belong to the next year of the 年度)."""
-        return int(self.fiscal_year) + (1 if self.month <= 3 else 0)
+        return self.year_of(self.month or 4)
+
+    def year_of(self, month: int) -> int:
+        return int(self.fiscal_year) + (1 if month <= 3 else 0)
 
     @property
     def show_schedule(self) -> bool:
         """The 日課・下校 column is printed only when some day gives one."""
         return any(d.daily_schedule or d.dismissal for d in self.days)
 
-    def lesson_day_count(self) -> int:
+    def lesson_day_count(self, month: int | None = None) -> int:
         """授業日数 of the month, counted by the school calendar (the only code that counts them)."""
-        first, last = self.calendar.month_period(self.year, self.month)
+        month = month or self.month or 4
+        first, last = self.calendar.month_period(self.year_of(month), month)
         return len(self.calendar.lesson_days(SCHOOL_WIDE, first, last))
 
     @model_validator(mode="after")
@@ -73,9 +90,16 @@ class EventScheduleInput(InputModel):
         v = RuleViolations("EventScheduleInput")
         if self.calendar.fiscal_year != int(self.fiscal_year):
             v.add(("calendar", "fiscal_year"), f"学校暦の年度（{self.calendar.fiscal_year}）が行事予定の年度と違います")
+        if self.annual and self.month is not None:
+            v.add("month", "年間行事予定では月を指定しません（月間にするときは period を「月間」に）")
+        if not self.annual and self.month is None:
+            v.add("month", "月間行事予定では月を入力してください")
         seen: dict[date, int] = {}
         for i, d in enumerate(self.days):
-            if (d.date.year, d.date.month) != (self.year, self.month):
+            if self.annual:
+                if not self.fiscal_year.contains(d.date):
+                    v.add(("days", i, "date"), f"{self.fiscal_year.label}の日付ではありません")
+            elif self.month is not None and (d.date.year, d.date.month) != (self.year, self.month):
                 v.add(("days", i, "date"), f"{self.year}年{self.month}月の日付ではありません")
             if d.date in seen:
                 v.add(("days", i, "date"), f"同じ日付が二度あります（{seen[d.date] + 1}件目と同じ）")
