@@ -99,6 +99,14 @@ _FORMS: tuple[FormInfo, ...] = (
         layout="event_schedule.yaml",
     ),
     FormInfo(
+        id="weekly_plan",
+        title="週案",
+        paper="A4 landscape",
+        model_ref="unified_forms.models.weekly_plan:WeeklyPlanInput",
+        binder_ref="unified_forms.forms.weekly_plan:bind",
+        layout="weekly_plan.yaml",
+    ),
+    FormInfo(
         id="guidance_record_junior_high",
         title="指導要録（中学校）",
         paper="A4 portrait",

@@ -1,0 +1,169 @@
+"""週案 end to end: the grid prints every cell whole, 時数 are counted from the cells, dates agree."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.errors import FormDataError
+from unified_forms.forms.weekly_plan import weekly_hours
+from unified_forms.layout.page import Document
+from unified_forms.models.weekly_plan import WeeklyPlanInput
+
+FORM = "weekly_plan"
+TEACHER = "\U00020bb7岡"  # 𠮷 (つちよし), outside the BMP
+
+
+def _sample() -> dict[str, Any]:
+    return copy.deepcopy(uf.sample(FORM))
+
+
+def _doc(data: dict[str, Any]) -> Document:
+    return api.compile_form(FORM, data).document
+
+
+def _texts(doc: Document, field: str) -> str:
+    return "".join(t.text for p in doc.pages for t in p.texts if t.field == field)
+
+
+@pytest.fixture(scope="module")
+def text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("wp") / "w.pdf"
+    path.write_bytes(uf.render_pdf(FORM, _sample()))
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_header_prints_week_period_class_and_teacher_exactly(text: str) -> None:
+    assert re.search(r"週\s*案", text)
+    for needle in ("令和7年度", "第10週", "令和7年6月9日（月）〜6月13日（金）", "3年1組", "山口市立湯田小学校"):
+        assert needle in text, needle
+    assert TEACHER in text and "吉岡" not in text  # no normalisation of 𠮷
+    for label in ("校長", "教頭", "週の反省", "来週の予定", "授業時数", "帰りの会", "6校時"):
+        assert label in re.sub(r"\s+", "", text), label
+
+
+def test_every_day_column_and_event_is_printed(text: str) -> None:
+    flat = re.sub(r"\s+", "", text)
+    for day in ("6月9日（月）", "6月10日（火）", "6月11日（水）", "6月12日（木）", "6月13日（金）"):
+        assert day in flat
+    assert "6月14日" not in flat
+    for event in ("歯科検診（2校時）", "プール開き（3校時）", "避難訓練（地震・火災）"):
+        assert event in flat
+
+
+def test_each_cell_prints_subject_and_whole_unit() -> None:
+    data = _sample()
+    doc = _doc(data)
+    for d, day in enumerate(data["days"]):
+        for p, lesson in enumerate(day["periods"]):
+            printed = _texts(doc, f"days[{d}].periods[{p}]")
+            assert printed.replace("\n", "") == (lesson["subject"] + lesson["unit"]).replace("\n", "")
+
+
+def test_hours_are_counted_from_the_cells_and_added_to_last_weeks_total(text: str) -> None:
+    model = WeeklyPlanInput.model_validate(_sample())
+    hours = weekly_hours(model)
+    assert hours["国語"] == 5 and hours["算数"] == 5 and hours["図画工作"] == 2 and hours["学校行事"] == 1
+    assert sum(hours.values()) == 28  # 6 + 6 + 5 + 6 + 5 校時; 朝の会・帰りの会 not counted
+    assert re.search(r"教科等\s+今週\s+累計", text)
+    assert re.search(r"国語\s+5\s+51\n", text)  # 46 + 5
+    assert re.search(r"計\s+28\s+253\n", text)  # 225 + 28
+
+
+def test_without_last_weeks_totals_the_cumulative_column_stays_blank() -> None:
+    data = _sample()
+    del data["cumulative_before"]
+    doc = _doc(data)
+    assert _texts(doc, "hours_rows[0].week") == "5"
+    assert _texts(doc, "hours_rows[0].total") == ""
+
+
+def test_half_periods_count_half() -> None:
+    data = _sample()
+    data["days"][0]["periods"][5] = {"subject": "学級活動", "hours": 0.5}
+    model = WeeklyPlanInput.model_validate(data)
+    assert weekly_hours(model)["学級活動"] == 1.5
+
+
+def test_saturday_is_an_extra_column() -> None:
+    data = _sample()
+    data["days"].append({"event": "土曜授業（参観日）", "periods": [{"subject": "国語", "unit": "音読発表会"}]})
+    doc = _doc(data)
+    flat = "".join(t.text for p in doc.pages for t in p.texts)
+    assert "6月14日（土）" in flat and "〜6月14日（土）" in flat
+    assert "音読発表会" in _texts(doc, "days[5].periods[0]")
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: d.update(week_start="2025-06-10"), "week_start"),
+        (lambda d: d.update(week_start="2026-03-30"), "week_start"),
+        (lambda d: d["days"][0]["periods"][0].update(hours=0.3), "days[0].periods[0].hours"),
+        (lambda d: d["days"][1]["periods"].append({"subject": "国語"}), "days[1].periods"),
+        (lambda d: d["days"][2]["periods"][0].update(subject=""), "days[2].periods[0].subject"),
+        (lambda d: d["days"][2]["periods"][0].update(unit="あ" * 41), "days[2].periods[0].unit"),
+        (lambda d: d["days"][2]["periods"][0].update(unit="単元\nねらい\n準備物"), "days[2].periods[0].unit"),
+        (lambda d: d.update(days=d["days"][:4]), "days"),
+        (lambda d: d["cumulative_before"].update(国語=-1), "cumulative_before.国語"),
+    ],
+)
+def test_bad_input_names_the_field(change: Any, path: str) -> None:
+    data = _sample()
+    change(data)
+    with pytest.raises(FormDataError) as info:
+        uf.validate(FORM, data)
+    assert path in {e.path for e in info.value.errors}, info.value.errors
+
+
+def test_a_school_layout_without_the_reflection_box_refuses_the_reflection(tmp_path: Path) -> None:
+    shipped = uf.registry.get(FORM).layout_file()
+    lines = shipped.read_text(encoding="utf-8").splitlines()
+    own = tmp_path / "own.yaml"
+    own.write_text("\n".join(line for line in lines if "slot: reflection" not in line) + "\n", encoding="utf-8")
+    with pytest.raises(FormDataError) as info:
+        api.compile_form(FORM, _sample(), layout=own)
+    assert "reflection" in {e.path for e in info.value.errors}
+    data = _sample()
+    del data["reflection"]
+    assert api.compile_form(FORM, data, layout=own).document.pages
+
+
+_UNIT = st.text(alphabet="あいうえお漢字学習ねらいABC123（）・", min_size=0, max_size=39).flatmap(
+    lambda t: st.integers(0, len(t)).map(lambda i: t[:i] + "\n" + t[i:] if t else t)
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=st.lists(_UNIT, min_size=36, max_size=36))
+def test_any_allowed_unit_is_printed_whole_or_refused_at_its_cell(units: list[str]) -> None:
+    data = _sample()
+    del data["cumulative_before"]
+    data["days"].append({"periods": []})
+    for d in range(6):
+        data["days"][d]["periods"] = [{"subject": "総合的な学習の時間", "unit": units[d * 6 + p]} for p in range(6)]
+    try:
+        doc = _doc(data)
+    except FormDataError as e:  # never cut: the cell that cannot hold its text is named
+        assert all(re.fullmatch(r"days\[[0-5]\]\.periods\[[0-5]\]", x.path) for x in e.errors), e.errors
+        return
+    for d in range(6):
+        for p in range(6):
+            expected = "総合的な学習の時間" + units[d * 6 + p].strip()
+            printed = _texts(doc, f"days[{d}].periods[{p}]")
+            assert printed.replace("\n", "") == expected.replace("\n", "")
+    assert _texts(doc, "hours_rows[0].week") == "36"
+
+
+def test_same_input_same_bytes() -> None:
+    assert uf.render_pdf(FORM, _sample()) == uf.render_pdf(FORM, _sample())
+    assert uf.render_xlsx(FORM, _sample()) == uf.render_xlsx(FORM, _sample())

@@ -1,0 +1,103 @@
+"""週案 (forms-spec §4.18): one teacher's plan for one week, 曜日 × 校時.
+
+Why a model of its own: the 週案 is where 授業時数 are counted, so every 校時 cell carries
+its 時数 (0.5 steps for split 45-minute periods) and the binding derives the weekly count per
+教科等 from the cells instead of trusting a separately typed total. 朝の会 and 帰りの会 are
+printed but never counted. Dates are checked here (the week starts on a Monday inside the
+年度) so that the printed 期間 and the day columns can only agree with each other.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict, model_validator
+
+from unified_forms.models.common import (
+    ClassRef,
+    FiscalYear,
+    InputModel,
+    IsoDate,
+    School,
+    Teacher,
+    text_type,
+)
+from unified_forms.models.errors_map import RuleViolations
+
+MAX_PERIODS = 6
+
+
+def _two_lines(v: str | None) -> str | None:
+    """単元 on one line and ねらい on the next at most: the cell has room for that, not a list."""
+    if v is not None and v.count("\n") > 1:
+        raise ValueError("単元・ねらいは2行まで（改行は1か所まで）にしてください")
+    return v
+
+
+UnitText = Annotated[text_type(40, multiline=True) | None, AfterValidator(_two_lines)]  # type: ignore[misc]
+
+
+def _half_steps(v: float) -> float:
+    """時数 are whole or half periods (45分 split into two); 0.3 is a typing slip, not a plan."""
+    if (v * 2) % 1:
+        raise ValueError("時数は0.5単位で入力してください")
+    return v
+
+
+Hours = Annotated[float, Field(ge=0, le=2), AfterValidator(_half_steps)]
+TotalHours = Annotated[float, Field(ge=0, le=2000), AfterValidator(_half_steps)]
+
+
+class ShortActivity(InputModel):
+    """朝の会 / 帰りの会: what the class does, not counted as 授業時数."""
+
+    subject: text_type(10, required=True) = Field(title="活動")  # type: ignore[valid-type]
+    unit: UnitText = Field(default=None, title="内容")
+
+
+class Lesson(InputModel):
+    """One 校時 cell: 教科等, 単元/題材・本時のねらい, and the 時数 it counts for."""
+
+    subject: text_type(10, required=True) = Field(title="教科等")  # type: ignore[valid-type]
+    unit: UnitText = Field(default=None, title="単元・ねらい")
+    hours: Hours = Field(default=1.0, title="時数", description="0.5単位。行事などで数えない校時は 0")
+
+
+class DayPlan(InputModel):
+    event: text_type(20) | None = Field(default=None, title="行事")  # type: ignore[valid-type]
+    morning: ShortActivity | None = Field(default=None, title="朝の会")
+    periods: list[Lesson | None] = Field(default=[], max_length=MAX_PERIODS, title="校時", description="1校時から順に")
+    closing: ShortActivity | None = Field(default=None, title="帰りの会")
+
+
+class WeeklyPlanInput(InputModel):
+    """Input of the 週案 (`weekly_plan`)."""
+
+    fiscal_year: FiscalYear = Field(title="年度")
+    school: School = Field(title="学校")
+    homeroom: ClassRef = Field(title="学級")
+    teacher: Teacher = Field(title="学級担任")
+    week_number: Annotated[int, Strict(), Field(ge=1, le=53)] = Field(title="第N週")
+    week_start: IsoDate = Field(title="週の初日（月曜日）")
+    goal: text_type(30) | None = Field(default=None, title="週の目標")  # type: ignore[valid-type]
+    days: list[DayPlan] = Field(min_length=5, max_length=6, title="日ごとの計画", description="月〜金（土曜は任意）")
+    reflection: text_type(180, multiline=True) | None = Field(default=None, title="週の反省")  # type: ignore[valid-type]
+    next_week: text_type(180, multiline=True) | None = Field(default=None, title="来週の予定")  # type: ignore[valid-type]
+    cumulative_before: dict[str, TotalHours] | None = Field(
+        default=None, title="前週までの累計時数", description="教科等 → 時数。与えると累計欄を印字"
+    )
+
+    @model_validator(mode="after")
+    def _dates(self) -> WeeklyPlanInput:
+        v = RuleViolations("WeeklyPlanInput")
+        if self.week_start.weekday() != 0:
+            v.add("week_start", "週の初日は月曜日にしてください")
+        last = self.week_start + timedelta(days=len(self.days) - 1)
+        if not (self.fiscal_year.contains(self.week_start) and self.fiscal_year.contains(last)):
+            v.add("week_start", f"週が{self.fiscal_year.label}に入っていません")
+        v.raise_if_any()
+        return self
+
+    def dates(self) -> list[date]:
+        return [self.week_start + timedelta(days=i) for i in range(len(self.days))]
