@@ -114,6 +114,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.guidance_record_junior_high:bind",
         layout="guidance_record_junior_high.yaml",
     ),
+    FormInfo(
+        id="treatment_recommendation",
+        title="治療勧告書",
+        paper="A4 portrait with reply slip",
+        model_ref="unified_forms.models.treatment_recommendation:TreatmentRecommendationInput",
+        binder_ref="unified_forms.forms.treatment_recommendation:bind",
+        layout="treatment_recommendation.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}
