@@ -122,6 +122,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.treatment_recommendation:bind",
         layout="treatment_recommendation.yaml",
     ),
+    FormInfo(
+        id="transcript",
+        title="調査書",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.transcript:TranscriptInput",
+        binder_ref="unified_forms.forms.transcript:bind",
+        layout="transcript.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}

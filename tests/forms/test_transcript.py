@@ -1,0 +1,322 @@
+"""調査書 end to end: the sample (a 3年生, 渡邊) prints on one A4 portrait sheet; the 評定合計 are
+the sums of the 評定 (5教科 国・社・数・理・外, 9教科, 3年間) for any 評定; 観点 B is never printed
+(only A and C, R-EVAL-4); rule breaks are FormDataErrors at their paths; text that does not fit
+its box is refused with its capacity, since a 調査書 has no 別紙."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.errors import FormDataError
+from unified_forms.layout.page import Document, Rule
+from unified_forms.models.transcript import BEHAVIOR_ITEMS, FIVE_SUBJECTS, SUBJECTS
+
+FORM = "transcript"
+FW = "０１２３４５６７８９"
+
+
+def _fw(n: int) -> str:
+    return "".join(FW[int(c)] for c in str(n))
+
+
+def _sample() -> dict[str, Any]:
+    return copy.deepcopy(uf.sample(FORM))
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    f = tmp_path / "out.pdf"
+    f.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
+    return re.sub(r"\s+", "", out)
+
+
+def _doc(data: dict[str, Any]) -> Document:
+    return api.compile_form(FORM, data).document
+
+
+def _by_field(doc: Document) -> dict[str, str]:
+    return {t.field: t.text for page in doc.pages for t in page.texts if t.field}
+
+
+def _errors(data: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(FormDataError) as info:
+        uf.validate(FORM, data)
+    return {e.path: e.message for e in info.value.errors}
+
+
+def _slashes(doc: Document) -> int:
+    return sum(1 for page in doc.pages for r in page.rules if isinstance(r, Rule) and not r.static)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
+    pdf = uf.render_pdf(FORM, _sample())
+    return pdf, _pdf_text(pdf, tmp_path_factory.mktemp("transcript"))
+
+
+def test_registered_as_a4_portrait() -> None:
+    info = {f.id: f for f in uf.forms()}[FORM]
+    assert info.title == "調査書"
+    assert info.paper == "A4 portrait"
+
+
+def test_sample_is_one_deterministic_a4_sheet_of_a_third_year(rendered: tuple[bytes, str]) -> None:
+    data = _sample()
+    assert [y["grade"] for y in data["years"]] == [1, 2, 3]
+    assert data["student"]["name"]["family"] == "渡邊"
+    doc = _doc(data)
+    assert len(doc.pages) == 1
+    assert (doc.pages[0].width, doc.pages[0].height) == (210.0, 297.0)
+    assert uf.render_pdf(FORM, _sample()) == rendered[0]
+
+
+def test_pdf_text_has_every_section(rendered: tuple[bytes, str]) -> None:
+    text = rendered[1]
+    for label in (
+        "調査書",
+        "※受検番号",
+        "第一志願",
+        "第二志願",
+        "山口県立山口高等学校",
+        "普通科理数コース",
+        "D135220000013",
+        "宇部工業高等専門学校",
+        "わたなべゆい",
+        "渡邊結衣",
+        "平成23年6月14日生",
+        "令和9年3月卒業見込",
+        "各教科の学習の記録",
+        "評定合計",
+        "３年間計",
+        "行動の記録",
+        "出欠の記録",
+        "主な欠席理由",
+        "特別活動等の記録",
+        "生徒会書記",
+        "総合所見",
+        "特記事項",
+        "英語検定準２級取得",
+        "令和8年12月18日",
+        "C135210000016",
+        "原田敏之",
+        "岡村拓也",
+        "公印",
+    ):
+        assert label in text, label
+    for subject in SUBJECTS:
+        assert subject in text, subject
+    for absent in ("外国語活動", "第４学年", "図画工作", "児童"):
+        assert absent not in text, absent
+
+
+def test_names_print_exactly(tmp_path: Path) -> None:
+    data = _sample()
+    data["student"]["name"]["family"] = "葛\U000e0102西"
+    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    assert "葛\U000e0102西結衣" in text
+    assert "渡辺" not in _pdf_text(uf.render_pdf(FORM, _sample()), tmp_path)  # 邊 never folded
+
+
+def test_sample_totals_in_the_pdf(rendered: tuple[bytes, str]) -> None:
+    years = _sample()["years"]
+    five = [sum(s["hyotei"] for s in y["subjects"] if s["name"] in FIVE_SUBJECTS) for y in years]
+    nine = [sum(s["hyotei"] for s in y["subjects"]) for y in years]
+    assert five == [20, 22, 23] and nine == [34, 36, 40]
+    text = rendered[1]
+    assert "５教科" + "".join(_fw(n) for n in [*five, sum(five)]) in text
+    assert "９教科" + "".join(_fw(n) for n in [*nine, sum(nine)]) in text
+
+
+_HYOTEI = st.lists(st.lists(st.integers(1, 5), min_size=9, max_size=9), min_size=3, max_size=3)
+
+
+@settings(max_examples=25, deadline=None)
+@given(hyotei=_HYOTEI)
+def test_totals_are_the_sums_of_any_hyotei(hyotei: list[list[int]]) -> None:
+    data = _sample()
+    for year, marks in zip(data["years"], hyotei, strict=True):
+        for s in year["subjects"]:
+            s["hyotei"] = marks[SUBJECTS.index(s["name"])]
+    fields = _by_field(_doc(data))
+    five_idx = [SUBJECTS.index(s) for s in FIVE_SUBJECTS]
+    five = [sum(m[i] for i in five_idx) for m in hyotei]
+    nine = [sum(m) for m in hyotei]
+    for g in range(3):
+        assert fields[f"totals.five.g{g + 1}"] == _fw(five[g])
+        assert fields[f"totals.nine.g{g + 1}"] == _fw(nine[g])
+    assert fields["totals.five.total"] == _fw(sum(five))
+    assert fields["totals.nine.total"] == _fw(sum(nine))
+    assert 15 <= sum(five) <= 75 and 27 <= sum(nine) <= 135
+
+
+_MARK = st.sampled_from(["A", "B", "C", "/", ""])
+
+
+@settings(max_examples=20, deadline=None)
+@given(marks=st.lists(st.lists(_MARK, min_size=3, max_size=3), min_size=9, max_size=9), grade=st.integers(1, 3))
+def test_b_is_never_printed_a_and_c_always(marks: list[list[str]], grade: int) -> None:
+    data = _sample()
+    year = data["years"][grade - 1]
+    for s in year["subjects"]:
+        s["viewpoints"] = marks[SUBJECTS.index(s["name"])]
+    doc = _doc(data)
+    fields = _by_field(doc)
+    assert "B" not in fields.values()
+    for j, s in enumerate(year["subjects"]):
+        for k, v in enumerate(s["viewpoints"]):
+            path = f"years[{grade - 1}].subjects[{j}].viewpoints[{k}]"
+            assert fields.get(path, "") == (v if v in ("A", "C") else ""), path
+    assert _slashes(doc) == sum(m.count("/") for m in marks)
+
+
+def test_b_in_the_sample_is_blank(rendered: tuple[bytes, str]) -> None:
+    data = _sample()
+    fields = _by_field(_doc(data))
+    b_paths = [
+        f"years[{i}].subjects[{j}].viewpoints[{k}]"
+        for i, y in enumerate(data["years"])
+        for j, s in enumerate(y["subjects"])
+        for k, v in enumerate(s["viewpoints"])
+        if v == "B"
+    ]
+    assert len(b_paths) > 20
+    assert not [p for p in b_paths if p in fields]
+    assert "B" not in rendered[1].replace("D135220000013", "")
+
+
+def test_missing_hyotei_is_slashed_and_its_totals_blank() -> None:
+    data = _sample()
+    del data["years"][1]["subjects"][2]["hyotei"]  # 2年 数学
+    data["special_notes"] = "第２学年の数学は長期欠席のため評定なし。"
+    doc = _doc(data)
+    fields = _by_field(doc)
+    assert "years[1].subjects[2].hyotei" not in fields
+    assert _slashes(doc) == 1
+    for key in ("five.g2", "nine.g2", "five.total", "nine.total"):
+        assert f"totals.{key}" not in fields, key
+    assert fields["totals.five.g1"] == "２０" and fields["totals.nine.g3"] == "４０"
+
+
+def test_first_year_only_prints_its_column() -> None:
+    data = _sample()
+    data["years"] = data["years"][:1]
+    fields = _by_field(_doc(data))
+    assert not [f for f in fields if f.startswith(("years[1]", "years[2]"))]
+    assert fields["totals.five.g1"] == "２０"
+    assert "totals.five.total" not in fields
+
+
+@pytest.mark.parametrize("value", [0, 6, "5", 4.0])
+def test_bad_hyotei_is_reported_at_its_path(value: object) -> None:
+    data = _sample()
+    data["years"][2]["subjects"][4]["hyotei"] = value
+    assert "years[2].subjects[4].hyotei" in _errors(data)
+
+
+def test_rule_breaks_are_reported_at_their_paths() -> None:
+    data = _sample()
+    data["years"][2]["subjects"][0]["viewpoints"][1] = "D"
+    data["years"][2]["behavior"][3] = "×"
+    data["years"][0]["subjects"][1]["name"] = "国語"
+    data["years"][1]["attendance"]["absence_days"] = 500
+    data["applications"][0]["school_code"] = "D135220000010"
+    errors = _errors(data)
+    assert "years[2].subjects[0].viewpoints[1]" in errors
+    assert "years[2].behavior[3]" in errors
+    assert "国語が2回" in errors["years[0].subjects[1].name"]
+    assert "years[1].attendance.absence_days" in errors
+    assert "applications[0].school_code" in errors
+    data = _sample()
+    data["applications"].append({"school_name": "第三の学校"})
+    assert "applications" in _errors(data)  # at most 第一・第二志願
+    data = _sample()
+    data["years"][1]["grade"] = 1
+    data["graduation"] = "2000-03-01"
+    errors = _errors(data)
+    assert "years[1].grade" in errors
+    assert "graduation" in errors
+    data = _sample()
+    data["years"] = []
+    data["applications"] = []
+    errors = _errors(data)
+    assert {"years", "applications"} <= set(errors)
+
+
+def test_attendance_numbers_come_from_the_totals(rendered: tuple[bytes, str]) -> None:
+    years = _sample()["years"]
+    present = "".join(
+        str(y["attendance"]["lesson_days"] - y["attendance"]["suspension_days"] - y["attendance"]["absence_days"])
+        for y in years
+    )
+    text = rendered[1]
+    assert "授業日数201200150" in text
+    assert f"出席日数{present}" in text
+    assert "主な欠席理由かぜ通院" in text
+
+
+def test_behavior_marks_at_their_paths() -> None:
+    data = _sample()
+    fields = _by_field(_doc(data))
+    for i, y in enumerate(data["years"]):
+        for k, mark in enumerate(y["behavior"]):
+            assert fields.get(f"years[{i}].behavior[{k}]", "") == mark
+    assert len(BEHAVIOR_ITEMS) == 10
+
+
+def test_sex_can_be_left_off(tmp_path: Path) -> None:
+    data = _sample()
+    data["print_sex"] = False
+    doc = _doc(data)
+    assert "student.sex" not in _by_field(doc)
+    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    assert "性別" not in text and "女" not in text
+
+
+def test_long_comment_shrinks_in_full(tmp_path: Path) -> None:
+    data = _sample()
+    data["comments"] = "進路について保護者と相談を重ね、自分の適性を見つめて目標を定めた。" * 7  # 231 字
+    doc = _doc(data)
+    assert len(doc.pages) == 1
+    box = next(t for t in doc.pages[0].texts if t.field == "comments")
+    assert "".join(line.run.text for line in box.lines) == data["comments"]
+    assert box.size < 9
+
+
+def test_text_beyond_the_box_is_refused_with_its_capacity() -> None:
+    data = _sample()
+    data["special_notes"] = "\n".join(f"{i}．資格取得" for i in range(1, 9))  # 8 lines: 11 mm holds 3 at 6 pt
+    with pytest.raises(FormDataError) as info:
+        _doc(data)
+    err = next(e for e in info.value.errors if e.path == "special_notes")
+    assert "まで印刷できます" in err.message, err.message
+    data = _sample()
+    data["comments"] = "あ" * 241
+    assert "comments" in _errors(data)
+
+
+def test_a_school_layout_without_the_comment_box_refuses_comments(tmp_path: Path) -> None:
+    shipped = uf.registry.get(FORM).layout_file()
+    lines = shipped.read_text(encoding="utf-8").splitlines()
+    own = tmp_path / "own.yaml"
+    own.write_text("\n".join(line for line in lines if "slot: comments" not in line) + "\n", encoding="utf-8")
+    with pytest.raises(FormDataError) as info:
+        api.compile_form(FORM, _sample(), layout=own)
+    assert "comments" in {e.path for e in info.value.errors}
+
+
+def test_xlsx_renders_one_sheet() -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(uf.render_xlsx(FORM, _sample())))
+    assert wb.sheetnames == ["調査書"]
