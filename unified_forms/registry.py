@@ -130,6 +130,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.transcript:bind",
         layout="transcript.yaml",
     ),
+    FormInfo(
+        id="health_checkup_general",
+        title="健康診断票（一般）",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.health_checkup_general:HealthCheckupGeneralInput",
+        binder_ref="unified_forms.forms.health_checkup_general:bind",
+        layout="health_checkup_general.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}
