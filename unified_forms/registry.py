@@ -138,6 +138,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.health_checkup_general:bind",
         layout="health_checkup_general.yaml",
     ),
+    FormInfo(
+        id="grade_sheet",
+        title="成績個表",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.grade_sheet:GradeSheetInput",
+        binder_ref="unified_forms.forms.grade_sheet:bind",
+        layout="grade_sheet.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}

@@ -1,0 +1,224 @@
+"""成績個表 end to end: the sample (中学2年, 3学期制, 山﨑 with U+FA11) prints on one A4 portrait
+sheet; the 総合 合計/平均 per 学期 are computed from the marks (never typed), 平均 excludes
+missing values and rounds 四捨五入; rule breaks are FormDataErrors at their paths; 科目所見 and
+備考 that do not fit are refused with their capacity."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.errors import FormDataError
+from unified_forms.forms.grade_sheet import round_half_up, term_totals
+from unified_forms.layout.page import Document
+
+FORM = "grade_sheet"
+
+
+def _sample() -> dict[str, Any]:
+    return copy.deepcopy(uf.sample(FORM))
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    f = tmp_path / "out.pdf"
+    f.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
+    return re.sub(r"\s+", "", out)
+
+
+def _doc(data: dict[str, Any]) -> Document:
+    return api.compile_form(FORM, data).document
+
+
+def _by_field(doc: Document) -> dict[str, str]:
+    return {t.field: t.text for page in doc.pages for t in page.texts if t.field}
+
+
+def _errors(data: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(FormDataError) as info:
+        uf.validate(FORM, data)
+    return {e.path: e.message for e in info.value.errors}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
+    pdf = uf.render_pdf(FORM, _sample())
+    return pdf, _pdf_text(pdf, tmp_path_factory.mktemp("grade_sheet"))
+
+
+def test_registered_as_a4_portrait() -> None:
+    info = {f.id: f for f in uf.forms()}[FORM]
+    assert info.title == "成績個表"
+    assert info.paper == "A4 portrait"
+
+
+def test_sample_is_one_deterministic_a4_sheet(rendered: tuple[bytes, str]) -> None:
+    data = _sample()
+    assert data["homeroom"]["grade"] == 2 and data["homeroom"]["school_type"] == "junior_high"
+    assert data["terms"] == ["1学期", "2学期", "3学期"]
+    doc = _doc(data)
+    assert len(doc.pages) == 1
+    assert (doc.pages[0].width, doc.pages[0].height) == (210.0, 297.0)
+    assert uf.render_pdf(FORM, data) == rendered[0]
+    assert uf.render_xlsx(FORM, data) == uf.render_xlsx(FORM, data)
+
+
+def test_pdf_text_has_header_name_sections_and_comments(rendered: tuple[bytes, str]) -> None:
+    text = rendered[1]
+    for s in (
+        "成績個表",
+        "令和7年度",
+        "2年3組14番",
+        "やまさきひなた",
+        "松本恵子",
+        "成績の記録",
+        "得点・学級平均",
+        "総合",
+        "出欠の記録",
+        "科目所見",
+        "備考",
+        "評定合計",
+        "得点平均",
+        "技術・家庭",
+        "69.5",
+        "長距離走で自分のペースを考えて記録を伸ばしました。",
+    ):
+        assert s in text, s
+    assert "山\ufa11" in text  # the compatibility ideograph comes back as given
+    assert "山崎" not in text
+
+
+def test_sample_totals_are_the_sums_of_the_marks() -> None:
+    data = _sample()
+    fields = _by_field(_doc(data))
+    h1 = [s["results"][0]["hyotei"] for s in data["subjects"]]
+    s1 = [s["results"][0]["score"] for s in data["subjects"] if "score" in s["results"][0]]
+    assert fields["totals.t1.hyotei_total"] == str(sum(h1)) == "37"
+    assert fields["totals.t1.hyotei_average"] == "4.1"
+    assert fields["totals.t1.score_total"] == str(sum(s1))
+    assert fields["totals.t1.score_average"] == str(Decimal(sum(s1) * 10 // len(s1)) / 10)
+    assert "totals.t3.hyotei_total" not in fields  # 3学期 not yet assessed: blank, not 0
+    assert fields["attendance[0].present_days"] == "68"
+
+
+def test_round_half_up_not_bankers() -> None:
+    assert round_half_up(Decimal("72.25"), 1) == "72.3"
+    assert round_half_up(Decimal("3.45"), 1) == "3.5"
+    assert round_half_up(Decimal("3.5"), 0) == "4"
+    assert round_half_up(Decimal(10) / 3, 2) == "3.33"
+
+
+def _data_with(hyotei: list[int | None], scores: list[int | None], decimals: int) -> dict[str, Any]:
+    data = _sample()
+    data["terms"] = ["前期", "後期"]
+    data["average_decimals"] = decimals
+    data["attendance"] = []
+    data["remarks"] = ""
+    subjects = []
+    for i, (h, s) in enumerate(zip(hyotei, scores, strict=True)):
+        result: dict[str, Any] = {"viewpoints": ["A", "B", "/"]}
+        if h is not None:
+            result["hyotei"] = h
+        if s is not None:
+            result["score"] = s
+        subjects.append({"name": f"教科{i}", "results": [result, {}]})
+    data["subjects"] = subjects
+    return data
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.one_of(st.none(), st.integers(0, 100))),
+        min_size=1,
+        max_size=10,
+    ),
+    st.integers(0, 2),
+)
+def test_totals_and_averages_exclude_missing_values(pairs: list[tuple[int | None, int | None]], decimals: int) -> None:
+    hyotei = [h for h, _ in pairs]
+    scores = [s for _, s in pairs]
+    m = uf.validate(FORM, _data_with(hyotei, scores, decimals))
+    totals = term_totals(m)  # type: ignore[arg-type]
+    for name, values in (("hyotei", hyotei), ("score", scores)):
+        given_ = [v for v in values if v is not None]
+        if not given_:
+            assert totals[0][f"{name}_total"] is None and totals[0][f"{name}_average"] is None
+            continue
+        assert totals[0][f"{name}_total"] == str(sum(given_))
+        avg = Decimal(totals[0][f"{name}_average"] or "")
+        assert avg.as_tuple().exponent == -decimals
+        assert abs(avg - Decimal(sum(given_)) / len(given_)) <= Decimal(1).scaleb(-decimals) / 2
+    assert totals[1] == {"hyotei_total": None, "hyotei_average": None, "score_total": None, "score_average": None}
+
+
+def test_two_term_system_prints_two_columns(tmp_path: Path) -> None:
+    data = _data_with([4, 5], [80, 91], 1)
+    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    assert "前期" in text and "後期" in text and "3学期" not in text
+    fields = _by_field(_doc(data))
+    assert fields["totals.t1.hyotei_average"] == "4.5"
+    assert fields["totals.t1.score_average"] == "85.5"
+
+
+def test_rule_breaks_are_reported_at_their_paths() -> None:
+    data = _sample()
+    data["subjects"][1]["results"] = data["subjects"][1]["results"][:2]
+    data["subjects"][2]["name"] = "国語"
+    data["subjects"][0]["results"][0]["hyotei"] = 6
+    data["subjects"][0]["results"][1]["score"] = 101
+    data["terms"] = ["1学期", "1学期", "3学期"]
+    errors = _errors(data)
+    assert "subjects[0].results[0].hyotei" in errors
+    assert "subjects[0].results[1].score" in errors
+
+
+def test_shape_rules_are_reported_at_their_paths() -> None:
+    data = _sample()
+    data["subjects"][1]["results"] = data["subjects"][1]["results"][:2]
+    data["subjects"][2]["name"] = "国語"
+    data["terms"] = ["1学期", "1学期", "3学期"]
+    errors = _errors(data)
+    assert "成績の数" in errors["subjects[1].results"]
+    assert "2回" in errors["subjects[2].name"]
+    assert "terms" in errors
+
+
+def test_attendance_rules_go_through_check_totals() -> None:
+    data = _sample()
+    data["attendance"][0] = {"lesson_days": 10, "suspension_days": 0, "absence_days": 11}
+    errors = _errors(data)
+    assert any(p.startswith("attendance[0]") for p in errors)
+
+
+def test_too_long_comment_is_refused_by_the_model() -> None:
+    data = _sample()
+    data["subjects"][0]["comment"] = "あ" * 41
+    assert "subjects[0].comment" in _errors(data)
+
+
+def test_remarks_that_do_not_fit_are_refused_with_capacity() -> None:
+    data = _sample()
+    data["remarks"] = "\n".join(["行"] * 40)[:120]
+    with pytest.raises(FormDataError) as info:
+        uf.render_pdf(FORM, data)
+    assert "備考" in str(info.value) or "remarks" in str(info.value)
+    assert "字" in str(info.value)
+
+
+def test_long_comment_within_the_limit_is_printed_whole(tmp_path: Path) -> None:
+    data = _sample()
+    comment = "数学的な見方・考え方を働かせて問題を解決しようとする姿勢が見られました。次は説明も。"[:40]
+    data["subjects"][2]["comment"] = comment
+    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    assert comment in text
