@@ -139,12 +139,12 @@ _FORMS: tuple[FormInfo, ...] = (
         layout="health_checkup_general.yaml",
     ),
     FormInfo(
-        id="grade_sheet",
-        title="成績個表",
+        id="health_checkup_dental",
+        title="健康診断票（歯・口腔）",
         paper="A4 portrait",
-        model_ref="unified_forms.models.grade_sheet:GradeSheetInput",
-        binder_ref="unified_forms.forms.grade_sheet:bind",
-        layout="grade_sheet.yaml",
+        model_ref="unified_forms.models.health_checkup_dental:HealthCheckupDentalInput",
+        binder_ref="unified_forms.forms.health_checkup_dental:bind",
+        layout="health_checkup_dental.yaml",
     ),
 )
 

@@ -1,0 +1,170 @@
+"""健康診断票（歯・口腔） end to end: the sample prints one row per 学年 with its 歯式 and the 歯の状態
+counts derived from the tooth symbols (R-HLT-1, checked by hypothesis over random charts), 年齢 on
+4月1日 (R-HLT-5) and the name exactly; an unknown symbol or a symbol on the wrong kind of tooth is a
+FormDataError at the tooth's own path."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.errors import FormDataError
+from unified_forms.layout.page import Document
+from unified_forms.models.health_checkup_dental import (
+    PERMANENT_TEETH,
+    PRIMARY_TEETH,
+    SYMBOLS,
+    DentalFormula,
+    count_teeth,
+    successor,
+)
+
+FORM = "health_checkup_dental"
+
+
+def _sample() -> dict[str, Any]:
+    return copy.deepcopy(uf.sample(FORM))
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    f = tmp_path / "out.pdf"
+    f.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
+    return re.sub(r"\s+", "", out)
+
+
+def _doc(data: dict[str, Any]) -> Document:
+    return api.compile_form(FORM, data).document
+
+
+def _by_field(doc: Document) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for page in doc.pages:
+        for t in page.texts:
+            if t.field:
+                out.setdefault(t.field, []).append(t.text)
+    return out
+
+
+def _errors(data: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(FormDataError) as info:
+        uf.validate(FORM, data)
+    return {e.path: e.message for e in info.value.errors}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> str:
+    pdf = uf.render_pdf(FORM, _sample())
+    assert pdf.startswith(b"%PDF")
+    return _pdf_text(pdf, tmp_path_factory.mktemp("hcd"))
+
+
+def test_registered_as_a4_portrait() -> None:
+    info = {f.id: f for f in uf.forms()}[FORM]
+    assert info.title == "健康診断票（歯・口腔）"
+    assert info.paper == "A4 portrait"
+
+
+def test_sample_prints_name_exactly_legend_and_every_year(rendered: str) -> None:
+    assert "濵田" in rendered  # U+6FF5 kept, not folded to 濱 or 浜
+    for label in ("顎関節", "歯列・咬合", "歯垢", "歯肉", "歯式", "歯の状態", "要観察歯", "事後措置", "学校歯科医"):
+        assert label in rendered
+    assert "要注意乳歯" in rendered and "喪失歯" in rendered
+    assert "平成25年6月20日生" in rendered
+    for age, nendo in zip(range(6, 12), range(2, 8), strict=True):
+        assert f"{age}歳令和{nendo}年度" in rendered
+    assert "矯正治療中" in rendered and "舌小帯異常" in rendered
+
+
+def test_counts_are_derived_from_the_chart() -> None:
+    data = _sample()
+    fields = _by_field(_doc(data))
+    for i, y in enumerate(data["years"]):
+        c = count_teeth(DentalFormula.model_validate(y["teeth"]))
+        printed = fields[f"years[{i}].teeth"]
+        expected = [
+            c.primary_present, c.primary_decayed, c.primary_treated, c.primary_caution,
+            c.permanent_present, c.permanent_decayed, c.permanent_treated, c.permanent_lost, c.observation,
+        ]  # fmt: skip
+        assert sorted(printed) == sorted(str(n) for n in expected)
+    first = count_teeth(DentalFormula.model_validate(data["years"][0]["teeth"]))
+    assert (first.primary_present, first.primary_decayed, first.primary_treated) == (18, 2, 1)
+    assert first.permanent_present == 6
+
+
+def test_each_tooth_prints_at_its_path() -> None:
+    data = _sample()
+    fields = _by_field(_doc(data))
+    assert fields["years[0].teeth.primary.URD"] == ["C"]
+    assert fields["years[1].teeth.permanent.UR6"] == ["CO"]
+    assert fields["years[5].teeth.permanent.LL7"] == ["CO"]
+
+
+@given(
+    permanent=st.dictionaries(st.sampled_from(PERMANENT_TEETH), st.sampled_from([s for s in SYMBOLS if s != "×"])),
+    primary=st.dictionaries(st.sampled_from(PRIMARY_TEETH), st.sampled_from([s for s in SYMBOLS if s != "△"])),
+)
+def test_counts_over_random_charts(permanent: dict[str, str], primary: dict[str, str]) -> None:
+    primary = {t: s for t, s in primary.items() if successor(t) not in permanent}
+    c = count_teeth(DentalFormula.model_validate({"permanent": permanent, "primary": primary}))
+    p, d = list(primary.values()), list(permanent.values())
+    assert c.primary_present == len(p)
+    assert c.permanent_present + c.permanent_lost == len(d)
+    assert c.permanent_lost == sum(1 for s in d if s == "△")
+    assert c.primary_decayed + c.permanent_decayed == sum(1 for s in p + d if s == "C")
+    assert c.primary_treated + c.permanent_treated == sum(1 for s in p + d if s == "○")
+    assert c.primary_caution == sum(1 for s in p if s == "×")
+    assert c.observation == sum(1 for s in p + d if s == "CO")
+    assert 0 <= c.primary_present <= 20 and 0 <= c.permanent_present <= 32
+
+
+def test_unknown_symbol_is_refused_at_its_tooth() -> None:
+    data = _sample()
+    data["years"][2]["teeth"]["permanent"]["UL3"] = "X"
+    errors = _errors(data)
+    assert any(p.startswith("years[2].teeth.permanent") and "UL3" in p for p in errors), errors
+
+
+def test_symbol_on_wrong_kind_of_tooth_and_double_position() -> None:
+    data = _sample()
+    data["years"][0]["teeth"]["permanent"]["UR6"] = "×"
+    data["years"][0]["teeth"]["primary"]["ULC"] = "△"
+    data["years"][1]["teeth"]["primary"]["LRA"] = "/"  # LR1 is already there
+    errors = _errors(data)
+    assert "years[0].teeth.permanent.UR6" in errors
+    assert "years[0].teeth.primary.ULC" in errors
+    assert "years[1].teeth.primary.LRA" in errors
+
+
+def test_year_rules() -> None:
+    data = _sample()
+    data["years"][4]["dentist"]["date"] = "2030-05-01"
+    data["years"][5]["plaque"] = 3
+    errors = _errors(data)
+    assert "years[4].dentist.date" in errors
+    assert any(p.startswith("years[5].plaque") for p in errors)
+    data = _sample()
+    data["years"][3]["grade"] = 3
+    assert "重複" in _errors(data)["years[3].grade"] or "2つ" in _errors(data)["years[3].grade"]
+
+
+def test_junior_high_has_three_rows_and_too_long_text_is_refused() -> None:
+    data = _sample()
+    data["school_type"] = "junior_high"
+    data["years"] = [dict(y, grade=g) for g, y in zip((1, 2, 3), data["years"][3:], strict=True)]
+    data["student"]["birth_date"] = "2010-06-20"
+    fields = _by_field(_doc(data))
+    assert "years[2].teeth.permanent.LL7" in fields
+    data["years"][0]["other_disease"] = "癒" * 200
+    with pytest.raises(FormDataError) as info:
+        uf.render_pdf(FORM, data)
+    assert "years[0].other_disease" in str(info.value)
