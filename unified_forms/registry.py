@@ -139,6 +139,14 @@ _FORMS: tuple[FormInfo, ...] = (
         layout="health_checkup_general.yaml",
     ),
     FormInfo(
+        id="grade_sheet",
+        title="成績個表",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.grade_sheet:GradeSheetInput",
+        binder_ref="unified_forms.forms.grade_sheet:bind",
+        layout="grade_sheet.yaml",
+    ),
+    FormInfo(
         id="health_checkup_dental",
         title="健康診断票（歯・口腔）",
         paper="A4 portrait",
