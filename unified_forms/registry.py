@@ -154,6 +154,14 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.health_checkup_dental:bind",
         layout="health_checkup_dental.yaml",
     ),
+    FormInfo(
+        id="grade_list",
+        title="成績一覧表",
+        paper="A3 landscape",
+        model_ref="unified_forms.models.grade_list:GradeListInput",
+        binder_ref="unified_forms.forms.grade_list:bind",
+        layout="grade_list.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}

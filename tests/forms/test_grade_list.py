@@ -1,0 +1,210 @@
+"""成績一覧表 end to end: every 評定 printed with its 朱点 marker, totals computed, bad data refused."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import unified_forms as uf
+from unified_forms import api
+from unified_forms.errors import FormDataError
+from unified_forms.forms.grade_list import average, bind
+from unified_forms.models.grade_list import ELEMENTARY_SUBJECTS, JUNIOR_HIGH_SUBJECTS, GradeListInput
+
+FORM = "grade_list"
+
+
+def _sample() -> dict[str, Any]:
+    return copy.deepcopy(uf.sample(FORM))
+
+
+def _pdf_text(data: dict[str, Any], tmp_path: Path) -> str:
+    path = tmp_path / "g.pdf"
+    path.write_bytes(uf.render_pdf(FORM, data))
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _pdf_text(_sample(), tmp_path_factory.mktemp("gl"))
+
+
+def _row(m: GradeListInput, number: int) -> dict[str, str]:
+    rows = bind(m).lists["students"]
+    row = next(r for r in rows if str(r.get("number")) == str(number))
+    return {k: (v.text if hasattr(v, "text") else str(v)) for k, v in row.items()}
+
+
+def test_registry_entry_is_a3_landscape() -> None:
+    info = uf.registry.get(FORM)
+    assert (info.title, info.paper) == ("成績一覧表", "A3 landscape")
+
+
+def test_header_and_every_pupil_are_printed_exactly(text: str) -> None:
+    flat = re.sub(r"\s+", "", text)
+    for needle in (
+        "成績一覧表",
+        "令和7年度",
+        "山口市立湯田中学校",
+        "2年1組",
+        "2学期",
+        "渡邊裕子",
+        "校長",
+        "教頭",
+        "担任",
+    ):
+        assert needle in flat, needle
+    data = _sample()
+    for s in data["students"]:
+        assert s["name"]["family"] + s["name"]["given"] in flat
+    assert "\U00020bb7人" in flat and "松﨑" in flat and "髙橋" in flat  # no normalisation
+    assert "吉人" not in flat and "松崎" not in flat and "高橋" not in flat
+    for label in (*JUNIOR_HIGH_SUBJECTS, "5教科合計", "5教科平均", "9教科合計", "9教科平均", "学級合計", "学級平均"):
+        assert label in flat, label
+    assert "朱点（2以下）" in flat
+
+
+def test_sample_totals_and_markers() -> None:
+    data = _sample()
+    m = uf.validate(FORM, data)
+    assert isinstance(m, GradeListInput)
+    s = data["students"][12]  # 美術 "/"
+    row = _row(m, s["number"])
+    numbers = [g for g in s["grades"].values() if g != "/"]
+    assert row["all_total"] == str(sum(numbers))
+    assert row["all_avg"] == average(numbers)
+    assert "s5" in row["_slash"].split()
+    for j, name in enumerate(JUNIOR_HIGH_SUBJECTS):
+        g = s["grades"][name]
+        if g == "/":
+            assert row[f"s{j}"] == ""
+        else:
+            assert row[f"s{j}"] == (f"※{g}" if g <= 2 else str(g))
+    core = [s["grades"][n] for n in ("国語", "社会", "数学", "理科", "外国語")]
+    assert row["core_total"] == str(sum(core))
+    att = s["attendance"]
+    assert row["absence_days"] == str(att["absence_days"])
+    assert row["present_days"] == str(att["lesson_days"] - att["suspension_days"] - att["absence_days"])
+
+
+def test_average_rounds_half_up() -> None:
+    assert average([1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]) == "2.0"  # 1.95 → 2.0
+    assert average([3, 4, 4, 4]) == "3.8"  # 3.75 → 3.8 (banker's would give 3.8 too)
+    assert average([2, 3, 3, 3, 3, 3, 3, 3]) == "2.9"  # 2.875 → 2.9
+    assert average([1, 2, 2, 2, 2, 2, 2, 2]) == "1.9"  # 1.875
+    assert average([2, 3]) == "2.5"
+    assert average([1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]) == "1.9"  # 1.9
+    assert average([4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5]) == "4.1"  # 4.05 → 4.1 (half up)
+    assert average([]) == ""
+
+
+def _half_up(f: Fraction) -> str:
+    tenths = (f * 10 * 2 + 1) // 2  # floor(x*10 + 0.5) for non-negative x
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+_GRADE = st.one_of(st.integers(min_value=1, max_value=5), st.just("/"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_GRADE, min_size=9, max_size=9), min_size=1, max_size=45))
+def test_totals_and_averages_match_a_reference(grades: list[list[int | str]]) -> None:
+    data = _sample()
+    base = data["students"][0]
+    data["students"] = []
+    for i, gs in enumerate(grades):
+        s = copy.deepcopy(base)
+        s["number"] = i + 1
+        s["grades"] = dict(zip(JUNIOR_HIGH_SUBJECTS, gs, strict=True))
+        data["students"].append(s)
+    m = uf.validate(FORM, data)
+    rows = bind(m).lists["students"]
+    assert len(rows) == len(grades) + 2
+    text = [{k: (v.text if hasattr(v, "text") else str(v)) for k, v in r.items()} for r in rows]
+    for gs, row in zip(grades, text, strict=False):
+        nums = [g for g in gs if g != "/"]
+        assert isinstance(nums, list)
+        if nums:
+            assert row["all_total"] == str(sum(nums))  # type: ignore[arg-type]
+            assert row["all_avg"] == _half_up(Fraction(sum(nums), len(nums)))  # type: ignore[arg-type]
+        else:
+            assert row["all_total"] == row["all_avg"] == ""
+        assert row["_slash"].split() == [f"s{j}" for j, g in enumerate(gs) if g == "/"]
+    sums, means = text[-2], text[-1]
+    assert sums["name"] == "学級合計" and means["name"] == "学級平均"
+    for j in range(9):
+        col = [gs[j] for gs in grades if gs[j] != "/"]
+        assert sums[f"s{j}"] == (str(sum(col)) if col else "")  # type: ignore[arg-type]
+        assert means[f"s{j}"] == (_half_up(Fraction(sum(col), len(col))) if col else "")  # type: ignore[arg-type]
+    api.compile_form(FORM, data)  # every sheet of this shape fits
+
+
+def test_missing_grade_leaves_the_pupil_totals_blank() -> None:
+    data = _sample()
+    del data["students"][0]["grades"]["国語"]
+    row = _row(uf.validate(FORM, data), data["students"][0]["number"])
+    assert row["s0"] == "" and row["all_total"] == row["all_avg"] == row["core_total"] == ""
+
+
+def test_elementary_class_gets_the_elementary_subjects(tmp_path: Path) -> None:
+    data = _sample()
+    data["homeroom"] = {"school_type": "elementary", "grade": 6, "kumi": "1"}
+    data["threshold"] = 1
+    for s in data["students"]:
+        s["grades"] = {name: 1 + (s["number"] + j) % 3 for j, name in enumerate(ELEMENTARY_SUBJECTS)}
+    flat = re.sub(r"\s+", "", _pdf_text(data, tmp_path))
+    assert "算数" in flat and "図画工作" in flat and "数学" not in flat and "美術" not in flat
+    assert "9教科合計" in flat and "5教科平均" in flat and "朱点（1以下）" in flat
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: d["students"][3]["grades"].__setitem__("美術", 6), "students[3].grades.美術"),
+        (lambda d: d["students"][4]["grades"].__setitem__("書写", 3), "students[4].grades.書写"),
+        (lambda d: d["students"][5].__setitem__("number", 1), "students[5].number"),
+        (lambda d: d.__setitem__("threshold", 5), "threshold"),
+        (
+            lambda d: d["students"][6]["attendance"].__setitem__("absence_days", 90),
+            "students[6].attendance.absence_days",
+        ),
+        (lambda d: d.__setitem__("subjects", ["国語", "国語"]), "subjects"),
+        (lambda d: d["homeroom"].__setitem__("school_type", "elementary"), "students[0].grades.社会"),
+        (lambda d: d.__setitem__("term", ""), "term"),
+        (lambda d: d["homeroom"].update(school_type="elementary", grade=2), "homeroom.grade"),
+    ],
+)
+def test_bad_data_is_refused_at_its_path(change: Any, path: str) -> None:
+    data = _sample()
+    change(data)
+    with pytest.raises(FormDataError) as info:
+        uf.validate(FORM, data)
+    assert path in {e.path for e in info.value.errors}, info.value.errors
+
+
+def test_a_layout_without_the_grid_refuses_the_pupils(tmp_path: Path) -> None:
+    shipped = uf.registry.get(FORM).layout_file().read_text(encoding="utf-8")
+    own = tmp_path / "own.yaml"
+    own.write_text(shipped.replace("source: students", "source: nobody"), encoding="utf-8")
+    with pytest.raises(FormDataError) as info:
+        api.compile_form(FORM, _sample(), layout=own)
+    assert "students" in {e.path for e in info.value.errors}
+
+
+def test_xlsx_holds_the_grades() -> None:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(uf.render_xlsx(FORM, _sample())))
+    values = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "学級平均" in values and "※2" in values
