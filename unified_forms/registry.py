@@ -162,6 +162,22 @@ _FORMS: tuple[FormInfo, ...] = (
         binder_ref="unified_forms.forms.grade_list:bind",
         layout="grade_list.yaml",
     ),
+    FormInfo(
+        id="individual_support_plan",
+        title="個別の教育支援計画",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.individual_plan:IndividualSupportPlanInput",
+        binder_ref="unified_forms.forms.individual_plan:bind_support",
+        layout="individual_support_plan.yaml",
+    ),
+    FormInfo(
+        id="individual_instruction_plan",
+        title="個別の指導計画",
+        paper="A4 portrait",
+        model_ref="unified_forms.models.individual_plan:IndividualInstructionPlanInput",
+        binder_ref="unified_forms.forms.individual_plan:bind_instruction",
+        layout="individual_instruction_plan.yaml",
+    ),
 )
 
 REGISTRY: dict[str, FormInfo] = {f.id: f for f in _FORMS}
