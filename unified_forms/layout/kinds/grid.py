@@ -180,4 +180,5 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                     _style(col.spec, rect, value.text),
                     static=False,
                     path=value.path or f"{source}[{r}].{key}",
+                    label=frame.text(col.spec.label).replace("\n", ""),  # names the field on a 別紙
                 )
