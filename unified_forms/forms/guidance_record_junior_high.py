@@ -9,6 +9,17 @@ stay blank. 出欠 numbers pass through the attendance package (R-ATT).
 from __future__ import annotations
 
 from unified_forms.attendance import check_totals
+from unified_forms.forms.guidance_record_common import (
+    ATTENDANCE_ITEMS,
+    Row,
+    class_rows,
+    event_slots,
+    full_width,
+    grade_key,
+    grade_label,
+    mark_rows,
+    years_by_grade,
+)
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.guidance_record_junior_high import (
@@ -18,39 +29,14 @@ from unified_forms.models.guidance_record_junior_high import (
     SUBJECTS,
     VIEWPOINTS,
     GuidanceRecordJuniorHighInput,
-    YearRecord,
 )
-from unified_forms.models.wareki import format_date, format_nendo, to_full_width_digits
+from unified_forms.models.wareki import format_date, format_nendo
 
-Row = dict[str, Slot]
-ATTENDANCE_ITEMS = (
-    ("lesson_days", "授業日数"),
-    ("suspension_days", "出席停止・忌引等の日数"),
-    ("required_days", "出席しなければならない日数"),
-    ("absence_days", "欠席日数"),
-    ("present_days", "出席日数"),
-)
 COMMENT_LABEL = "総合所見及び指導上参考となる諸事項"
 
 
-def _key(grade: int) -> str:
-    return f"g{grade}"
-
-
-def _fw(n: int) -> str:
-    return to_full_width_digits(str(n))
-
-
-def _grade_label(grade: int) -> str:
-    return f"第{_fw(grade)}学年"
-
-
-def _years(m: GuidanceRecordJuniorHighInput) -> dict[int, tuple[str, YearRecord]]:
-    return {y.grade: (f"years[{i}]", y) for i, y in enumerate(m.years)}
-
-
 def _subject_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
-    years = _years(m)
+    years = years_by_grade(m)
     rows: list[Row] = []
     for subject in SUBJECTS:
         found: dict[int, tuple[str, list[str], int | None]] = {}
@@ -63,25 +49,25 @@ def _subject_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
             slashed: list[str] = []
             for g, (path, vps, _h) in found.items():
                 if vps[j] == "/":
-                    slashed.append(_key(g))
+                    slashed.append(grade_key(g))
                 elif vps[j]:
-                    row[_key(g)] = Value(vps[j], f"{path}.viewpoints[{j}]")
+                    row[grade_key(g)] = Value(vps[j], f"{path}.viewpoints[{j}]")
             if slashed:
                 row[SLASH_KEY] = " ".join(slashed)
             rows.append(row)
         row = {"subject": subject, "viewpoint": "評定"}
         for g, (path, _v, hyotei) in found.items():
             if hyotei is not None:
-                row[_key(g)] = Value(_fw(hyotei), f"{path}.hyotei")
+                row[grade_key(g)] = Value(full_width(hyotei), f"{path}.hyotei")
         rows.append(row)
     return rows
 
 
 def _moral_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
-    years = _years(m)
+    years = years_by_grade(m)
     rows: list[Row] = []
     for g in GRADES:
-        row: Row = {"term": _grade_label(g)}
+        row: Row = {"term": grade_label(g)}
         if g in years:
             base, y = years[g]
             row["text"] = Value(y.moral, f"{base}.moral")
@@ -90,10 +76,10 @@ def _moral_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
 
 
 def _integrated_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
-    years = _years(m)
+    years = years_by_grade(m)
     rows: list[Row] = []
     for g in GRADES:
-        row: Row = {"term": _grade_label(g)}
+        row: Row = {"term": grade_label(g)}
         if g in years and (study := years[g][1].integrated_study) is not None:
             base = years[g][0]
             for name in ("activity", "viewpoint", "evaluation"):
@@ -102,85 +88,30 @@ def _integrated_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
     return rows
 
 
-def _mark_rows(m: GuidanceRecordJuniorHighInput, items: tuple[str, ...], field: str) -> list[Row]:
-    years = _years(m)
-    rows: list[Row] = []
-    for k, item in enumerate(items):
-        row: Row = {"item": item}
-        for g, (base, y) in years.items():
-            marks = getattr(y, field)
-            if k < len(marks) and marks[k]:
-                row[_key(g)] = Value(marks[k], f"{base}.{field}[{k}]")
-        rows.append(row)
-    return rows
-
-
 def _attendance_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
     rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
     remarks: Row = {"item": "備考"}
-    for g, (base, y) in _years(m).items():
+    for g, (base, y) in years_by_grade(m).items():
         if y.attendance is None:
             continue
         totals = check_totals(y.attendance, path=f"{base}.attendance")
         for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
-            row[_key(g)] = Value(str(getattr(totals, name)), f"{base}.attendance.{name}")
-        remarks[_key(g)] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
+            row[grade_key(g)] = Value(str(getattr(totals, name)), f"{base}.attendance.{name}")
+        remarks[grade_key(g)] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
     return [*rows, remarks]
-
-
-def _class_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
-    kumi: Row = {"item": "学級"}
-    number: Row = {"item": "整理番号"}
-    for g, (base, y) in _years(m).items():
-        kumi[_key(g)] = Value(y.kumi, f"{base}.kumi")
-        number[_key(g)] = Value(str(y.number), f"{base}.number")
-    return [kumi, number]
 
 
 def _seal_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
     nendo: Row = {"item": "年　度"}
     principal: Row = {"item": "校長氏名印"}
     teacher: Row = {"item": "学級担任者氏名印"}
-    for g, (base, y) in _years(m).items():
-        nendo[_key(g)] = Value(format_nendo(y.fiscal_year), f"{base}.fiscal_year")
+    for g, (base, y) in years_by_grade(m).items():
+        nendo[grade_key(g)] = Value(format_nendo(y.fiscal_year), f"{base}.fiscal_year")
         if y.principal is not None:
-            principal[_key(g)] = Value(y.principal.name.full, f"{base}.principal")
+            principal[grade_key(g)] = Value(y.principal.name.full, f"{base}.principal")
         if y.teacher is not None:
-            teacher[_key(g)] = Value(y.teacher.name.full, f"{base}.teacher")
+            teacher[grade_key(g)] = Value(y.teacher.name.full, f"{base}.teacher")
     return [nendo, principal, teacher]
-
-
-def _events(m: GuidanceRecordJuniorHighInput) -> dict[str, Slot]:
-    out: dict[str, Slot] = {}
-    if m.admission is not None:
-        a = m.admission
-        text = f"{format_date(a.date)}　第{_fw(a.grade)}学年{a.kind}"
-        if a.note:
-            text += f"\n{a.note}"
-        out["admission"] = Value(text, "admission")
-    if m.transfer_in is not None:
-        t = m.transfer_in
-        text = f"{format_date(t.date)}　第{_fw(t.grade)}学年転入学\n{t.previous_school}"
-        if t.reason:
-            text += f"\n{t.reason}"
-        out["transfer_in"] = Value(text, "transfer_in")
-    if m.leaving is not None:
-        lv = m.leaving
-        lines = []
-        if lv.accepted_date is not None:
-            lines.append(f"（{format_date(lv.accepted_date)}）")
-        lines.append(f"{format_date(lv.left_date)}　{lv.kind}")
-        if lv.destination:
-            grade = f"　第{_fw(lv.grade)}学年に転入" if lv.grade else ""
-            lines.append(f"{lv.destination}{grade}")
-        if lv.reason:
-            lines.append(lv.reason)
-        out["leaving"] = Value("\n".join(lines), "leaving")
-    if m.graduation_date is not None:
-        out["graduation"] = Value(format_date(m.graduation_date), "graduation_date")
-    if m.next_school:
-        out["next_school"] = Value(m.next_school, "next_school")
-    return out
 
 
 def bind(m: GuidanceRecordJuniorHighInput) -> Bound:
@@ -201,25 +132,25 @@ def bind(m: GuidanceRecordJuniorHighInput) -> Bound:
         "school_name": Value(school.name, "school.name"),
         "school_name_address": Value("\n".join(school_lines), "school"),
         "continuation_subject": f"生徒氏名　{student.name.full}　　{school.name}",
-        **_events(m),
+        **event_slots(m),
     }
-    years = _years(m)
+    years = years_by_grade(m)
     for g in GRADES:
-        slots[f"comment_label_{g}"] = _grade_label(g)
+        slots[f"comment_label_{g}"] = grade_label(g)
         if g in years:
             base, y = years[g]
             slots[f"comment_{g}"] = Value(y.comments, f"{base}.comments")
-    grades_full: list[Row] = [{"key": _key(g), "label": _grade_label(g)} for g in GRADES]
+    grades_full: list[Row] = [{"key": grade_key(g), "label": grade_label(g)} for g in GRADES]
     lists: dict[str, list[Row]] = {
-        "grades": [{"key": _key(g), "label": _fw(g)} for g in GRADES],
+        "grades": [{"key": grade_key(g), "label": full_width(g)} for g in GRADES],
         "grades_full": grades_full,
-        "class_rows": _class_rows(m),
+        "class_rows": class_rows(m),
         "seal_rows": _seal_rows(m),
         "subject_rows": _subject_rows(m),
         "moral_rows": _moral_rows(m),
         "integrated_rows": _integrated_rows(m),
-        "activity_rows": _mark_rows(m, SPECIAL_ACTIVITY_ITEMS, "special_activities"),
-        "behavior_rows": _mark_rows(m, BEHAVIOR_ITEMS, "behavior"),
+        "activity_rows": mark_rows(m, SPECIAL_ACTIVITY_ITEMS, "special_activities"),
+        "behavior_rows": mark_rows(m, BEHAVIOR_ITEMS, "behavior"),
         "attendance_rows": _attendance_rows(m),
     }
     return Bound(slots=slots, lists=lists, sheet_name="指導要録", must_print=_must_print(m))
