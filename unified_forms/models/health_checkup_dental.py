@@ -9,14 +9,13 @@ position in one year is refused at the tooth's own path, where the 養護教諭 
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, Strict, model_validator
 
 from unified_forms.models.common import FiscalYear, InputModel, IsoDate, PersonName, School, SchoolType, Sex, text_type
 from unified_forms.models.errors_map import RuleViolations
-from unified_forms.models.health_checkup_general import age_on_april_first
+from unified_forms.models.health_checkup_general import check_years
 
 Symbol = Literal["/", "C", "○", "△", "×", "CO"]
 SYMBOLS: tuple[str, ...] = ("/", "C", "○", "△", "×", "CO")
@@ -150,21 +149,6 @@ class HealthCheckupDentalInput(InputModel):
     @model_validator(mode="after")
     def _years(self) -> HealthCheckupDentalInput:
         v = RuleViolations("HealthCheckupDentalInput")
-        seen: dict[int, int] = {}
-        for i, y in enumerate(self.years):
-            if y.grade > self.grade_count:
-                v.add(("years", i, "grade"), f"{SchoolType(self.school_type).label}の学年は1〜{self.grade_count}です")
-            if y.grade in seen:
-                v.add(("years", i, "grade"), f"第{y.grade}学年の記録が2つあります（{seen[y.grade] + 1}番目と同じ）")
-            seen.setdefault(y.grade, i)
-            age = age_on_april_first(self.student.birth_date, y.fiscal_year)
-            if not 5 <= age <= 18:
-                v.add(("years", i, "fiscal_year"), f"4月1日の年齢が{age}歳になります（5〜18歳）")
-        for a, b in pairwise(sorted(self.years, key=lambda y: y.grade)):
-            if b.fiscal_year <= a.fiscal_year:
-                v.add(
-                    ("years", self.years.index(b), "fiscal_year"),
-                    f"第{b.grade}学年の年度が第{a.grade}学年の年度より前です",
-                )
+        check_years(v, self.years, SchoolType(self.school_type), self.student.birth_date)
         v.raise_if_any()
         return self

@@ -13,8 +13,10 @@ school: 身長・体重 outside a human range or with more than one decimal (R-H
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from itertools import pairwise
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Protocol
 
 from pydantic import AfterValidator, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
@@ -206,6 +208,30 @@ def age_on_april_first(birth: IsoDate, fiscal_year: int) -> int:
     return fiscal_year - birth.year - (1 if (birth.month, birth.day) > (4, 1) else 0)
 
 
+class _YearLike(Protocol):
+    grade: int
+    fiscal_year: int
+
+
+def check_years(v: RuleViolations, years: Sequence[_YearLike], school_type: SchoolType, birth: date) -> None:
+    """Rules every cumulative 健康診断票 shares: 学年 within the school type and not repeated, a
+    plausible 年齢 on 4月1日 (R-HLT-5), 年度 rising with 学年. Shared by 一般 and 歯・口腔."""
+    seen: dict[int, int] = {}
+    for i, y in enumerate(years):
+        if y.grade > school_type.max_grade:
+            v.add(("years", i, "grade"), f"{school_type.label}の学年は1〜{school_type.max_grade}です")
+        if y.grade in seen:
+            v.add(("years", i, "grade"), f"第{y.grade}学年の記録が2つあります（{seen[y.grade] + 1}番目と同じ）")
+        seen.setdefault(y.grade, i)
+        age = age_on_april_first(birth, y.fiscal_year)
+        if not 5 <= age <= 18:
+            v.add(("years", i, "fiscal_year"), f"4月1日の年齢が{age}歳になります（5〜18歳）")
+    for a, b in pairwise(sorted(years, key=lambda y: y.grade)):
+        if b.fiscal_year <= a.fiscal_year:
+            message = f"第{b.grade}学年の年度が第{a.grade}学年の年度より前です"
+            v.add(("years", list(years).index(b), "fiscal_year"), message)
+
+
 class HealthCheckupGeneralInput(InputModel):
     """Input of the 健康診断票（一般） (`health_checkup_general`): one column per 学年."""
 
@@ -225,20 +251,6 @@ class HealthCheckupGeneralInput(InputModel):
     @model_validator(mode="after")
     def _years(self) -> HealthCheckupGeneralInput:
         v = RuleViolations("HealthCheckupGeneralInput")
-        seen: dict[int, int] = {}
-        for i, y in enumerate(self.years):
-            if y.grade > self.grade_count:
-                v.add(("years", i, "grade"), f"{SchoolType(self.school_type).label}の学年は1〜{self.grade_count}です")
-            if y.grade in seen:
-                v.add(("years", i, "grade"), f"第{y.grade}学年の記録が2つあります（{seen[y.grade] + 1}番目と同じ）")
-            seen.setdefault(y.grade, i)
-            age = age_on_april_first(self.student.birth_date, y.fiscal_year)
-            if not 5 <= age <= 18:
-                v.add(("years", i, "fiscal_year"), f"4月1日の年齢が{age}歳になります（5〜18歳）")
-        order = sorted(self.years, key=lambda y: y.grade)
-        for a, b in pairwise(order):
-            if b.fiscal_year <= a.fiscal_year:
-                i = self.years.index(b)
-                v.add(("years", i, "fiscal_year"), f"第{b.grade}学年の年度が第{a.grade}学年の年度より前です")
+        check_years(v, self.years, SchoolType(self.school_type), self.student.birth_date)
         v.raise_if_any()
         return self
