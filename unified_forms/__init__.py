@@ -9,9 +9,10 @@ Public API (see README / api-contract.md)::
     uf.preflight(id, data)             # characters IPAmj明朝 cannot print exactly
 """
 
-# These subpackages share a name with a public function (uf.render, uf.forms). They must be
-# imported before the functions are bound below: importing them later would rebind the
-# package attribute to the module and shadow the function.
+# ``unified_forms.forms`` and ``unified_forms.render`` share a name with a public function
+# (uf.forms, uf.render). Both are imported here first (their __init__ modules are light), so that
+# binding the functions below is final: a later import of a form or a renderer module sets an
+# attribute on the subpackage, never on this package again.
 import unified_forms.forms
 import unified_forms.render  # noqa: F401  (see above)
 from unified_forms.api import (
@@ -29,20 +30,25 @@ from unified_forms.api import (
 )
 from unified_forms.errors import ErrorEntry, FontNotFoundError, FormDataError, LayoutError
 from unified_forms.registry import FormInfo
-from unified_forms.report import RenderReport
 
 __version__ = "0.1.0"
 
-_LAZY_SUBPACKAGES = ("attendance", "batch")
+_LAZY = {
+    "attendance": "unified_forms.attendance",
+    "batch": "unified_forms.batch",
+    "registry": "unified_forms.registry",
+    "RenderReport": "unified_forms.report",
+}
 
 
 def __getattr__(name: str) -> object:
-    """``uf.attendance`` and ``uf.batch`` load on first use: they are not needed to print one form."""
-    if name in _LAZY_SUBPACKAGES:
-        import importlib
+    """Subpackages and names that need the heavier modules load on first use."""
+    import importlib
 
-        return importlib.import_module(f"unified_forms.{name}")
-    raise AttributeError(f"module 'unified_forms' has no attribute '{name}'")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'unified_forms' has no attribute '{name}'")
+    module = importlib.import_module(_LAZY[name])
+    return module if module.__name__.endswith(name) else getattr(module, name)
 
 
 __all__ = [

@@ -11,17 +11,21 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Literal
 
 from unified_forms import registry
-from unified_forms.layout.compile import Compiled, compile_document
-from unified_forms.models.errors_map import validate_model
-from unified_forms.preflight import PreflightIssue, preflight_data
 from unified_forms.registry import FormInfo
-from unified_forms.report import RenderReport, build_report
-from unified_forms.text.font import use_font
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from unified_forms.layout.compile import Compiled
+    from unified_forms.report import RenderReport
+    from unified_forms.text.preflight import PreflightIssue
+
+# The pipeline's modules (pydantic models, layout compiler, text engine, renderers) are imported
+# by the calls that need them, so ``import unified_forms`` stays cheap for a CLI that only lists
+# forms or a batch parent that only hands records to workers.
 
 
 def forms() -> list[FormInfo]:
@@ -43,6 +47,8 @@ def sample(form_id: str) -> dict[str, Any]:
 
 
 def validate(form_id: str, data: dict[str, Any] | BaseModel) -> BaseModel:
+    from unified_forms.models.errors_map import validate_model
+
     return validate_model(model(form_id), data, form_id=form_id)
 
 
@@ -50,6 +56,9 @@ def preflight(
     form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None
 ) -> list[PreflightIssue]:
     """Every character or sequence of the input that IPAmj明朝 cannot print exactly (empty: all exact)."""
+    from unified_forms.text.font import use_font
+    from unified_forms.text.preflight import preflight_data
+
     registry.get(form_id)
     with use_font(font):
         return preflight_data(data)
@@ -67,6 +76,9 @@ def compile_form(
     ``layout`` is a school's own layout file (e.g. a 通知表 arrangement) used instead of the
     shipped one; it is checked like any shipped file (LayoutError names the file and entry).
     """
+    from unified_forms.layout.compile import compile_document
+    from unified_forms.text.font import use_font
+
     info = registry.get(form_id)
     instance = validate(form_id, data)
     bound = info.binder(instance)
@@ -93,6 +105,8 @@ def render(
     layout: str | os.PathLike[str] | None = None,
 ) -> RenderResult:
     """Render and return the bytes together with the render report."""
+    from unified_forms.report import build_report
+
     compiled = compile_form(form_id, data, font=font, layout=layout)
     if format == "pdf":
         from unified_forms.render.pdf import render_pdf as _pdf

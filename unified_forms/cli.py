@@ -39,7 +39,7 @@ def _load_json(path: str) -> dict[str, Any]:
 
 
 def _form_id(value: str) -> str:
-    if value not in registry.REGISTRY:
+    if value not in registry.form_ids():
         raise argparse.ArgumentTypeError(f"unknown form id '{value}' (see `unified-forms list`)")
     return value
 
@@ -98,17 +98,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _variant_samples(info: registry.FormInfo) -> list[tuple[str, Path]]:
-    """samples/<form_id>.<variant>.json: one more sample per arrangement of the form."""
-    folder = info.sample_file.parent
-    return [(f.name[: -len(".json")], f) for f in sorted(folder.glob(f"{info.id}.*.json"))]
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     outdir = Path(args.output)
     for info in api.forms():
-        inputs: list[tuple[str, dict[str, Any]]] = [(info.id, api.sample(info.id))]
-        inputs += [(stem, _load_json(str(path))) for stem, path in _variant_samples(info)]
+        inputs = [(stem, _load_json(str(path))) for stem, path in info.sample_files()]
         for stem, data in inputs:
             for fmt in ("pdf", "xlsx"):
                 result = api.render(info.id, data, fmt, font=args.font)  # type: ignore[arg-type]
@@ -120,7 +113,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_layouts(args: argparse.Namespace) -> int:
     """The arrangements a school can select by name (input field ``arrangement``)."""
-    from unified_forms.forms.report_card_arrangements import arrangements
+    from unified_forms.families.report_card.arrangements import arrangements
 
     for info in api.forms():
         if args.form_id and info.id != args.form_id:

@@ -23,7 +23,7 @@ import unified_forms as uf
 from unified_forms import api
 from unified_forms.attendance import summarize_month, summarize_to_date
 from unified_forms.errors import FormDataError
-from unified_forms.models.attendance_register import AttendanceRegisterInput
+from unified_forms.forms.attendance_register.model import AttendanceRegisterInput
 
 FORM = "attendance_register"
 PT_PER_MM = 72 / 25.4

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
-from unified_forms.forms.grade_list import average, bind
-from unified_forms.models.grade_list import ELEMENTARY_SUBJECTS, JUNIOR_HIGH_SUBJECTS, GradeListInput
+from unified_forms.forms.grade_list.binding import average, bind
+from unified_forms.forms.grade_list.model import ELEMENTARY_SUBJECTS, JUNIOR_HIGH_SUBJECTS, GradeListInput
 
 FORM = "grade_list"
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
-from unified_forms.forms.grade_sheet import round_half_up, term_totals
+from unified_forms.forms.grade_sheet.binding import round_half_up, term_totals
 from unified_forms.layout.page import Document
 
 FORM = "grade_sheet"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
+from unified_forms.forms.guidance_record_elementary.model import SUBJECTS, VIEWPOINTS, taught_grades
 from unified_forms.layout.page import Document, Rule
-from unified_forms.models.guidance_record_elementary import SUBJECTS, VIEWPOINTS, taught_grades
 
 FORM = "guidance_record_elementary"
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
+from unified_forms.forms.guidance_record_junior_high.model import SPECIAL_ACTIVITY_ITEMS, SUBJECTS, VIEWPOINTS
 from unified_forms.layout.page import Document, Rule
-from unified_forms.models.guidance_record_junior_high import SPECIAL_ACTIVITY_ITEMS, SUBJECTS, VIEWPOINTS
 
 FORM = "guidance_record_junior_high"
 

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
-from unified_forms.layout.page import Document
-from unified_forms.models.health_checkup_dental import (
+from unified_forms.forms.health_checkup_dental.model import (
     PERMANENT_TEETH,
     PRIMARY_TEETH,
     SYMBOLS,
@@ -27,6 +26,7 @@ from unified_forms.models.health_checkup_dental import (
     count_teeth,
     successor,
 )
+from unified_forms.layout.page import Document
 
 FORM = "health_checkup_dental"
 

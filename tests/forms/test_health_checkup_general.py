@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
+from unified_forms.families.health_checkup import age_on_april_first
+from unified_forms.forms.health_checkup_general.model import vision_letter
 from unified_forms.layout.page import Document
-from unified_forms.models.health_checkup_general import age_on_april_first, vision_letter
 
 FORM = "health_checkup_general"
 

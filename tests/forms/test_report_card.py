@@ -16,7 +16,7 @@ import unified_forms as uf
 from unified_forms import api
 from unified_forms.attendance import AttendanceBook, SchoolCalendar, summarize_month, summarize_term
 from unified_forms.errors import FormDataError
-from unified_forms.forms.report_card_arrangements import arrangements
+from unified_forms.families.report_card.arrangements import arrangements
 from unified_forms.layout.page import Document
 
 ROOT = Path(__file__).resolve().parents[2]

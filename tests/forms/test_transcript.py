@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
+from unified_forms.forms.transcript.model import BEHAVIOR_ITEMS, FIVE_SUBJECTS, SUBJECTS
 from unified_forms.layout.page import Document, Rule
-from unified_forms.models.transcript import BEHAVIOR_ITEMS, FIVE_SUBJECTS, SUBJECTS
 
 FORM = "transcript"
 FW = "０１２３４５６７８９"

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 import unified_forms as uf
 from unified_forms import api
 from unified_forms.errors import FormDataError
-from unified_forms.forms.weekly_plan import weekly_hours
+from unified_forms.forms.weekly_plan.binding import weekly_hours
+from unified_forms.forms.weekly_plan.model import WeeklyPlanInput
 from unified_forms.layout.page import Document
-from unified_forms.models.weekly_plan import WeeklyPlanInput
 
 FORM = "weekly_plan"
 TEACHER = "\U00020bb7岡"  # 𠮷 (つちよし), outside the BMP

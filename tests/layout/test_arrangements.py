@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from unified_forms import api
 from unified_forms.cli import main
 from unified_forms.errors import FormDataError, LayoutError
-from unified_forms.forms.report_card_arrangements import arrangements
+from unified_forms.families.report_card.arrangements import arrangements
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = yaml.safe_load((ROOT / "layouts" / "forms" / "report_card.yaml").read_text(encoding="utf-8"))

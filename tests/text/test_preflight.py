@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import unified_forms as uf
-from unified_forms.preflight import check_text
+from unified_forms.text.preflight import check_text
 
 KUZU = "葛"
 

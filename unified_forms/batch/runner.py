@@ -148,8 +148,8 @@ def merged_name(form_id: str) -> str:
 
 
 def _check_args(form_id: str, fmt: str, merge: bool) -> None:
-    if form_id not in registry.REGISTRY:
-        raise ValueError(f"unknown form id '{form_id}' (known: {', '.join(registry.REGISTRY)})")
+    if form_id not in registry.form_ids():
+        raise ValueError(f"unknown form id '{form_id}' (known: {', '.join(registry.form_ids())})")
     if fmt not in ("pdf", "xlsx"):
         raise ValueError(f"unknown format '{fmt}' (pdf or xlsx)")
     if merge and fmt != "pdf":

@@ -48,15 +48,15 @@ class LayoutEntry:
 def layout_entries(layouts: Path | None = None) -> list[LayoutEntry]:
     """Every form layout file, matched to its registry entry by file name (``<layout>.<variant>.yaml``)."""
     folder = (layouts or data_dir("layouts")) / "forms"
-    infos = sorted(uf.forms(), key=lambda i: len(i.layout), reverse=True)
+    infos = sorted(uf.forms(), key=lambda i: len(i.id), reverse=True)
     out: list[LayoutEntry] = []
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         raw = read_yaml(path)
         form: FormInfo | None = None
         variant: str | None = None
         for info in infos:
-            stem = info.layout.removesuffix(".yaml")
-            if path.name == info.layout:
+            stem = info.id
+            if path.name == info.layout_file().name:
                 form = info
                 break
             if path.name.startswith(stem + ".") and path.suffix in (".yaml", ".yml"):

@@ -88,10 +88,10 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
         f"| form id | `{info.id}` |",
         f"| 帳票名 | {info.title} |",
         f"| paper | {info.paper} |",
-        f"| layout file | `layouts/forms/{info.layout}`"
+        f"| layout file | `layouts/forms/{layout_path.name}`"
         + (f" (version {layout.get('version')}, {paper.get('size')} {paper.get('orientation')})" if paper else "")
         + " |",
-        f"| input model | `{info.model_ref.replace(':', '.')}` |",
+        f"| input model | `{info.model.__module__}.{info.model.__qualname__}` |",
         "",
         "```python",
         "import unified_forms as uf",
@@ -168,14 +168,15 @@ def forms_index(infos: list[FormInfo]) -> str:
     lines = [
         "# 帳票 Forms",
         "",
-        "Every form registered in `unified_forms/registry.py`, with a rendered preview of its shipped sample. "
+        "Every form declared by a package under `unified_forms/forms/`, with a rendered preview of its shipped sample. "
         "This list and the pages behind it are generated when the site is built.",
         "",
         "| id | 帳票 | paper | layout |",
         "|---|---|---|---|",
     ]
     for info in infos:
-        lines.append(f"| [`{info.id}`]({info.id}.md) | [{info.title}]({info.id}.md) | {info.paper} | `{info.layout}` |")
+        layout = info.layout_file().name
+        lines.append(f"| [`{info.id}`]({info.id}.md) | [{info.title}]({info.id}.md) | {info.paper} | `{layout}` |")
     return "\n".join(lines) + "\n"
 
 

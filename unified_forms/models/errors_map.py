@@ -15,16 +15,24 @@ the nested model, so a violation added at ``absence_days`` surfaces as
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, RootModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError, ValidatorFunctionWrapHandler
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from unified_forms.errors import ErrorEntry, FormDataError
 
-__all__ = ["RuleViolations", "entries_from_validation_error", "format_path", "validate_model"]
+__all__ = [
+    "RuleViolations",
+    "entries_from_validation_error",
+    "format_path",
+    "keep_inner_paths",
+    "path_loc",
+    "validate_model",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -264,3 +272,38 @@ def _message(err: Mapping[str, Any]) -> str:
     # Our own PydanticCustomError messages are already Japanese and value-free; anything else keeps
     # pydantic's English wording rather than being lost.
     return str(err["msg"])
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def path_loc(path: str) -> tuple[str | int, ...]:
+    """``pupils[3].records[2].date`` → ``("pupils", 3, "records", 2, "date")``."""
+    return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PATH_PART.finditer(path))
+
+
+def keep_inner_paths(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Keep the full path of errors raised inside the attendance package's own validators.
+
+    Those validators raise FormDataError with paths relative to their model (``terms[0].start``);
+    pydantic would report them at the field (``calendar``) with the inner path only in the
+    message. Re-raised here with the inner path appended, they surface as
+    ``calendar.terms[0].start`` like every other error.
+    """
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        items: list[InitErrorDetails] = []
+        for err in exc.errors(include_url=False):
+            inner = (err.get("ctx") or {}).get("error")
+            loc = tuple(err["loc"])
+            if isinstance(inner, FormDataError):
+                for e in inner.errors:
+                    kind = PydanticCustomError("form_rule", "{message}", {"message": e.message})
+                    items.append(InitErrorDetails(type=kind, loc=loc + path_loc(e.path), input=None))
+            else:
+                detail = InitErrorDetails(type=err["type"], loc=loc, input=err.get("input"))
+                if err.get("ctx"):
+                    detail["ctx"] = err["ctx"]
+                items.append(detail)
+        raise ValidationError.from_exception_data(exc.title, items) from None

@@ -1,0 +1,302 @@
+"""Binding of the 出席簿: the checked attendance book → marks, totals and per-day counts.
+
+Every number on the sheet comes from the attendance package (``summarize_month``,
+``summarize_to_date``, ``AttendanceBook.daily_counts``) and every mark from the legend
+(``mark_for``); this module only formats them, so the 出席簿 cannot disagree with the
+通知表 or 指導要録 that call the same aggregate. Alerts (連続欠席, 月の締め) go to the render
+report with the pupil's data path, never onto the sheet and never blocking the print.
+
+年間累計 has three sources, chosen per pupil: the pupil's ``prior`` (前月までの累計) plus this
+month (``add_totals``); the records from 4/1 (``summarize_to_date``) when they reach back
+before the month, or the month is April, or the pupil arrived this month; otherwise
+nothing. A monthly upload without ``prior`` would otherwise count the missing earlier
+months as present, so those cells stay blank and a ``cumulative_not_printed`` alert in
+the render report names the pupils.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from datetime import date
+from typing import Any
+
+from unified_forms.attendance import (
+    AttendanceSummary,
+    DayKind,
+    legend_items,
+    mark_for,
+    month_alerts,
+    national_holidays,
+    summarize_month,
+    summarize_to_date,
+)
+from unified_forms.attendance.records import AttendanceBook
+from unified_forms.attendance.summarize import UNCLASSIFIED, PeriodTotals, add_totals
+from unified_forms.forms.attendance_register.model import AttendanceRegisterInput, RegisterPupil, TotalsInput
+from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.models.common import Sex
+from unified_forms.patterns.header import header_slots
+
+WEEKDAYS = "月火水木金土日"
+MAX_DAYS = 31
+TOTAL_KEYS = ("lesson_days", "suspension_days", "required_days", "absence_days", "present_days", "late", "early_leave")
+CUMULATIVE_KEYS = ("required_days", "absence_days", "present_days")
+FOOTER_GROUPS = (("在籍", "enrolled"), ("出席", "present"), ("欠席", "absent"))
+
+
+def day_key(day: int) -> str:
+    return f"d{day}"
+
+
+def _month_dates(m: AttendanceRegisterInput) -> list[date]:
+    length = _stdcal.monthrange(m.year, m.month)[1]
+    return [date(m.year, m.month, d) for d in range(1, length + 1)]
+
+
+def _day_items(m: AttendanceRegisterInput) -> tuple[list[dict[str, Slot]], list[str]]:
+    """The 31 day columns (missing days struck) and the 記事 lines for closures and 祝日."""
+    dates = _month_dates(m)
+    cid = m.attendance_class_id
+    notes: list[str] = []
+    items: list[dict[str, Slot]] = []
+    holidays = national_holidays(int(m.fiscal_year)) if m.calendar is None else {}
+    for day in range(1, MAX_DAYS + 1):
+        if day > len(dates):
+            items.append({"key": day_key(day), "label": "", "weekday": "", "missing": "1"})
+            continue
+        d = dates[day - 1]
+        if m.calendar is not None:
+            info = m.calendar.day_info(d, cid)
+            shade = not info.is_lesson_day
+            if info.kind is DayKind.HOLIDAY:
+                notes.append(f"{d.month}月{d.day}日 {info.label or info.kind.value}")
+            elif info.kind in (DayKind.SCHOOL_CLOSURE, DayKind.NON_SCHOOL, DayKind.CLASS_DAY_OFF):
+                notes.append(f"{d.month}月{d.day}日 {info.kind.value}" + (f"（{info.label}）" if info.label else ""))
+        else:  # totals only, no calendar: weekends and 祝日 are all we know
+            shade = d.weekday() >= 5 or d in holidays
+        items.append(
+            {
+                "key": day_key(day),
+                "label": str(day),
+                "weekday": WEEKDAYS[d.weekday()],
+                "shade": "1" if shade else "",
+                "week_start": "1" if d.weekday() == 0 and day > 1 else "",
+            }
+        )
+    if m.calendar is not None:
+        closures = [c for c in m.calendar.class_closures if cid in c.class_ids]
+        first, last = dates[0], dates[-1]
+        for c in closures:
+            if c.end < first or c.start > last:
+                continue
+            span = f"{c.start.month}月{c.start.day}日"
+            if c.end != c.start:
+                span += f"〜{c.end.month}月{c.end.day}日"
+            notes.insert(0, f"{c.scope} {span}（{c.reason}）")
+    return items, notes
+
+
+def _enrolment_note(p: RegisterPupil, first: date, last: date) -> list[str]:
+    out: list[str] = []
+    if p.enrolled_from is not None and first <= p.enrolled_from <= last:
+        out.append(f"{p.enrolled_from.month}月{p.enrolled_from.day}日転入")
+    if p.enrolled_to is not None and first <= p.enrolled_to <= last:
+        out.append(f"{p.enrolled_to.month}月{p.enrolled_to.day}日まで在籍（転出）")
+    return out
+
+
+def _numbers(values: dict[str, int | None], base: str, keys: tuple[str, ...], prefix: str = "") -> dict[str, Slot]:
+    out: dict[str, Slot] = {}
+    for k in keys:
+        v = values.get(k)
+        out[prefix + k] = Value("" if v is None else str(v), f"{base}.{k}")
+    return out
+
+
+def _summary_numbers(s: AttendanceSummary | PeriodTotals) -> dict[str, int | None]:
+    return {k: getattr(s, k) for k in TOTAL_KEYS}
+
+
+def _totals_numbers(t: TotalsInput) -> dict[str, int | None]:
+    required = t.required_days if t.required_days is not None else t.lesson_days - t.suspension_days
+    present = t.present_days if t.present_days is not None else required - t.absence_days
+    return {
+        "lesson_days": t.lesson_days,
+        "suspension_days": t.suspension_days,
+        "required_days": required,
+        "absence_days": t.absence_days,
+        "present_days": present,
+        "late": t.late,
+        "early_leave": t.early_leave,
+    }
+
+
+def _footer(m: AttendanceRegisterInput, book: AttendanceBook | None) -> list[dict[str, Slot]]:
+    boys = [p.id for p in m.pupils if p.sex is Sex.MALE]
+    girls = [p.id for p in m.pupils if p.sex is Sex.FEMALE]
+    rows: list[dict[str, Slot]] = []
+    per_day: dict[int, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
+    if book is not None:
+        for d in _month_dates(m):
+            if book.calendar.is_lesson_day(d, book.class_id):
+                per_day[d.day] = (book.daily_counts(d, boys), book.daily_counts(d, girls), book.daily_counts(d))
+    for label, key in FOOTER_GROUPS:
+        for k, sub in enumerate(("男", "女", "計")):
+            row: dict[str, Slot] = {"label": label, "sub": sub}
+            for day, counts in per_day.items():
+                row[day_key(day)] = str(counts[k][key])
+            rows.append(row)
+    stop: dict[str, Slot] = {"label": "出停・忌引等", "sub": ""}
+    for day, counts in per_day.items():
+        stop[day_key(day)] = str(counts[2]["suspended_mourning"])
+    rows.append(stop)
+    return rows
+
+
+def _legend_text(m: AttendanceRegisterInput) -> str:
+    """The 凡例 as two balanced lines, broken between entries so no entry is split."""
+    entries = [f"{mark}：{label}" for mark, label in legend_items(m.legend)]
+    if m.legend.present == "":
+        entries.insert(0, "空欄：出席")
+    sep = "　"
+    best = len(entries)
+    for k in range(1, len(entries)):
+        a, b = sep.join(entries[:k]), sep.join(entries[k:])
+        if max(len(a), len(b)) < max(len(sep.join(entries[:best])), len(sep.join(entries[best:]))):
+            best = k
+    lines = [sep.join(entries[:best]), sep.join(entries[best:])]
+    return "\n".join(line for line in lines if line)
+
+
+def _absence_note(s: AttendanceSummary) -> list[str]:
+    """欠席 by kind for the 備考 (the 欠席理由 column of paper registers): 「欠席（病気）2日」."""
+    out: list[str] = []
+    for kind, days in s.absence_by_kind.items():
+        if days:
+            out.append(f"欠席{days}日" if kind == UNCLASSIFIED else f"欠席（{kind}）{days}日")
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    return "、".join(p for p in parts if p)
+
+
+def _path_order(path: str) -> int:
+    """``pupils[12].prior`` → 12 (input order for the alert's path list)."""
+    return int(path[len("pupils[") : path.index("]")])
+
+
+def _cumulative_alert(m: AttendanceRegisterInput, paths: list[str]) -> dict[str, Any]:
+    """The render-report notice for 年間累計 left blank: which pupils, which days are missing."""
+    year_start = date(int(m.fiscal_year), 4, 1)
+    before = date.fromordinal(m.month_first.toordinal() - 1)
+    return {
+        "code": "cumulative_not_printed",
+        "message": (
+            f"年間累計を印字していません（{len(paths)}人）: 4月1日から{before.month}月{before.day}日までの"
+            "出欠記録がなく、前月までの累計（prior）も指定されていません。"
+            "未記録の日を出席と数えた累計は印字しません"
+        ),
+        "pupil_id": None,
+        "path": paths[0] if len(paths) == 1 else "pupils",
+        "paths": paths,
+        "first_day": year_start.isoformat(),
+        "last_day": before.isoformat(),
+        "count": len(paths),
+    }
+
+
+def bind(m: AttendanceRegisterInput) -> Bound:
+    book = m.book
+    dates = _month_dates(m)
+    first, last = dates[0], dates[-1]
+    days, notes = _day_items(m)
+    month: dict[str, AttendanceSummary] = {}
+    year: dict[str, AttendanceSummary] = {}
+    cells: list[list[Any]] = []
+    if book is not None:
+        month = summarize_month(book, m.year, m.month)
+        year = summarize_to_date(book, last)
+        cells = book.month_cells(m.year, m.month)
+
+    prior = m.prior_totals
+    unknown: list[str] = []  # pupils whose 年間累計 is left blank (earlier months missing)
+    order = sorted(range(len(m.pupils)), key=lambda i: m.pupils[i].number)
+    rows: list[dict[str, Slot]] = []
+    for i in order:
+        p = m.pupils[i]
+        base = f"pupils[{i}]"
+        row: dict[str, Slot] = {"number": str(p.number), "name": Value(p.name.full, f"{base}.name")}
+        remarks: list[str] = []
+        if book is not None:
+            for c in cells[book.position[p.id]]:
+                mark = mark_for(c, m.legend)
+                if mark:
+                    row[day_key(c.date.day)] = Value(mark, f"{base}.records")
+            s = month[p.id]
+            row.update(_numbers(_summary_numbers(s), f"{base}.totals", TOTAL_KEYS))
+            if p.id in prior:
+                cum = add_totals(prior[p.id], s.totals())
+                row.update(_numbers(_summary_numbers(cum), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            elif m.earlier_months_known(p):
+                row.update(_numbers(_summary_numbers(year[p.id]), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            else:
+                unknown.append(f"{base}.prior")
+            remarks.append(s.remarks)
+            if m.absence_in_remarks:
+                remarks += _absence_note(s)
+        else:
+            assert p.totals is not None  # checked by the model
+            row.update(_numbers(_totals_numbers(p.totals), f"{base}.totals", TOTAL_KEYS))
+            if p.cumulative is not None:
+                row.update(_numbers(_totals_numbers(p.cumulative), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            remarks.append(p.totals.remarks)
+        remarks += _enrolment_note(p, first, last)
+        if p.remarks:
+            remarks.append(p.remarks)
+        row["remarks"] = Value(_join(remarks), f"{base}.remarks")
+        row["remarks_label"] = f"出席番号{p.number}　{p.name.full}　備考"
+        rows.append(row)
+
+    lesson_days = ""
+    if m.calendar is not None:
+        lesson_days = f"{len(m.calendar.lesson_days(m.attendance_class_id, first, last))}日"
+    legend = _legend_text(m)
+    article = _join(notes)
+    if m.notes:
+        article = _join([article, m.notes])
+    if m.totals_only:
+        article = _join(["合計のみの入力（日ごとの記録なし）", article])
+    slots: dict[str, Slot] = {
+        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on),
+        "month_label": f"{m.month}月",
+        "lesson_days": lesson_days,
+        "legend": legend,
+        "article": Value(article, "notes"),
+        "continuation_subject": f"{m.fiscal_year.label}　{m.homeroom.label}　{m.month}月分",
+        "closing": "締め済" if m.options.month_closed(m.year, m.month) else "未締め（暫定）",
+    }
+    alerts: list[dict[str, Any]] = []
+    if book is not None:
+        path_of = {p.id: f"pupils[{i}]" for i, p in enumerate(m.pupils)}
+        for a in month_alerts(book, m.year, m.month, mode=m.absence_alert):
+            alerts.append(
+                {
+                    "code": a.code,
+                    "message": a.message,
+                    "pupil_id": a.pupil_id,
+                    "path": path_of.get(a.pupil_id or "", ""),
+                    "first_day": a.first_day.isoformat() if a.first_day else None,
+                    "last_day": a.last_day.isoformat() if a.last_day else None,
+                    "count": a.count,
+                }
+            )
+    if unknown:
+        alerts.append(_cumulative_alert(m, sorted(unknown, key=_path_order)))
+    return Bound(
+        slots=slots,
+        lists={"pupils": rows, "days": days, "day_counts": _footer(m, book)},
+        flags=frozenset({"totals_only"} if m.totals_only else set()),
+        sheet_name=f"{m.homeroom.label}_{m.month}月",
+        alerts=alerts,
+    )

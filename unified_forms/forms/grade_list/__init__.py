@@ -1,0 +1,15 @@
+"""成績一覧表 (grade_list)."""
+
+from unified_forms.forms import Form
+from unified_forms.forms.grade_list.binding import bind
+from unified_forms.forms.grade_list.model import GradeListInput
+
+FORM = Form(
+    id="grade_list",
+    title="成績一覧表",
+    paper="A3 landscape",
+    model=GradeListInput,
+    bind=bind,
+    summary='成績一覧表: pupils × 教科 評定, 5教科・全教科 合計・平均, 学級合計・平均, 朱点 ※',
+    order=3,
+)

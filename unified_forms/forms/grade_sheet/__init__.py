@@ -1,0 +1,15 @@
+"""成績個表 (grade_sheet)."""
+
+from unified_forms.forms import Form
+from unified_forms.forms.grade_sheet.binding import bind
+from unified_forms.forms.grade_sheet.model import GradeSheetInput
+
+FORM = Form(
+    id="grade_sheet",
+    title="成績個表",
+    paper="A4 portrait",
+    model=GradeSheetInput,
+    bind=bind,
+    summary='成績個表: 教科 × 観点・評定 × 学期, 得点, 総合 computed, 科目所見',
+    order=4,
+)

@@ -1,0 +1,170 @@
+"""Binding of the 成績個表: one 生徒's results → P-01, P-05, a 得点 grid, P-09, P-11, P-12.
+
+The 学期 columns come from the data, so one layout prints 2学期制 and 3学期制. The 総合 rows
+(評定 and 得点, 合計 and 平均 per 学期) are computed here and nowhere typed (§4.4(e) 総合平均):
+平均 counts only the 教科 that have a value — a "/" 観点 or a missing 評定/得点 is left out, not
+taken as 0 (§4.4(f)) — and is rounded 四捨五入 with Decimal, because float rounding turns 72.25
+into 72.2. 出欠 numbers pass through the attendance package's check_totals, as on every form.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from unified_forms.attendance import check_totals
+from unified_forms.forms.grade_sheet.model import GradeSheetInput
+from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.kinds.grid import SLASH_KEY
+from unified_forms.models.curriculum import VIEWPOINTS
+from unified_forms.patterns.header import header_slots
+
+Row = dict[str, Slot]
+ATTENDANCE_ITEMS = (
+    ("lesson_days", "授業日数"),
+    ("suspension_days", "出席停止・忌引等の日数"),
+    ("required_days", "出席しなければならない日数"),
+    ("absence_days", "欠席日数"),
+    ("present_days", "出席日数"),
+)
+
+
+def _key(i: int) -> str:
+    return f"t{i + 1}"
+
+
+def round_half_up(value: Decimal, decimals: int) -> str:
+    """四捨五入 to ``decimals`` places, as printed (e.g. 3.45 → "3.5")."""
+    return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def term_totals(m: GradeSheetInput) -> list[dict[str, str | None]]:
+    """Per 学期: 評定合計/平均 and 得点合計/平均 over the 教科 that have a value (None: no value)."""
+    out: list[dict[str, str | None]] = []
+    for t in range(len(m.terms)):
+        row: dict[str, str | None] = {}
+        for name, values in (
+            ("hyotei", [s.results[t].hyotei for s in m.subjects]),
+            ("score", [s.results[t].score for s in m.subjects]),
+        ):
+            given = [v for v in values if v is not None]
+            if given:
+                total = sum(given)
+                row[f"{name}_total"] = str(total)
+                row[f"{name}_average"] = round_half_up(Decimal(total) / len(given), m.average_decimals)
+            else:
+                row[f"{name}_total"] = row[f"{name}_average"] = None
+        out.append(row)
+    return out
+
+
+def _viewpoint_rows(m: GradeSheetInput) -> list[Row]:
+    rows: list[Row] = []
+    for i, s in enumerate(m.subjects):
+        for j, label in enumerate(VIEWPOINTS):
+            row: Row = {"subject": s.name, "viewpoint": label}
+            slashed: list[str] = []
+            for t, r in enumerate(s.results):
+                if j < len(r.viewpoints):
+                    if r.viewpoints[j] == "/":
+                        slashed.append(_key(t))
+                    else:
+                        row[_key(t)] = Value(r.viewpoints[j], f"subjects[{i}].results[{t}].viewpoints[{j}]")
+            if slashed:
+                row[SLASH_KEY] = " ".join(slashed)
+            rows.append(row)
+        row = {"subject": s.name, "viewpoint": "評定"}
+        for t, r in enumerate(s.results):
+            if r.hyotei is not None:
+                row[_key(t)] = Value(str(r.hyotei), f"subjects[{i}].results[{t}].hyotei")
+        rows.append(row)
+    return rows
+
+
+def _score_rows(m: GradeSheetInput) -> list[Row]:
+    rows: list[Row] = []
+    for i, s in enumerate(m.subjects):
+        row: Row = {"item": s.name}
+        for t, r in enumerate(s.results):
+            if r.score is not None:
+                row[f"{_key(t)}s"] = Value(str(r.score), f"subjects[{i}].results[{t}].score")
+            if r.class_average is not None:
+                row[f"{_key(t)}a"] = Value(f"{r.class_average:.1f}", f"subjects[{i}].results[{t}].class_average")
+        rows.append(row)
+    return rows
+
+
+def _summary_rows(m: GradeSheetInput) -> list[Row]:
+    totals = term_totals(m)
+    rows: list[Row] = []
+    for name, label in (
+        ("hyotei_total", "評定合計"),
+        ("hyotei_average", "評定平均"),
+        ("score_total", "得点合計"),
+        ("score_average", "得点平均"),
+    ):
+        row: Row = {"item": label}
+        for t, per in enumerate(totals):
+            if per[name] is not None:
+                row[_key(t)] = Value(str(per[name]), f"totals.{_key(t)}.{name}")
+        rows.append(row)
+    return rows
+
+
+def _attendance_rows(m: GradeSheetInput) -> list[Row]:
+    rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
+    for t, a in enumerate(m.attendance):
+        if a is None:
+            continue
+        checked = check_totals(a, path=f"attendance[{t}]")
+        for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
+            row[_key(t)] = Value(str(getattr(checked, name)), f"attendance[{t}].{name}")
+    return rows
+
+
+def bind(m: GradeSheetInput) -> Bound:
+    student = m.student
+    slots: dict[str, Slot] = {
+        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher),
+        "student_number": Value(f"{m.homeroom.label}　{student.number}番", "student.number"),
+        "student_name": Value(student.name.full, "student.name"),
+        "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
+        "remarks": Value(m.remarks, "remarks"),
+        "scale_legend": "観点…A・B・C　評定…5段階",
+        "learning_note": "",
+    }
+    terms = [{"key": _key(t), "label": name} for t, name in enumerate(m.terms)]
+    score_cols: list[Row] = []
+    for t, name in enumerate(m.terms):
+        score_cols += [
+            {"key": f"{_key(t)}s", "label": f"{name}\n得点"},
+            {"key": f"{_key(t)}a", "label": f"{name}\n平均"},
+        ]
+    lists: dict[str, list[Row]] = {
+        "terms": terms,
+        "score_cols": score_cols,
+        "subject_rows": _viewpoint_rows(m),
+        "score_rows": _score_rows(m),
+        "summary_rows": _summary_rows(m),
+        "comment_rows": [
+            {"term": s.name, "text": Value(s.comment, f"subjects[{i}].comment")} for i, s in enumerate(m.subjects)
+        ],
+        "attendance_rows": _attendance_rows(m),
+    }
+    return Bound(slots=slots, lists=lists, flags=frozenset(), sheet_name="成績個表", must_print=_must_print(m))
+
+
+def _must_print(m: GradeSheetInput) -> dict[str, tuple[str, str]]:
+    """Every record given must have a box in the layout used (shipped or a school's own)."""
+    out: dict[str, tuple[str, str]] = {
+        "subject_rows": ("subjects", "成績の記録"),
+        "summary_rows": ("subjects", "総合"),
+    }
+    if any(r.score is not None or r.class_average is not None for s in m.subjects for r in s.results):
+        out["score_rows"] = ("subjects", "得点・学級平均")
+    if any(s.comment for s in m.subjects):
+        out["comment_rows"] = ("subjects", "科目所見")
+    if any(a is not None for a in m.attendance):
+        out["attendance_rows"] = ("attendance", "出欠の記録")
+    if m.remarks:
+        out["remarks"] = ("remarks", "備考")
+    return out

@@ -1,0 +1,15 @@
+"""個別の指導計画 (individual_instruction_plan)."""
+
+from unified_forms.families.individual_plan.binding import bind_instruction as bind
+from unified_forms.families.individual_plan.model import IndividualInstructionPlanInput
+from unified_forms.forms import Form
+
+FORM = Form(
+    id="individual_instruction_plan",
+    title="個別の指導計画",
+    paper="A4 portrait",
+    model=IndividualInstructionPlanInput,
+    bind=bind,
+    summary='個別の指導計画: 年間目標, 教科等 × 目標・手立て・学期ごとの評価',
+    order=22,
+)

@@ -1,0 +1,15 @@
+"""個別の教育支援計画 (individual_support_plan)."""
+
+from unified_forms.families.individual_plan.binding import bind_support as bind
+from unified_forms.families.individual_plan.model import IndividualSupportPlanInput
+from unified_forms.forms import Form
+
+FORM = Form(
+    id="individual_support_plan",
+    title="個別の教育支援計画",
+    paper="A4 portrait",
+    model=IndividualSupportPlanInput,
+    bind=bind,
+    summary='個別の教育支援計画: 願い, 実態, 目標, 関係機関, 合理的配慮, 同意欄',
+    order=21,
+)

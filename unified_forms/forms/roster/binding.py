@@ -1,0 +1,46 @@
+"""Binding of the 名簿: model → printable slots (和暦, 「3年1組」, counts by 性別)."""
+
+from __future__ import annotations
+
+from unified_forms.forms.roster.model import RosterInput
+from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.models.common import Sex
+from unified_forms.models.wareki import format_date
+from unified_forms.patterns.header import header_slots
+
+
+def bind(m: RosterInput) -> Bound:
+    order = sorted(range(len(m.students)), key=lambda i: m.students[i].number)
+    rows: list[dict[str, Slot]] = []
+    for i in order:
+        s = m.students[i]
+        base = f"students[{i}]"
+        address = ""
+        if s.address or s.postal_code:
+            zip_ = f"〒{s.postal_code[:3]}-{s.postal_code[-4:]} " if s.postal_code else ""
+            address = zip_ + (s.address or "")
+        rows.append(
+            {
+                "number": str(s.number),
+                "name": Value(s.name.full, f"{base}.name"),
+                "kana": Value(s.name.kana_hiragana, f"{base}.name.kana_family"),
+                "sex": s.sex.label,
+                "birth_date": format_date(s.birth_date),
+                "address": Value(address, f"{base}.address"),
+                "guardian": Value(s.guardian.full if s.guardian else "", f"{base}.guardian"),
+                "remarks": Value(s.remarks or "", f"{base}.remarks"),
+            }
+        )
+    male = sum(1 for s in m.students if s.sex == Sex.MALE)
+    female = sum(1 for s in m.students if s.sex == Sex.FEMALE)
+    slots: dict[str, Slot] = {
+        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on),
+        "count_male": f"{male}人",
+        "count_female": f"{female}人",
+        "count_total": f"{len(m.students)}人",
+        "notes": Value(m.notes or "", "notes"),
+    }
+    flags = set(m.columns)
+    if m.notes:
+        flags.add("notes")
+    return Bound(slots=slots, lists={"students": rows}, flags=frozenset(flags), sheet_name=m.homeroom.label)

@@ -1,0 +1,15 @@
+"""調査書 (transcript)."""
+
+from unified_forms.forms import Form
+from unified_forms.forms.transcript.binding import bind
+from unified_forms.forms.transcript.model import TranscriptInput
+
+FORM = Form(
+    id="transcript",
+    title="調査書",
+    paper="A4 portrait",
+    model=TranscriptInput,
+    bind=bind,
+    summary='調査書: 観点 A・C only, 評定, 5教科・9教科・3年間 totals computed',
+    order=13,
+)

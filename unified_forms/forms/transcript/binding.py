@@ -1,0 +1,219 @@
+"""Binding of the 調査書: one snapshot → the 指導要録 中学校 patterns with 学年 columns.
+
+The sheet is the 指導要録's content seen by a high school, so P-05, P-10, P-11 and P-12 print it
+with 第1〜3学年 from the data. Two things differ and are decided here, not in the layout:
+観点 B prints blank (only A and C are written, R-EVAL-4), and the 評定合計 — 5教科 (国・社・数・
+理・外) and 9教科 per 学年 and over the 3年間 — are summed from the 評定 (R-EVAL-5/6). A total
+whose 評定 are not all given (a 斜線) prints blank rather than a misleading partial sum.
+出欠 numbers pass through the attendance package (R-ATT), as on every form.
+"""
+
+from __future__ import annotations
+
+from unified_forms.attendance import check_totals
+from unified_forms.forms.transcript.model import (
+    BEHAVIOR_ITEMS,
+    FIVE_SUBJECTS,
+    GRADES,
+    SUBJECTS,
+    VIEWPOINTS,
+    TranscriptInput,
+    YearRecord,
+)
+from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.kinds.grid import SLASH_KEY
+from unified_forms.models.wareki import format_date, format_year_month, to_full_width_digits
+
+Row = dict[str, Slot]
+ATTENDANCE_ITEMS = (
+    ("lesson_days", "授業日数"),
+    ("suspension_days", "出席停止・忌引等の日数"),
+    ("required_days", "出席しなければならない日数"),
+    ("absence_days", "欠席日数"),
+    ("present_days", "出席日数"),
+)
+TOTAL_KEY = "total"
+PRINTED_VIEWPOINT_MARKS = ("A", "C")  # R-EVAL-4: B is left blank
+
+
+def _key(grade: int) -> str:
+    return f"g{grade}"
+
+
+def _fw(n: int) -> str:
+    return to_full_width_digits(str(n))
+
+
+def _years(m: TranscriptInput) -> dict[int, tuple[str, YearRecord]]:
+    return {y.grade: (f"years[{i}]", y) for i, y in enumerate(m.years)}
+
+
+def group_total(year: YearRecord, subjects: tuple[str, ...]) -> int | None:
+    """Σ 評定 of ``subjects`` in ``year``, or None when any of them has no 評定."""
+    given = {s.name: s.hyotei for s in year.subjects}
+    values = [given.get(name) for name in subjects]
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def totals(m: TranscriptInput) -> dict[str, dict[str, int | None]]:
+    """評定合計 keyed by "five"/"nine", then by 学年 key and "total" (3年間)."""
+    years = _years(m)
+    out: dict[str, dict[str, int | None]] = {}
+    for name, subjects in (("five", FIVE_SUBJECTS), ("nine", SUBJECTS)):
+        per: dict[str, int | None] = {
+            _key(g): group_total(years[g][1], subjects) if g in years else None for g in GRADES
+        }
+        values = list(per.values())
+        per[TOTAL_KEY] = None if any(v is None for v in values) else sum(v for v in values if v is not None)
+        out[name] = per
+    return out
+
+
+def _subject_rows(m: TranscriptInput) -> list[Row]:
+    years = _years(m)
+    rows: list[Row] = []
+    for subject in SUBJECTS:
+        found: dict[int, tuple[str, list[str], int | None]] = {}
+        for g, (base, y) in years.items():
+            for i, s in enumerate(y.subjects):
+                if s.name == subject:
+                    found[g] = (f"{base}.subjects[{i}]", list(s.viewpoints), s.hyotei)
+        for j, label in enumerate(VIEWPOINTS):
+            row: Row = {"subject": subject, "viewpoint": label}
+            slashed: list[str] = []
+            for g, (path, vps, _h) in found.items():
+                if vps[j] == "/":
+                    slashed.append(_key(g))
+                elif vps[j] in PRINTED_VIEWPOINT_MARKS:
+                    row[_key(g)] = Value(vps[j], f"{path}.viewpoints[{j}]")
+            if slashed:
+                row[SLASH_KEY] = " ".join(slashed)
+            rows.append(row)
+        row = {"subject": subject, "viewpoint": "評定"}
+        slashed = []
+        for g, (path, _v, hyotei) in found.items():
+            if hyotei is None:
+                slashed.append(_key(g))
+            else:
+                row[_key(g)] = Value(_fw(hyotei), f"{path}.hyotei")
+        if slashed:
+            row[SLASH_KEY] = " ".join(slashed)
+        rows.append(row)
+    return rows
+
+
+def _total_rows(m: TranscriptInput) -> list[Row]:
+    rows: list[Row] = []
+    for name, label in (("five", "５教科"), ("nine", "９教科")):
+        row: Row = {"item": label}
+        for key, value in totals(m)[name].items():
+            if value is not None:
+                row[key] = Value(_fw(value), f"totals.{name}.{key}")
+        rows.append(row)
+    return rows
+
+
+def _activity_rows(m: TranscriptInput) -> list[Row]:
+    years = _years(m)
+    rows: list[Row] = []
+    for g in GRADES:
+        row: Row = {"term": f"{_fw(g)}年"}
+        if g in years:
+            base, y = years[g]
+            row["text"] = Value(y.special_activities, f"{base}.special_activities")
+        rows.append(row)
+    return rows
+
+
+def _behavior_rows(m: TranscriptInput) -> list[Row]:
+    years = _years(m)
+    rows: list[Row] = []
+    for k, item in enumerate(BEHAVIOR_ITEMS):
+        row: Row = {"item": item}
+        for g, (base, y) in years.items():
+            if k < len(y.behavior) and y.behavior[k]:
+                row[_key(g)] = Value(y.behavior[k], f"{base}.behavior[{k}]")
+        rows.append(row)
+    return rows
+
+
+def _attendance_rows(m: TranscriptInput) -> list[Row]:
+    rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
+    reasons: Row = {"item": "主な欠席理由"}
+    for g, (base, y) in _years(m).items():
+        if y.attendance is None:
+            continue
+        t = check_totals(y.attendance, path=f"{base}.attendance")
+        for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
+            row[_key(g)] = Value(str(getattr(t, name)), f"{base}.attendance.{name}")
+        reasons[_key(g)] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
+    return [*rows, reasons]
+
+
+def _application_rows(m: TranscriptInput) -> list[Row]:
+    rows: list[Row] = []
+    for i, a in enumerate(m.applications):
+        course = "　".join(x for x in (a.department, a.course) if x)
+        rows.append(
+            {
+                "rank": ("第一志願", "第二志願")[i],
+                "school": Value(a.school_name, f"applications[{i}].school_name"),
+                "course": Value(course, f"applications[{i}].department"),
+                "code": Value(a.school_code or "", f"applications[{i}].school_code"),
+            }
+        )
+    return rows
+
+
+def bind(m: TranscriptInput) -> Bound:
+    student, school = m.student, m.school
+    slots: dict[str, Slot] = {
+        "student_name": Value(student.name.full, "student.name"),
+        "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
+        "sex": Value(student.sex.label, "student.sex") if m.print_sex else "",
+        "birth_date": Value(format_date(student.birth_date, suffix="生"), "student.birth_date"),
+        "graduation": Value(f"{format_year_month(m.graduation)}　{m.graduation_kind}", "graduation"),
+        "school_name": Value(school.name, "school.name"),
+        "school_code": Value(school.code or "", "school.code"),
+        "principal": Value(school.principal.name.full, "school.principal"),
+        "recorder": Value(m.recorder.name.full, "recorder"),
+        "created": Value(format_date(m.created), "created"),
+        "comments": Value(m.comments, "comments"),
+        "special_notes": Value(m.special_notes, "special_notes"),
+    }
+    grades = [{"key": _key(g), "label": f"{_fw(g)}年"} for g in GRADES]
+    lists: dict[str, list[Row]] = {
+        "grades": grades,
+        "total_cols": [*grades, {"key": TOTAL_KEY, "label": "３年間計"}],
+        "application_rows": _application_rows(m),
+        "subject_rows": _subject_rows(m),
+        "total_rows": _total_rows(m),
+        "activity_rows": _activity_rows(m),
+        "behavior_rows": _behavior_rows(m),
+        "attendance_rows": _attendance_rows(m),
+    }
+    flags = frozenset({"show_sex"} if m.print_sex else set())
+    return Bound(slots=slots, lists=lists, flags=flags, sheet_name="調査書", must_print=_must_print(m))
+
+
+def _must_print(m: TranscriptInput) -> dict[str, tuple[str, str]]:
+    """Every record given must have a box in the layout used (shipped or a school's own)."""
+    out: dict[str, tuple[str, str]] = {"application_rows": ("applications", "志願先")}
+    for i, y in enumerate(m.years):
+        for field, source, label in (
+            ("subjects", "subject_rows", "各教科の学習の記録"),
+            ("special_activities", "activity_rows", "特別活動等の記録"),
+            ("behavior", "behavior_rows", "行動の記録"),
+            ("attendance", "attendance_rows", "出欠の記録"),
+        ):
+            value = getattr(y, field)
+            if value and (not isinstance(value, list) or any(value)):
+                out.setdefault(source, (f"years[{i}].{field}", label))
+    if any(y.subjects for y in m.years):
+        out["total_rows"] = ("years", "評定合計")
+    for name, label in (("comments", "総合所見"), ("special_notes", "特記事項")):
+        if getattr(m, name):
+            out[name] = (name, label)
+    return out

@@ -1,0 +1,129 @@
+"""調査書 (forms-spec §4.13): the 中学校長's report to the high schools a 生徒 applies to.
+
+One snapshot per 生徒 and 年度, taken at the 要綱's cut-off date, serves every print: the same
+調査書 goes to the 県立 high schools, the 22 private ones and the 3 高専. So the model holds
+what the sheet prints and nothing live. 観点 reuse the 指導要録 marks (A/B/C//) because schools
+transcribe them; B is accepted here and suppressed by the binding (Yamaguchi rule R-EVAL-4), so
+an export from the 指導要録 needs no editing. 評定 run 1〜5; a missing 評定 (不登校, 特別の教育
+課程) is printed as 斜線 and must be explained in 特記事項. The 評定合計 are never typed: the binding
+computes them (R-EVAL-5/6), which keeps a hand-edited total from disagreeing with its marks.
+There is no 別紙 on a 調査書, so text fields are capped by what their boxes hold.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, Strict, model_validator
+
+from unified_forms.models.common import (
+    AttendanceTotals,
+    InputModel,
+    IsoDate,
+    PersonName,
+    School,
+    SchoolCode,
+    Sex,
+    Teacher,
+    text_type,
+)
+from unified_forms.models.curriculum import BEHAVIOR_ITEMS, JUNIOR_HIGH_SUBJECTS, VIEWPOINTS, JuniorHighSubject
+from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.marks import CircleMark, ViewpointMark
+
+SUBJECTS = JUNIOR_HIGH_SUBJECTS
+SubjectName = JuniorHighSubject
+GRADES: tuple[int, ...] = (1, 2, 3)
+
+__all__ = [
+    "BEHAVIOR_ITEMS",
+    "FIVE_SUBJECTS",
+    "GRADES",
+    "SUBJECTS",
+    "VIEWPOINTS",
+    "TranscriptInput",
+]
+
+# 5教科 of the 評定合計 (a): 国・社・数・理・外 (R-EVAL-5), the 学力検査 subjects.
+FIVE_SUBJECTS: tuple[str, ...] = ("国語", "社会", "数学", "理科", "外国語")
+Grade = Annotated[int, Strict(), Field(ge=1, le=3)]
+Hyotei = Annotated[int, Strict(), Field(ge=1, le=5)]
+
+
+class Application(InputModel):
+    """One 志願先 (第一志願 / 第二志願)."""
+
+    school_name: text_type(20, required=True) = Field(title="志願先高等学校名")  # type: ignore[valid-type]
+    school_code: SchoolCode | None = Field(default=None, title="志願先の学校コード")
+    department: text_type(15) | None = Field(default=None, title="学科")  # type: ignore[valid-type]
+    course: text_type(15) | None = Field(default=None, title="コース")  # type: ignore[valid-type]
+
+
+class Student(InputModel):
+    name: PersonName = Field(title="生徒氏名")
+    sex: Sex = Field(title="性別")
+    birth_date: IsoDate = Field(title="生年月日")
+
+
+class SubjectRecord(InputModel):
+    name: SubjectName = Field(title="教科")
+    viewpoints: list[ViewpointMark] = Field(min_length=3, max_length=3, title="観点別学習状況")
+    hyotei: Hyotei | None = Field(default=None, title="評定", description="省略すると斜線（評定できない場合）")
+
+
+class YearRecord(InputModel):
+    """One 学年; the 3年 values are those of the 1・2学期 (provisional, not the 指導要録's)."""
+
+    grade: Grade = Field(title="学年")
+    subjects: list[SubjectRecord] = Field(default=[], max_length=9, title="各教科の学習の記録")
+    special_activities: text_type(60, multiline=True) = Field(  # type: ignore[valid-type]
+        default="", title="特別活動等の記録", description="学級活動・生徒会活動・学校行事・部活動等"
+    )
+    behavior: list[CircleMark] = Field(default=[], max_length=10, title="行動の記録")
+    attendance: AttendanceTotals | None = Field(
+        default=None, title="出欠の記録", description="remarks は主な欠席理由として印字"
+    )
+
+    @model_validator(mode="after")
+    def _subjects_once(self) -> YearRecord:
+        v = RuleViolations("YearRecord")
+        seen: set[str] = set()
+        for i, s in enumerate(self.subjects):
+            if s.name in seen:
+                v.add(("subjects", i, "name"), f"{s.name}が2回あります")
+            seen.add(s.name)
+        v.raise_if_any()
+        return self
+
+
+class TranscriptInput(InputModel):
+    """Input of the 調査書 (`transcript`): one 生徒's snapshot at the cut-off date."""
+
+    form_id: ClassVar[str] = "transcript"
+
+    school: School = Field(title="中学校")
+    applications: list[Application] = Field(min_length=1, max_length=2, title="志願先（第一志願・第二志願）")
+    student: Student = Field(title="生徒")
+    print_sex: bool = Field(default=True, title="性別を印字する", description="選抜の種類により省略する場合は false")
+    graduation: IsoDate = Field(title="卒業（見込）年月")
+    graduation_kind: Literal["卒業", "卒業見込"] = Field(default="卒業見込", title="卒業・卒業見込")
+    years: list[YearRecord] = Field(min_length=1, max_length=3, title="学年ごとの記録")
+    comments: text_type(240, multiline=True) = Field(default="", title="総合所見")  # type: ignore[valid-type]
+    special_notes: text_type(120, multiline=True) = Field(  # type: ignore[valid-type]
+        default="", title="特記事項", description="評定・観点を斜線とした理由など"
+    )
+    created: IsoDate = Field(title="記載日")
+    recorder: Teacher = Field(title="記載責任者")
+
+    @model_validator(mode="after")
+    def _years(self) -> TranscriptInput:
+        v = RuleViolations("TranscriptInput")
+        seen: dict[int, int] = {}
+        for i, y in enumerate(self.years):
+            if y.grade in seen:
+                v.add(("years", i, "grade"), f"第{y.grade}学年の記録が2つあります（{seen[y.grade] + 1}番目と同じ）")
+            seen.setdefault(y.grade, i)
+        if self.graduation < self.student.birth_date:
+            v.add("graduation", "卒業（見込）年月が生年月日より前です")
+        v.raise_if_any()
+        return self

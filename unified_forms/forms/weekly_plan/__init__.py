@@ -1,0 +1,15 @@
+"""週案 (weekly_plan)."""
+
+from unified_forms.forms import Form
+from unified_forms.forms.weekly_plan.binding import bind
+from unified_forms.forms.weekly_plan.model import WeeklyPlanInput
+
+FORM = Form(
+    id="weekly_plan",
+    title="週案",
+    paper="A4 landscape",
+    model=WeeklyPlanInput,
+    bind=bind,
+    summary='週案: 曜日 × 校時 grid, 授業時数 (今週・累計), 週の反省',
+    order=19,
+)
