@@ -43,6 +43,7 @@ from unified_forms.attendance.records import (
     SuspensionKind,
 )
 from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.models.attendance import AttendanceTotals
 
 UNCLASSIFIED = "未分類"  # key for ABSENT/SUSPENDED/SCHOOL_APPROVED records without a kind
 REMARK_SEPARATOR = "、"
@@ -99,13 +100,8 @@ class AttendanceSummary(BaseModel):
             early_leave=self.early_leave,
         )
 
-    def as_attendance_totals(self) -> Any:
-        """The shared input model ``unified_forms.models.common.AttendanceTotals`` (with 備考).
-
-        Imported lazily so the aggregate itself does not depend on the form models.
-        """
-        from unified_forms.models.common import AttendanceTotals
-
+    def as_attendance_totals(self) -> AttendanceTotals:
+        """The shared input model of 出欠 totals (with 備考), as a form model would hold it."""
         return AttendanceTotals(
             lesson_days=self.lesson_days,
             suspension_days=self.suspension_days,

@@ -1,0 +1,90 @@
+"""Counts, ISO dates and the 年度 (fiscal year from 4月1日 to 3月31日).
+
+Counts (日数, 回数, 学年) are strict integers: ``true`` or ``"3"`` is an error, not 1 or 3. Dates
+are ISO ``YYYY-MM-DD`` strings (or ``datetime.date``), printed as 和暦 by :mod:`unified_forms.models.wareki`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    Strict,
+)
+from pydantic_core import core_schema
+
+from unified_forms.models.text import invalid
+from unified_forms.models.wareki import format_nendo, nendo_end, nendo_start
+
+Count = Annotated[int, Strict(), Field(ge=0)]
+"""A non-negative integer count (日数, 回数); booleans and numeric strings are rejected."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_iso_date(v: Any) -> Any:
+    if isinstance(v, datetime):
+        raise invalid("date_has_time", "日付は YYYY-MM-DD で入力してください（時刻は不要です）")
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        if not _ISO_DATE.fullmatch(v):
+            raise invalid("date_format", "日付は YYYY-MM-DD 形式で入力してください（例: 2025-04-01）")
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            raise invalid("date_invalid", "存在しない日付です") from None
+    raise invalid("date_format", "日付は YYYY-MM-DD 形式の文字列で入力してください")
+
+
+IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+"""A calendar date given as ``"YYYY-MM-DD"``; printed as 和暦 by the forms (wareki.format_date)."""
+
+
+class FiscalYear(int):
+    """年度 as the Gregorian year it starts in (2025 = 2025-04-01 … 2026-03-31), 1989..2100.
+
+    Input and JSON are a plain integer; the value behaves as an ``int`` and adds the label and the
+    first/last day. ``label`` follows wareki.format_nendo: 2019 → 「令和元年度」.
+    """
+
+    MIN: ClassVar[int] = 1989
+    MAX: ClassVar[int] = 2100
+
+    def __new__(cls, year: int) -> FiscalYear:
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise TypeError("FiscalYear needs an int")
+        if not cls.MIN <= year <= cls.MAX:
+            raise ValueError(f"年度は {cls.MIN}〜{cls.MAX} の範囲です")
+        return super().__new__(cls, year)
+
+    @property
+    def label(self) -> str:
+        return format_nendo(int(self))
+
+    def format(self, *, gannen: bool = True, full_width: bool = False) -> str:
+        return format_nendo(int(self), gannen=gannen, full_width=full_width)
+
+    @property
+    def start(self) -> date:
+        return nendo_start(int(self))
+
+    @property
+    def end(self) -> date:
+        return nendo_end(int(self))
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.int_schema(strict=True, ge=cls.MIN, le=cls.MAX),
+            serialization=core_schema.plain_serializer_function_ser_schema(int, return_schema=core_schema.int_schema()),
+        )

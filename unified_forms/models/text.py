@@ -1,0 +1,103 @@
+"""Exact text: what a text field accepts, counted in graphemes, never normalised.
+
+Text is stored exactly as given. U+FA11 﨑 stays U+FA11, a base + IVS selector (U+E0100..U+E01EF)
+stays two code points and counts as one character, non-BMP kanji such as 𠮷 (U+20BB7) pass
+through. What is rejected is text that cannot be printed faithfully: control characters,
+unpaired surrogates, and a variation selector with no base character before it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import regex
+from pydantic import (
+    AfterValidator,
+    Field,
+    Strict,
+)
+from pydantic_core import PydanticCustomError
+
+_GRAPHEME = regex.compile(r"\X")
+# Variation selectors that must follow a base character: VS1-16, IVS (VS17-256), Mongolian FVS.
+_SELECTOR_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x180B, 0x180F))
+
+
+def grapheme_count(text: str) -> int:
+    """Number of user-perceived characters (extended grapheme clusters); 葛+U+E0102 counts as 1."""
+    return len(_GRAPHEME.findall(text))
+
+
+def _is_selector(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _SELECTOR_RANGES)
+
+
+# what check_text may have to reject: C0/C1 controls, U+2028/2029, surrogates
+_SUSPICIOUS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def invalid(code: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
+def check_text(
+    value: str,
+    *,
+    max_graphemes: int | None = None,
+    multiline: bool = False,
+    required: bool = False,
+) -> str:
+    """Validate printable text and return it unchanged (same object, same code points).
+
+    Rejects: control characters U+0000–U+001F, U+007F–U+009F (``multiline`` allows LF, and CR LF
+    pairs are not rewritten), the separators U+2028/U+2029, unpaired surrogates, a variation
+    selector at the start, more than ``max_graphemes`` grapheme clusters, and (``required``) text
+    that is empty or only spaces.
+    Raises :class:`pydantic_core.PydanticCustomError` (a ValueError) with a Japanese message that
+    does not quote the text.
+    """
+    first = _SUSPICIOUS.search(value)  # one C-speed scan; the loop below only runs from a hit on
+    for i in range(first.start() if first else len(value), len(value)):
+        ch = value[i]
+        cp = ord(ch)
+        if cp <= 0x1F or 0x7F <= cp <= 0x9F:
+            if multiline and ch == "\n":
+                continue
+            if multiline and ch == "\r" and value[i + 1 : i + 2] == "\n":
+                continue
+            raise invalid("text_control_char", f"制御文字（U+{cp:04X}）は使えません（{i + 1}文字目）")
+        if cp in (0x2028, 0x2029):
+            raise invalid("text_line_separator", f"改行文字（U+{cp:04X}）は使えません（{i + 1}文字目）")
+        if 0xD800 <= cp <= 0xDFFF:
+            raise invalid("text_surrogate", f"壊れた文字（対になっていないサロゲート U+{cp:04X}）があります")
+    if value and _is_selector(value[0]):
+        raise invalid("text_lone_selector", "異体字セレクタの前に文字がありません（先頭が異体字セレクタです）")
+    if required and not value.strip():
+        raise invalid("text_empty", "入力してください（空にはできません）")
+    if max_graphemes is not None:
+        n = grapheme_count(value)
+        if n > max_graphemes:
+            raise invalid("text_too_long", f"{max_graphemes}文字以内で入力してください（{n}文字あります）")
+    return value
+
+
+def text_type(max_graphemes: int | None = None, *, multiline: bool = False, required: bool = False) -> Any:
+    """An ``Annotated[str, ...]`` type validated by :func:`check_text` with these options."""
+
+    def _check(v: str) -> str:
+        return check_text(v, max_graphemes=max_graphemes, multiline=multiline, required=required)
+
+    schema_extra: dict[str, Any] = {}
+    if max_graphemes is not None:
+        schema_extra["x-max-graphemes"] = max_graphemes
+    return Annotated[str, Strict(), AfterValidator(_check), Field(json_schema_extra=schema_extra or None)]
+
+
+SchoolNameText = text_type(40, required=True)
+AddressText = text_type(60)
+KumiText = text_type(6, required=True)
+TermNameText = text_type(6, required=True)
+ReasonText = text_type(40)
+RemarksText = text_type(200, multiline=True)
