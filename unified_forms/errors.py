@@ -37,10 +37,11 @@ class FormDataError(ValueError):
 class LayoutError(Exception):
     """A layout or arrangement file that cannot be used; names the file and the entry."""
 
-    def __init__(self, file: str, where: str, message: str) -> None:
+    def __init__(self, file: str, where: str, message: str, *, paths: tuple[str, ...] = ()) -> None:
         self.file = file
         self.where = where
         self.message = message
+        self.paths = paths  # input data paths this layout would leave unprinted, when that is the fault
         loc = f" at {where}" if where else ""
         super().__init__(f"{file}{loc}: {message}")
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import unified_forms as uf
 from unified_forms import api
-from unified_forms.errors import FormDataError
+from unified_forms.errors import FormDataError, LayoutError
 from unified_forms.forms.grade_list.binding import average, bind
 from unified_forms.forms.grade_list.model import ELEMENTARY_SUBJECTS, JUNIOR_HIGH_SUBJECTS, GradeListInput
 
@@ -195,9 +195,13 @@ def test_a_layout_without_the_grid_refuses_the_pupils(tmp_path: Path) -> None:
     shipped = uf.registry.get(FORM).layout_file().read_text(encoding="utf-8")
     own = tmp_path / "own.yaml"
     own.write_text(shipped.replace("source: students", "source: nobody"), encoding="utf-8")
-    with pytest.raises(FormDataError) as info:
+    with pytest.raises(LayoutError) as info:  # a list the binding does not have: the typo is named
         api.compile_form(FORM, _sample(), layout=own)
-    assert "students" in {e.path for e in info.value.errors}
+    assert info.value.where == "nobody"
+    own.write_text(shipped.replace("source: students", "source: subjects"), encoding="utf-8")
+    with pytest.raises(LayoutError) as info:  # the pupils' list read by no box: every pupil would vanish
+        api.compile_form(FORM, _sample(), layout=own)
+    assert "students" in info.value.paths
 
 
 def test_xlsx_holds_the_grades() -> None:

@@ -267,6 +267,7 @@ def test_same_patterns_print_grade_columns_for_a_guidance_record(tmp_path: Path)
     grades = [{"key": f"g{g}", "label": f"第{g}学年"} for g in range(1, 7)]
     rows = [{"subject": "国語", "viewpoint": v, **{f"g{g}": "A" for g in range(1, 7)}} for v in ("知識・技能", "態度")]
     bound = Bound(
+        slots={"learning_note": ""},
         lists={
             "grades": grades,
             "subject_rows": rows,
@@ -294,11 +295,11 @@ def test_a_schools_own_file_without_a_block_for_given_text_is_refused(tmp_path: 
     own = tmp_path / "our_school.yaml"
     own.write_text(yaml.safe_dump(without("P-11"), allow_unicode=True), encoding="utf-8")
     data = uf.sample("report_card")
-    with pytest.raises(FormDataError) as info:
+    with pytest.raises(LayoutError) as info:
         uf.render_pdf("report_card", data, layout=own)
-    assert [e.path for e in info.value.errors] == ["comments"]
-    assert "our_school.yaml" in info.value.errors[0].message
+    assert list(info.value.paths) == ["comments"]
+    assert info.value.file.endswith("our_school.yaml")
     own.write_text(yaml.safe_dump(without("P-12"), allow_unicode=True), encoding="utf-8")
-    with pytest.raises(FormDataError) as info:
+    with pytest.raises(LayoutError) as info:
         uf.render_pdf("report_card", data, layout=own)
-    assert [e.path for e in info.value.errors] == ["attendance"]
+    assert list(info.value.paths) == ["attendance"]

@@ -69,7 +69,7 @@ def class_rows(m: GuidanceInput) -> list[Row]:
 
 
 def event_slots(m: GuidanceInput) -> dict[str, Slot]:
-    out: dict[str, Slot] = {}
+    out: dict[str, Slot] = dict.fromkeys(("admission", "transfer_in", "leaving", "graduation", "next_school"), "")
     if m.admission is not None:
         a = m.admission
         text = f"{format_date(a.date)}　第{full_width(a.grade)}学年{a.kind}"

@@ -42,15 +42,19 @@ class Bound:
     alerts: list[dict[str, Any]] = field(default_factory=list)
     # slot or list name → (data path, Japanese label): data the layout must have a box for
     must_print: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # values a layout may leave unprinted: slot names, list names, or "list.key" (e.g. the
+    # monthly 出欠 rows of a 通知表 that one arrangement prints per 学期 instead); any other
+    # non-empty value that no box reads is refused by the compiler (layout/tracking.py)
+    optional: frozenset[str] = frozenset()
 
     def slot(self, name: str) -> Value:
         return as_value(self.slots.get(name))
 
     def page_view(self, source: str, page: int, per_page: int, page_count: int) -> Bound:
         rows = self.lists.get(source, [])
-        view = dict(self.lists)
+        view = self.lists.copy()  # a copy keeps the compiler's read tracking (layout/tracking.py)
         view[source] = rows[page * per_page : (page + 1) * per_page]
-        slots = dict(self.slots)
+        slots = self.slots.copy()
         slots["page_no"] = str(page + 1)
         slots["page_count"] = str(page_count)
         slots["page_label"] = f"{page + 1} / {page_count}"
@@ -61,4 +65,5 @@ class Bound:
             sheet_name=self.sheet_name,
             alerts=self.alerts,
             must_print=self.must_print,
+            optional=self.optional,
         )

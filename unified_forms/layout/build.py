@@ -84,6 +84,8 @@ class PageBuilder:
     continued: list[Continued] = field(default_factory=list)
     # the frame of the element being expanded: resolves "$option" font sizes of its styles
     frame: Frame | None = None
+    # the paper, when elements must stay on it (form pages; kinds.expand checks each element)
+    paper: Rect | None = None
 
     def text(
         self,

@@ -9,6 +9,7 @@ so one render reports every field that does not fit, not just the first.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.load import load_form_layout, load_pattern, pattern_index
 from unified_forms.layout.page import Document, Page, PrintSetup, Rect
 from unified_forms.layout.spec import FormLayout, OptionSpec, Panel, PatternFile, Placement, page_size
+from unified_forms.layout.tracking import META_SLOTS, ReadLog, tracked, unread
 
 
 def resolve_options(pattern: PatternFile, given: dict[str, Any], file: Path, where: str) -> dict[str, Any]:
@@ -64,8 +66,16 @@ class Compiled:
 def _page_bound(layout: FormLayout, bound: Bound, page: int, count: int) -> Bound:
     if layout.paginate is not None:
         return bound.page_view(layout.paginate.source, page, layout.paginate.per_page, count)
-    slots = {**bound.slots, "page_no": "1", "page_count": "1", "page_label": "1 / 1"}
-    return Bound(slots=slots, lists=bound.lists, flags=bound.flags, sheet_name=bound.sheet_name, alerts=bound.alerts)
+    slots = bound.slots.copy()
+    slots.update({"page_no": "1", "page_count": "1", "page_label": "1 / 1"})
+    return Bound(
+        slots=slots,
+        lists=bound.lists,
+        flags=bound.flags,
+        sheet_name=bound.sheet_name,
+        alerts=bound.alerts,
+        optional=bound.optional,
+    )
 
 
 def _panel_rects(panels: tuple[Panel, ...]) -> dict[str, Rect]:
@@ -89,7 +99,7 @@ def _build_page(
     pw, ph = page_size(layout.paper)
     page_rect = Rect(0.0, 0.0, pw, ph)
     areas = _panel_rects(panels)
-    builder = PageBuilder()
+    builder = PageBuilder(paper=page_rect)
     placed: list[tuple[str, Rect]] = []
     for i, block in enumerate(blocks):
         where = f"{prefix}blocks[{i}]"
@@ -168,28 +178,45 @@ def _check_block(
             raise LayoutError(str(file), where, f"block overlaps {other}")
 
 
-def _unprinted(layout_file: Path, bound: Bound) -> list[ErrorEntry]:
-    """Data the binding says must be printed but this layout has no box for.
+def _check_reads(layout_file: Path, bound: Bound, log: ReadLog) -> None:
+    """Every slot a layout read exists, and every value the binding gave was read (tracking.py)."""
+    missing = sorted(log.missing_slots - META_SLOTS) + sorted(log.missing_lists)
+    if missing:
+        name = missing[0]
+        known = sorted(set(bound.slots) | set(bound.lists))
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        message = f"the binding provides no slot or list '{name}'{hint}; it provides: {', '.join(known)}"
+        raise LayoutError(str(layout_file), name, message)
+    read = log.slots | log.lists
+    lost: list[tuple[str, str]] = []  # (where, data path)
+    for name, (path, label) in bound.must_print.items():  # "a|b": either box will do
+        if not any(alternative in read for alternative in name.split("|")):
+            lost.append((path, f"{path}（{label}）"))
+    groups = tuple(path for path, _ in lost)
+    lost += [(u.where, u.path) for u in unread(bound, log) if not u.path.startswith(_children_of(groups))]
+    if lost:
+        shown = "、".join(text for _, text in lost[:8]) + (f" ほか{len(lost) - 8}件" if len(lost) > 8 else "")
+        raise LayoutError(
+            str(layout_file),
+            lost[0][0],
+            f"入力の次の項目を印字する欄がこの様式にありません（印字されずに消えます）: {shown}",
+            paths=tuple(dict.fromkeys(text.partition("（")[0] for _, text in lost)),
+        )
 
-    A ``must_print`` key may name alternatives, ``"attendance_rows|attendance_month_rows"``."""
-    if not bound.must_print:
-        return []
-    from unified_forms.layout.printed import printed_sources
 
-    printed = printed_sources(layout_file, bound.flags)
-    return [
-        ErrorEntry(path, f"様式 {layout_file.name} には{label}の欄がありません（入力が印字されません）", label)
-        for name, (path, label) in bound.must_print.items()
-        if not any(alternative in printed for alternative in name.split("|"))
-    ]
+def _children_of(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """Prefixes of the data paths inside each path (``comments`` → ``comments[``, ``comments.``)."""
+    return tuple(p + sep for p in paths for sep in ("[", ".")) or ("\0",)
 
 
 def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: str | None = None) -> Compiled:
     layout = load_form_layout(layout_file)
+    bound, log = tracked(bound)
     pw, ph = page_size(layout.paper)
     pages: list[Page] = []
     fits: list[tuple[str, FitOutcome]] = []
-    errors: list[ErrorEntry] = _unprinted(layout_file, bound)
+    errors: list[ErrorEntry] = []
     continued: list[Continued] = []
     if layout.pages:  # several distinct pages (e.g. both sides of a folded A3 通知表)
         chosen = [(k, p) for k, p in enumerate(layout.pages) if p.when is None or p.when in bound.flags]
@@ -218,6 +245,7 @@ def compile_document(layout_file: Path, bound: Bound, *, form_id: str, title: st
         names = tuple(f"{base}_{i + 1}" for i in range(count)) if count > 1 else (base,)
     if errors:
         raise FormDataError(errors, form_id=form_id)
+    _check_reads(layout_file, bound, log)
     if continued:
         extra, extra_fits = continuation_pages(continued, bound, layout.title, pw, ph)
         pages.extend(extra)

@@ -295,6 +295,8 @@ def bind(m: ReportCardInput) -> Bound:
         "learning_note": "　".join(_learning_notes(m)),
         "certificate": f"第{grade_text}学年の課程を修了したことを証する。",
         "completion_date": format_date(m.completion_date) if m.completion_date and m.current_term == last else "",
+        "class_name": "",  # 特別支援学級 only (below)
+        "exchange_class": "",
     }
     lists: dict[str, list[Row]] = {
         "terms": terms,
@@ -324,6 +326,8 @@ def bind(m: ReportCardInput) -> Bound:
             row[_key(t)] = Value(mark or "", f"behavior[{i}].marks[{t}]")
         behavior_rows.append(row)
     lists["behavior_rows"] = behavior_rows
+    lists["independent_rows"] = []  # 特別支援学級 only (below)
+    lists["exchange_rows"] = []
     if isinstance(m, ReportCardSpecialNeedsInput):
         slots["class_name"] = Value(m.class_name, "class_name")
         slots["exchange_class"] = Value(f"交流学級　{m.exchange_class}" if m.exchange_class else "", "exchange_class")
@@ -340,7 +344,17 @@ def bind(m: ReportCardInput) -> Bound:
             )
         lists["independent_rows"] = independent
         lists["exchange_rows"] = _per_term_rows(labels, m.exchange_notes, "exchange_notes")
-    return Bound(slots=slots, lists=lists, flags=flags, sheet_name=m.homeroom.label, must_print=_must_print(m))
+    # 出欠 from daily records prints per 学期 or per 月, whichever the arrangement has: each is
+    # optional, and must_print's "attendance_rows|attendance_month_rows" asks for one of them.
+    optional = frozenset({"attendance_rows", "attendance_month_rows"}) if daily is not None else frozenset()
+    return Bound(
+        slots=slots,
+        lists=lists,
+        flags=flags,
+        sheet_name=m.homeroom.label,
+        must_print=_must_print(m),
+        optional=optional,
+    )
 
 
 def _must_print(m: ReportCardInput) -> dict[str, tuple[str, str]]:

@@ -130,6 +130,7 @@ def bind(m: GuidanceRecordJuniorHighInput) -> Bound:
         "guardian_address": Value(guardian.address, "guardian.address") if guardian.address else "生徒の欄に同じ",
         "pre_enrollment": Value(m.pre_enrollment or "", "pre_enrollment"),
         "school_name": Value(school.name, "school.name"),
+        "learning_note": "",  # P-05 note line: the 通知表 fills it
         "school_name_address": Value("\n".join(school_lines), "school"),
         "continuation_subject": f"生徒氏名　{student.name.full}　　{school.name}",
         **event_slots(m),
@@ -137,6 +138,7 @@ def bind(m: GuidanceRecordJuniorHighInput) -> Bound:
     years = years_by_grade(m)
     for g in GRADES:
         slots[f"comment_label_{g}"] = grade_label(g)
+        slots[f"comment_{g}"] = ""  # a 学年 not reached yet: its box prints blank
         if g in years:
             base, y = years[g]
             slots[f"comment_{g}"] = Value(y.comments, f"{base}.comments")

@@ -135,6 +135,7 @@ def bind(m: HealthCheckupGeneralInput) -> Bound:
     slots: dict[str, Slot] = {
         "fiscal_year": "",
         "school_name": Value(school.name, "school.name"),
+        "created": "",  # P-01 作成日: this form has none
         "student_name": Value(student.name.full, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex"),

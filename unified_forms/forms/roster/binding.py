@@ -11,12 +11,13 @@ from unified_forms.patterns.header import header_slots
 
 def bind(m: RosterInput) -> Bound:
     order = sorted(range(len(m.students)), key=lambda i: m.students[i].number)
+    chosen = set(m.columns)  # 住所・保護者・備考 are bound only when their column is chosen for this print
     rows: list[dict[str, Slot]] = []
     for i in order:
         s = m.students[i]
         base = f"students[{i}]"
         address = ""
-        if s.address or s.postal_code:
+        if "address" in chosen and (s.address or s.postal_code):
             zip_ = f"〒{s.postal_code[:3]}-{s.postal_code[-4:]} " if s.postal_code else ""
             address = zip_ + (s.address or "")
         rows.append(
@@ -27,8 +28,8 @@ def bind(m: RosterInput) -> Bound:
                 "sex": s.sex.label,
                 "birth_date": format_date(s.birth_date),
                 "address": Value(address, f"{base}.address"),
-                "guardian": Value(s.guardian.full if s.guardian else "", f"{base}.guardian"),
-                "remarks": Value(s.remarks or "", f"{base}.remarks"),
+                "guardian": Value(s.guardian.full if s.guardian and "guardian" in chosen else "", f"{base}.guardian"),
+                "remarks": Value(s.remarks or "" if "remarks" in chosen else "", f"{base}.remarks"),
             }
         )
     male = sum(1 for s in m.students if s.sex == Sex.MALE)
@@ -40,7 +41,7 @@ def bind(m: RosterInput) -> Bound:
         "count_total": f"{len(m.students)}人",
         "notes": Value(m.notes or "", "notes"),
     }
-    flags = set(m.columns)
+    flags = set(chosen)
     if m.notes:
         flags.add("notes")
     return Bound(slots=slots, lists={"students": rows}, flags=frozenset(flags), sheet_name=m.homeroom.label)

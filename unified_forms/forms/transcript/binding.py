@@ -176,6 +176,7 @@ def bind(m: TranscriptInput) -> Bound:
         "birth_date": Value(format_date(student.birth_date, suffix="生"), "student.birth_date"),
         "graduation": Value(f"{format_year_month(m.graduation)}　{m.graduation_kind}", "graduation"),
         "school_name": Value(school.name, "school.name"),
+        "learning_note": "",  # P-05 note line: the 通知表 fills it
         "school_code": Value(school.code or "", "school.code"),
         "principal": Value(school.principal.name.full, "school.principal"),
         "recorder": Value(m.recorder.name.full, "recorder"),

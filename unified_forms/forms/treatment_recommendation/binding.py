@@ -80,6 +80,7 @@ def bind(m: TreatmentRecommendationInput) -> Bound:
         sheet_name=f"{m.homeroom.label}{m.number}番",
         alerts=_alerts(m),
         must_print=_must_print(),
+        optional=frozenset({"exam_name"}),  # the shipped layout prints it inside title, intro and reply_title
     )
 
 
