@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
 
-from unified_forms.layout.bound import Slot, Value
+from unified_forms.attendance import check_totals
+from unified_forms.layout.bound import Row, Slot, Value
 from unified_forms.models.wareki import format_date, to_full_width_digits
+from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
 
 if TYPE_CHECKING:  # the variants import this module; it only needs their types
     from unified_forms.forms.guidance_record_elementary.model import GuidanceRecordElementaryInput
@@ -18,16 +20,8 @@ if TYPE_CHECKING:  # the variants import this module; it only needs their types
     from unified_forms.forms.guidance_record_junior_high.model import GuidanceRecordJuniorHighInput
     from unified_forms.forms.guidance_record_junior_high.model import YearRecord as JuniorHighYear
 
-Row = dict[str, Slot]
 GuidanceInput: TypeAlias = "GuidanceRecordElementaryInput | GuidanceRecordJuniorHighInput"
 YearRecordType: TypeAlias = "ElementaryYear | JuniorHighYear"
-ATTENDANCE_ITEMS = (
-    ("lesson_days", "授業日数"),
-    ("suspension_days", "出席停止・忌引等の日数"),
-    ("required_days", "出席しなければならない日数"),
-    ("absence_days", "欠席日数"),
-    ("present_days", "出席日数"),
-)
 
 
 def grade_key(grade: int) -> str:
@@ -57,6 +51,16 @@ def mark_rows(m: GuidanceInput, items: tuple[str, ...], field: str) -> list[Row]
                 row[grade_key(g)] = Value(marks[k], f"{base}.{field}[{k}]")
         rows.append(row)
     return rows
+
+
+def attendance_rows_by_grade(m: GuidanceInput) -> list[Row]:
+    """P-12 with one column per 学年 reached, from totals checked by the attendance aggregate."""
+    columns = []
+    for g, (base, y) in years_by_grade(m).items():
+        if y.attendance is not None:
+            totals = check_totals(y.attendance, path=f"{base}.attendance")
+            columns.append(AttendanceColumn(grade_key(g), totals, f"{base}.attendance", y.attendance.remarks))
+    return attendance_rows(columns)
 
 
 def class_rows(m: GuidanceInput) -> list[Row]:

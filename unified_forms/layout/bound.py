@@ -22,6 +22,7 @@ class Value:
 
 
 Slot = Value | str
+Row = dict[str, Slot]  # one row of a list slot: column key → value
 
 
 def as_value(slot: Slot | None) -> Value:

@@ -13,11 +13,10 @@ from unified_forms.families.individual_plan.model import (
     IndividualInstructionPlanInput,
     IndividualSupportPlanInput,
 )
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.models.wareki import format_date
 from unified_forms.patterns.header import header_slots
 
-Row = dict[str, Slot]
 DATE_BLANK = "令和　　年　　月　　日"
 
 

@@ -22,22 +22,13 @@ from unified_forms.families.report_card.model import (
     ReportCardInput,
     ReportCardSpecialNeedsInput,
 )
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.common import SchoolType
 from unified_forms.models.wareki import format_date, to_full_width_digits
+from unified_forms.patterns.attendance import ATTENDANCE_ITEMS, LATE_ITEMS, AttendanceColumn, attendance_rows
 
-Row = dict[str, Slot]
-
-ATTENDANCE_ITEMS = (
-    ("lesson_days", "授業日数"),
-    ("suspension_days", "出席停止・忌引等の日数"),
-    ("required_days", "出席しなければならない日数"),
-    ("absence_days", "欠席日数"),
-    ("present_days", "出席日数"),
-    ("late", "遅刻"),
-    ("early_leave", "早退"),
-)
+ITEMS = ATTENDANCE_ITEMS + LATE_ITEMS  # the 通知表 prints 遅刻・早退 too
 MODE_LABEL = {
     LearningMode.REGULAR: "",
     LearningMode.LOWER_GRADE: "※",
@@ -166,7 +157,7 @@ def _month_attendance(m: ReportCardInput, daily: Daily | None) -> tuple[list[Row
     cal, book, pid = daily
     last_day = cal.term_periods()[min(m.current_term, len(cal.terms)) - 1][2]
     values: dict[str, PeriodTotals] = {}
-    remarks: Row = {"item": "備考"}
+    remarks: dict[str, str] = {}
     for y, mo in cal.months():
         start, _ = cal.month_period(y, mo)
         key = f"m{mo}"
@@ -177,33 +168,16 @@ def _month_attendance(m: ReportCardInput, daily: Daily | None) -> tuple[list[Row
             remarks[key] = month.remarks
     cols.append({"key": "total", "label": "計"})
     values["total"] = summarize_book(book, cal.year_start, last_day)[pid].totals()
-    rows: list[Row] = []
-    for name, label in ATTENDANCE_ITEMS:
-        row: Row = {"item": label}
-        for key, totals in values.items():
-            value = getattr(totals, name)
-            row[key] = "" if value is None else str(value)
-        rows.append(row)
-    rows.append(remarks)
-    return cols, rows
+    columns = [AttendanceColumn(key, totals, None, remarks.get(key)) for key, totals in values.items()]
+    return cols, attendance_rows(columns, items=ITEMS)
 
 
 def _attendance_rows(m: ReportCardInput, daily: Daily | None) -> list[Row]:
     parts, whole, remarks = _attendance_totals(m, daily)
-    rows: list[Row] = []
-    for name, label in ATTENDANCE_ITEMS:
-        row: Row = {"item": label}
-        for t, p in enumerate(parts):
-            value = getattr(p, name)
-            row[_key(t)] = Value("" if value is None else str(value), f"attendance[{t}].{name}")
-        if whole is not None and getattr(whole, name) is not None:
-            row["total"] = str(getattr(whole, name))
-        rows.append(row)
-    remark_row: Row = {"item": "備考"}
-    for t, text in enumerate(remarks):
-        remark_row[_key(t)] = Value(text, f"attendance[{t}].remarks")
-    rows.append(remark_row)
-    return rows
+    columns = [AttendanceColumn(_key(t), p, f"attendance[{t}]", remarks[t]) for t, p in enumerate(parts)]
+    if whole is not None:
+        columns.append(AttendanceColumn("total", whole))
+    return attendance_rows(columns, items=ITEMS)
 
 
 def _learning_notes(m: ReportCardInput) -> list[str]:

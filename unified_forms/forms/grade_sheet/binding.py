@@ -13,19 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from unified_forms.attendance import check_totals
 from unified_forms.forms.grade_sheet.model import GradeSheetInput
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.curriculum import VIEWPOINTS
+from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
 from unified_forms.patterns.header import header_slots
-
-Row = dict[str, Slot]
-ATTENDANCE_ITEMS = (
-    ("lesson_days", "授業日数"),
-    ("suspension_days", "出席停止・忌引等の日数"),
-    ("required_days", "出席しなければならない日数"),
-    ("absence_days", "欠席日数"),
-    ("present_days", "出席日数"),
-)
 
 
 def _key(i: int) -> str:
@@ -111,14 +103,12 @@ def _summary_rows(m: GradeSheetInput) -> list[Row]:
 
 
 def _attendance_rows(m: GradeSheetInput) -> list[Row]:
-    rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
-    for t, a in enumerate(m.attendance):
-        if a is None:
-            continue
-        checked = check_totals(a, path=f"attendance[{t}]")
-        for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
-            row[_key(t)] = Value(str(getattr(checked, name)), f"attendance[{t}].{name}")
-    return rows
+    columns = [
+        AttendanceColumn(_key(t), check_totals(a, path=f"attendance[{t}]"), f"attendance[{t}]")
+        for t, a in enumerate(m.attendance)
+        if a is not None
+    ]
+    return attendance_rows(columns, remarks_label=None)
 
 
 def bind(m: GradeSheetInput) -> Bound:

@@ -8,10 +8,9 @@ not; cells of years not reached yet stay blank. 出欠 numbers pass through the 
 
 from __future__ import annotations
 
-from unified_forms.attendance import check_totals
 from unified_forms.families.guidance_record import (
-    ATTENDANCE_ITEMS,
     Row,
+    attendance_rows_by_grade,
     class_rows,
     event_slots,
     full_width,
@@ -94,20 +93,6 @@ def _integrated_rows(m: GuidanceRecordElementaryInput) -> list[Row]:
     return rows
 
 
-def _attendance_rows(m: GuidanceRecordElementaryInput) -> list[Row]:
-    rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
-    remarks: Row = {"item": "備考"}
-    for g, (base, y) in years_by_grade(m).items():
-        if y.attendance is None:
-            continue
-        totals = check_totals(y.attendance, path=f"{base}.attendance")
-        for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
-            value = getattr(totals, name)
-            row[grade_key(g)] = Value(str(value), f"{base}.attendance.{name}")
-        remarks[grade_key(g)] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
-    return [*rows, remarks]
-
-
 def _seal_rows(m: GuidanceRecordElementaryInput, grades: range) -> list[Row]:
     years = years_by_grade(m)
     nendo: Row = {"item": "年　度"}
@@ -168,7 +153,7 @@ def bind(m: GuidanceRecordElementaryInput) -> Bound:
         "integrated_rows": _integrated_rows(m),
         "activity_rows": mark_rows(m, SPECIAL_ACTIVITY_ITEMS, "special_activities"),
         "behavior_rows": mark_rows(m, BEHAVIOR_ITEMS, "behavior"),
-        "attendance_rows": _attendance_rows(m),
+        "attendance_rows": attendance_rows_by_grade(m),
     }
     return Bound(slots=slots, lists=lists, sheet_name="指導要録", must_print=_must_print(m))
 

@@ -8,10 +8,9 @@ stay blank. 出欠 numbers pass through the attendance package (R-ATT).
 
 from __future__ import annotations
 
-from unified_forms.attendance import check_totals
 from unified_forms.families.guidance_record import (
-    ATTENDANCE_ITEMS,
     Row,
+    attendance_rows_by_grade,
     class_rows,
     event_slots,
     full_width,
@@ -88,19 +87,6 @@ def _integrated_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
     return rows
 
 
-def _attendance_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
-    rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
-    remarks: Row = {"item": "備考"}
-    for g, (base, y) in years_by_grade(m).items():
-        if y.attendance is None:
-            continue
-        totals = check_totals(y.attendance, path=f"{base}.attendance")
-        for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
-            row[grade_key(g)] = Value(str(getattr(totals, name)), f"{base}.attendance.{name}")
-        remarks[grade_key(g)] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
-    return [*rows, remarks]
-
-
 def _seal_rows(m: GuidanceRecordJuniorHighInput) -> list[Row]:
     nendo: Row = {"item": "年　度"}
     principal: Row = {"item": "校長氏名印"}
@@ -153,7 +139,7 @@ def bind(m: GuidanceRecordJuniorHighInput) -> Bound:
         "integrated_rows": _integrated_rows(m),
         "activity_rows": mark_rows(m, SPECIAL_ACTIVITY_ITEMS, "special_activities"),
         "behavior_rows": mark_rows(m, BEHAVIOR_ITEMS, "behavior"),
-        "attendance_rows": _attendance_rows(m),
+        "attendance_rows": attendance_rows_by_grade(m),
     }
     return Bound(slots=slots, lists=lists, sheet_name="指導要録", must_print=_must_print(m))
 

@@ -15,10 +15,8 @@ from unified_forms.forms.health_checkup_dental.model import (
     HealthCheckupDentalInput,
     count_teeth,
 )
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.models.wareki import format_date, format_nendo
-
-Row = dict[str, Slot]
 
 # print positions left to right: patient's right 8…1, then left 1…8
 POSITIONS: tuple[str, ...] = tuple(f"r{n}" for n in range(8, 0, -1)) + tuple(f"l{n}" for n in range(1, 9))

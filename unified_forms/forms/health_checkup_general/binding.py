@@ -15,11 +15,9 @@ from unified_forms.forms.health_checkup_general.model import (
     YearExam,
     vision_letter,
 )
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.wareki import format_date, format_nendo, to_full_width_digits
-
-Row = dict[str, Slot]
 
 
 def _key(grade: int) -> str:

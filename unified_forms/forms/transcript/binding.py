@@ -20,18 +20,11 @@ from unified_forms.forms.transcript.model import (
     TranscriptInput,
     YearRecord,
 )
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.wareki import format_date, format_year_month, to_full_width_digits
+from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
 
-Row = dict[str, Slot]
-ATTENDANCE_ITEMS = (
-    ("lesson_days", "授業日数"),
-    ("suspension_days", "出席停止・忌引等の日数"),
-    ("required_days", "出席しなければならない日数"),
-    ("absence_days", "欠席日数"),
-    ("present_days", "出席日数"),
-)
 TOTAL_KEY = "total"
 PRINTED_VIEWPOINT_MARKS = ("A", "C")  # R-EVAL-4: B is left blank
 
@@ -140,16 +133,14 @@ def _behavior_rows(m: TranscriptInput) -> list[Row]:
 
 
 def _attendance_rows(m: TranscriptInput) -> list[Row]:
-    rows: list[Row] = [{"item": label} for _, label in ATTENDANCE_ITEMS]
-    reasons: Row = {"item": "主な欠席理由"}
-    for g, (base, y) in _years(m).items():
-        if y.attendance is None:
-            continue
-        t = check_totals(y.attendance, path=f"{base}.attendance")
-        for row, (name, _label) in zip(rows, ATTENDANCE_ITEMS, strict=True):
-            row[_key(g)] = Value(str(getattr(t, name)), f"{base}.attendance.{name}")
-        reasons[_key(g)] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
-    return [*rows, reasons]
+    columns = [
+        AttendanceColumn(
+            _key(g), check_totals(y.attendance, path=f"{base}.attendance"), f"{base}.attendance", y.attendance.remarks
+        )
+        for g, (base, y) in _years(m).items()
+        if y.attendance is not None
+    ]
+    return attendance_rows(columns, remarks_label="主な欠席理由")
 
 
 def _application_rows(m: TranscriptInput) -> list[Row]:

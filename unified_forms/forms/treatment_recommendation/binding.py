@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from unified_forms.forms.treatment_recommendation.model import NOTICE_DAYS, TreatmentRecommendationInput
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.models.wareki import format_date
 
-Row = dict[str, Slot]
 CHECK = "■"
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from unified_forms.forms.weekly_plan.model import MAX_PERIODS, ShortActivity, WeeklyPlanInput
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.models.wareki import format_date
 from unified_forms.patterns.header import header_slots
 
-Row = dict[str, Slot]
 WEEKDAYS = "月火水木金土日"
 SUBJECT_ORDER = (
     "国語", "社会", "算数", "数学", "理科", "生活", "音楽", "図画工作", "図工", "美術", "家庭",
