@@ -5,14 +5,13 @@ named; bad dates and text that cannot fit are FormDataErrors at their data paths
 from __future__ import annotations
 
 import calendar as stdcal
-import copy
 import re
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import error_messages, fresh_sample, pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,17 +25,6 @@ from unified_forms.registry import get
 FORM = "event_schedule"
 SHADE = 0.86
 TOP, ROW = 44.0, 7.0  # first day row and row pitch of the shipped layout
-
-
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    f = tmp_path / "out.pdf"
-    f.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
 
 
 def _page(data: dict[str, Any]) -> Page:
@@ -58,12 +46,6 @@ def _lesson_days_box(page: Page) -> str:
     return box.text
 
 
-def _errors(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(FormDataError) as info:
-        uf.validate(FORM, data)
-    return {e.path: e.message for e in info.value.errors}
-
-
 def _month(data: dict[str, Any], month: int) -> dict[str, Any]:
     data["month"] = month
     data["days"] = []
@@ -74,8 +56,8 @@ def _month(data: dict[str, Any], month: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
-    pdf = uf.render_pdf(FORM, _sample())
-    return pdf, _pdf_text(pdf, tmp_path_factory.mktemp("ev"))
+    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
+    return pdf, pdf_text(pdf)
 
 
 def test_registered_with_title_and_paper() -> None:
@@ -87,17 +69,17 @@ def test_registered_with_title_and_paper() -> None:
 
 def test_sample_is_one_a4_portrait_page_and_deterministic(rendered: tuple[bytes, str]) -> None:
     pdf, _ = rendered
-    assert pdf == uf.render_pdf(FORM, _sample())
-    page = _page(_sample())
+    assert pdf == uf.render_pdf(FORM, fresh_sample(FORM))
+    page = _page(fresh_sample(FORM))
     assert (page.width, page.height) == (210, 297)
-    assert uf.render_xlsx(FORM, _sample()) == uf.render_xlsx(FORM, _sample())
+    assert uf.render_xlsx(FORM, fresh_sample(FORM)) == uf.render_xlsx(FORM, fresh_sample(FORM))
 
 
 def test_pdf_text_has_header_every_event_and_the_weekdays(rendered: tuple[bytes, str]) -> None:
     _, text = rendered
     for word in ("行事予定", "6月", "令和7年度", "山口市立湯田小学校", "作成日令和7年5月26日", "月の授業日数"):
         assert word in text
-    for d in _sample()["days"]:
+    for d in fresh_sample(FORM)["days"]:
         for ev in d["events"]:
             assert re.sub(r"\s+", "", ev) in text
     assert "雨の日の過ごし方を考えよう" in text
@@ -108,27 +90,27 @@ def test_pdf_text_has_header_every_event_and_the_weekdays(rendered: tuple[bytes,
 
 def test_lesson_days_are_counted_by_the_school_calendar(rendered: tuple[bytes, str]) -> None:
     _, text = rendered
-    cal = SchoolCalendar.parse(_sample()["calendar"])
+    cal = SchoolCalendar.parse(fresh_sample(FORM)["calendar"])
     counted = len(cal.lesson_days("any-class", date(2025, 6, 1), date(2025, 6, 30)))
     # 21 weekdays − 振替休業日 6/9 + 土曜授業 6/7 (運動会)
     assert counted == 21
     # static labels come first in the text stream; the count follows the last 行事 row
     assert f"{counted}日雨の日の過ごし方" in text
-    assert _lesson_days_box(_page(_sample())) == f"{counted}日"
+    assert _lesson_days_box(_page(fresh_sample(FORM))) == f"{counted}日"
 
 
 def test_weekends_and_days_off_are_shaded_the_saturday_lesson_day_is_not() -> None:
-    shaded = _shaded_days(_page(_sample()))
+    shaded = _shaded_days(_page(fresh_sample(FORM)))
     assert shaded == {1, 8, 9, 14, 15, 21, 22, 28, 29}
     assert 7 not in shaded
 
 
 def test_national_holidays_are_named_and_shaded(tmp_path: Path) -> None:
-    data = _month(_sample(), 5)
+    data = _month(fresh_sample(FORM), 5)
     data["days"] = [{"date": "2025-05-02", "events": ["遠足（1・2年）"]}]
     page = _page(data)
     assert {3, 4, 5, 6} <= _shaded_days(page)
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     for name in ("【憲法記念日】", "【みどりの日】", "【こどもの日】", "【みどりの日振替休日】"):
         assert name in text
     assert "遠足（1・2年）" in text
@@ -138,7 +120,7 @@ def test_national_holidays_are_named_and_shaded(tmp_path: Path) -> None:
 
 
 def test_vacation_days_carry_the_vacation_name() -> None:
-    data = _month(_sample(), 8)
+    data = _month(fresh_sample(FORM), 8)
     page = _page(data)
     assert _shaded_days(page) == set(range(1, 32))
     texts = [t.text for t in page.texts]
@@ -148,7 +130,7 @@ def test_vacation_days_carry_the_vacation_name() -> None:
 
 @pytest.mark.parametrize(("month", "missing"), [(6, 1), (7, 0), (2, 3)])
 def test_rows_past_the_month_end_are_struck(month: int, missing: int) -> None:
-    data = _month(_sample(), month)
+    data = _month(fresh_sample(FORM), month)
     page = _page(data)
     diagonals = [r for r in page.rules if r.x1 == 15 and r.x2 == 195 and r.y1 != r.y2]
     assert len(diagonals) == missing
@@ -158,30 +140,30 @@ def test_rows_past_the_month_end_are_struck(month: int, missing: int) -> None:
 
 
 def test_schedule_column_only_when_some_day_gives_one(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     for d in data["days"]:
         d.pop("daily_schedule", None)
         d.pop("dismissal", None)
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert "日課・下校" not in text
     assert "運動会予行練習" in text
 
 
 def test_long_events_shrink_and_print_in_full(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     long = ["第1回 学校運営協議会（会議室 15時30分から 地域の皆様）"[:40], "6年 修学旅行説明会（保護者対象・体育館）"]
     data["days"][0]["events"] = long
     page = _page(data)
     box = next(t for t in page.texts if t.field == "days[0].events")
     assert box.text == "　".join(long)
     assert box.size < 9.5 or len(box.lines) > 1
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     for ev in long:
         assert re.sub(r"\s+", "", ev) in text
 
 
 def test_events_that_cannot_fit_are_an_error_at_their_path() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["days"][2]["events"] = ["運動会の全体練習と係活動の打合せ（体育館・運動場）" * 1] * 6
     with pytest.raises(FormDataError) as info:
         uf.render_pdf(FORM, data)
@@ -189,21 +171,21 @@ def test_events_that_cannot_fit_are_an_error_at_their_path() -> None:
 
 
 def test_bad_dates_and_times_are_reported_at_their_paths() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["days"][0]["date"] = "2025-07-01"
     data["days"][2]["date"] = data["days"][1]["date"]
-    errs = _errors(data)
+    errs = error_messages(FORM, data)
     assert "2025年6月の日付ではありません" in errs["days[0].date"]
     assert "二度" in errs["days[2].date"]
-    data = _sample()
+    data = fresh_sample(FORM)
     data["days"][3]["dismissal"] = "25:00"
     data["days"][4]["events"] = [""]
-    errs = _errors(data)
+    errs = error_messages(FORM, data)
     assert set(errs) == {"days[3].dismissal", "days[4].events[0]"}
 
 
 def test_calendar_year_and_inner_calendar_errors_keep_their_paths() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["calendar"]["fiscal_year"] = 2024
     for t in data["calendar"]["terms"]:
         t["start"] = t["start"].replace("2025", "2024").replace("2026", "2025")
@@ -211,14 +193,14 @@ def test_calendar_year_and_inner_calendar_errors_keep_their_paths() -> None:
     data["calendar"]["vacations"] = []
     data["calendar"]["extra_lesson_days"] = []
     data["calendar"]["non_school_days"] = []
-    assert "calendar.fiscal_year" in _errors(data)
-    data = _sample()
+    assert "calendar.fiscal_year" in error_messages(FORM, data)
+    data = fresh_sample(FORM)
     data["calendar"]["vacations"][0]["end"] = "2025-03-01"
-    assert any(p.startswith("calendar.vacations[0]") for p in _errors(data))
+    assert any(p.startswith("calendar.vacations[0]") for p in error_messages(FORM, data))
 
 
 def test_text_is_printed_exactly_without_normalisation() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["school"]["name"] = "山口市立\ufa11山小学校"
     data["days"][0]["events"] = ["葛\U000e0102城先生 着任式"]
     fields = _by_field(_page(data))
@@ -231,9 +213,9 @@ def test_a_layout_without_a_notes_box_refuses_given_notes(tmp_path: Path) -> Non
     lines = get(FORM).layout_file().read_text(encoding="utf-8").splitlines()
     own.write_text("\n".join(ln for ln in lines if "slot: notes" not in ln) + "\n", encoding="utf-8")
     with pytest.raises(LayoutError) as info:
-        api.compile_form(FORM, _sample(), layout=own)
+        api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert info.value.paths[0] == "notes"
-    data = _sample()
+    data = fresh_sample(FORM)
     del data["notes"]
     api.compile_form(FORM, data, layout=own)
 
@@ -244,7 +226,7 @@ def test_a_layout_without_a_notes_box_refuses_given_notes(tmp_path: Path) -> Non
     offs=st.sets(st.integers(0, 30), max_size=5),
 )
 def test_shading_and_count_agree_with_the_calendar(month: int, offs: set[int]) -> None:
-    data = _month(_sample(), month)
+    data = _month(fresh_sample(FORM), month)
     year = 2026 if month <= 3 else 2025
     n = stdcal.monthrange(year, month)[1]
     first = date(year, month, 1)
@@ -260,7 +242,7 @@ def test_shading_and_count_agree_with_the_calendar(month: int, offs: set[int]) -
 
 
 def _annual() -> dict[str, Any]:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["period"] = "年間"
     del data["month"]
     data["created_on"] = "2025-04-16"
@@ -277,7 +259,7 @@ def test_annual_is_one_a3_landscape_page_with_every_month_and_event(tmp_path: Pa
     data = _annual()
     page = _page(data)
     assert (page.width, page.height) == (420, 297)
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert "年間行事予定" in text and "令和7年4月16日現在" in text
     assert "".join(f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)) in text
     for word in (
@@ -319,10 +301,10 @@ def test_annual_counts_each_month_with_the_calendar_and_shades_cells() -> None:
 def test_annual_and_monthly_inputs_are_checked() -> None:
     data = _annual()
     data["month"] = 6
-    assert "month" in _errors(data)
+    assert "month" in error_messages(FORM, data)
     data = _annual()
     data["days"][0]["date"] = "2026-04-01"
-    assert "令和7年度" in _errors(data)["days[0].date"]
-    data = _sample()
+    assert "令和7年度" in error_messages(FORM, data)["days[0].date"]
+    data = fresh_sample(FORM)
     del data["month"]
-    assert "month" in _errors(data)
+    assert "month" in error_messages(FORM, data)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import fresh_sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,10 +23,6 @@ from unified_forms.forms.grade_list.model import ELEMENTARY_SUBJECTS, JUNIOR_HIG
 FORM = "grade_list"
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
 def _pdf_text(data: dict[str, Any], tmp_path: Path) -> str:
     path = tmp_path / "g.pdf"
     path.write_bytes(uf.render_pdf(FORM, data))
@@ -35,7 +32,7 @@ def _pdf_text(data: dict[str, Any], tmp_path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _pdf_text(_sample(), tmp_path_factory.mktemp("gl"))
+    return _pdf_text(fresh_sample(FORM), tmp_path_factory.mktemp("gl"))
 
 
 def _row(m: GradeListInput, number: int) -> dict[str, str]:
@@ -63,7 +60,7 @@ def test_header_and_every_pupil_are_printed_exactly(text: str) -> None:
         "担任",
     ):
         assert needle in flat, needle
-    data = _sample()
+    data = fresh_sample(FORM)
     for s in data["students"]:
         assert s["name"]["family"] + s["name"]["given"] in flat
     assert "\U00020bb7人" in flat and "松﨑" in flat and "髙橋" in flat  # no normalisation
@@ -74,7 +71,7 @@ def test_header_and_every_pupil_are_printed_exactly(text: str) -> None:
 
 
 def test_sample_totals_and_markers() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     m = uf.validate(FORM, data)
     assert isinstance(m, GradeListInput)
     s = data["students"][12]  # 美術 "/"
@@ -118,7 +115,7 @@ _GRADE = st.one_of(st.integers(min_value=1, max_value=5), st.just("/"))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_GRADE, min_size=9, max_size=9), min_size=1, max_size=45))
 def test_totals_and_averages_match_a_reference(grades: list[list[int | str]]) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     base = data["students"][0]
     data["students"] = []
     for i, gs in enumerate(grades):
@@ -149,14 +146,14 @@ def test_totals_and_averages_match_a_reference(grades: list[list[int | str]]) ->
 
 
 def test_missing_grade_leaves_the_pupil_totals_blank() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     del data["students"][0]["grades"]["国語"]
     row = _row(uf.validate(FORM, data), data["students"][0]["number"])
     assert row["s0"] == "" and row["all_total"] == row["all_avg"] == row["core_total"] == ""
 
 
 def test_elementary_class_gets_the_elementary_subjects(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["homeroom"] = {"school_type": "elementary", "grade": 6, "kumi": "1"}
     data["threshold"] = 1
     for s in data["students"]:
@@ -184,7 +181,7 @@ def test_elementary_class_gets_the_elementary_subjects(tmp_path: Path) -> None:
     ],
 )
 def test_bad_data_is_refused_at_its_path(change: Any, path: str) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     change(data)
     with pytest.raises(FormDataError) as info:
         uf.validate(FORM, data)
@@ -196,11 +193,11 @@ def test_a_layout_without_the_grid_refuses_the_pupils(tmp_path: Path) -> None:
     own = tmp_path / "own.yaml"
     own.write_text(shipped.replace("source: students", "source: nobody"), encoding="utf-8")
     with pytest.raises(LayoutError) as info:  # a list the binding does not have: the typo is named
-        api.compile_form(FORM, _sample(), layout=own)
+        api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert info.value.where == "nobody"
     own.write_text(shipped.replace("source: students", "source: subjects"), encoding="utf-8")
     with pytest.raises(LayoutError) as info:  # the pupils' list read by no box: every pupil would vanish
-        api.compile_form(FORM, _sample(), layout=own)
+        api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert "students" in info.value.paths
 
 
@@ -209,6 +206,6 @@ def test_xlsx_holds_the_grades() -> None:
 
     import openpyxl
 
-    wb = openpyxl.load_workbook(io.BytesIO(uf.render_xlsx(FORM, _sample())))
+    wb = openpyxl.load_workbook(io.BytesIO(uf.render_xlsx(FORM, fresh_sample(FORM))))
     values = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
     assert "学級平均" in values and "※2" in values

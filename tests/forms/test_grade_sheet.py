@@ -5,55 +5,26 @@ missing values and rounds 四捨五入; rule breaks are FormDataErrors at their 
 
 from __future__ import annotations
 
-import copy
-import re
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import error_messages, fresh_sample, page_model, pdf_text, texts_by_field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import unified_forms as uf
-from unified_forms import api
 from unified_forms.errors import FormDataError
 from unified_forms.forms.grade_sheet.binding import round_half_up, term_totals
-from unified_forms.layout.page import Document
 
 FORM = "grade_sheet"
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    f = tmp_path / "out.pdf"
-    f.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
-
-def _doc(data: dict[str, Any]) -> Document:
-    return api.compile_form(FORM, data).document
-
-
-def _by_field(doc: Document) -> dict[str, str]:
-    return {t.field: t.text for page in doc.pages for t in page.texts if t.field}
-
-
-def _errors(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(FormDataError) as info:
-        uf.validate(FORM, data)
-    return {e.path: e.message for e in info.value.errors}
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
-    pdf = uf.render_pdf(FORM, _sample())
-    return pdf, _pdf_text(pdf, tmp_path_factory.mktemp("grade_sheet"))
+    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
+    return pdf, pdf_text(pdf)
 
 
 def test_registered_as_a4_portrait() -> None:
@@ -63,10 +34,10 @@ def test_registered_as_a4_portrait() -> None:
 
 
 def test_sample_is_one_deterministic_a4_sheet(rendered: tuple[bytes, str]) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     assert data["homeroom"]["grade"] == 2 and data["homeroom"]["school_type"] == "junior_high"
     assert data["terms"] == ["1学期", "2学期", "3学期"]
-    doc = _doc(data)
+    doc = page_model(FORM, data)
     assert len(doc.pages) == 1
     assert (doc.pages[0].width, doc.pages[0].height) == (210.0, 297.0)
     assert uf.render_pdf(FORM, data) == rendered[0]
@@ -99,8 +70,8 @@ def test_pdf_text_has_header_name_sections_and_comments(rendered: tuple[bytes, s
 
 
 def test_sample_totals_are_the_sums_of_the_marks() -> None:
-    data = _sample()
-    fields = _by_field(_doc(data))
+    data = fresh_sample(FORM)
+    fields = texts_by_field(page_model(FORM, data))
     h1 = [s["results"][0]["hyotei"] for s in data["subjects"]]
     s1 = [s["results"][0]["score"] for s in data["subjects"] if "score" in s["results"][0]]
     assert fields["totals.t1.hyotei_total"] == str(sum(h1)) == "37"
@@ -119,7 +90,7 @@ def test_round_half_up_not_bankers() -> None:
 
 
 def _data_with(hyotei: list[int | None], scores: list[int | None], decimals: int) -> dict[str, Any]:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["terms"] = ["前期", "後期"]
     data["average_decimals"] = decimals
     data["attendance"] = []
@@ -164,51 +135,51 @@ def test_totals_and_averages_exclude_missing_values(pairs: list[tuple[int | None
 
 def test_two_term_system_prints_two_columns(tmp_path: Path) -> None:
     data = _data_with([4, 5], [80, 91], 1)
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert "前期" in text and "後期" in text and "3学期" not in text
-    fields = _by_field(_doc(data))
+    fields = texts_by_field(page_model(FORM, data))
     assert fields["totals.t1.hyotei_average"] == "4.5"
     assert fields["totals.t1.score_average"] == "85.5"
 
 
 def test_rule_breaks_are_reported_at_their_paths() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["subjects"][1]["results"] = data["subjects"][1]["results"][:2]
     data["subjects"][2]["name"] = "国語"
     data["subjects"][0]["results"][0]["hyotei"] = 6
     data["subjects"][0]["results"][1]["score"] = 101
     data["terms"] = ["1学期", "1学期", "3学期"]
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "subjects[0].results[0].hyotei" in errors
     assert "subjects[0].results[1].score" in errors
 
 
 def test_shape_rules_are_reported_at_their_paths() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["subjects"][1]["results"] = data["subjects"][1]["results"][:2]
     data["subjects"][2]["name"] = "国語"
     data["terms"] = ["1学期", "1学期", "3学期"]
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "成績の数" in errors["subjects[1].results"]
     assert "2回" in errors["subjects[2].name"]
     assert "terms" in errors
 
 
 def test_attendance_rules_go_through_check_totals() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["attendance"][0] = {"lesson_days": 10, "suspension_days": 0, "absence_days": 11}
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert any(p.startswith("attendance[0]") for p in errors)
 
 
 def test_too_long_comment_is_refused_by_the_model() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["subjects"][0]["comment"] = "あ" * 41
-    assert "subjects[0].comment" in _errors(data)
+    assert "subjects[0].comment" in error_messages(FORM, data)
 
 
 def test_remarks_that_do_not_fit_are_refused_with_capacity() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["remarks"] = "\n".join(["行"] * 40)[:120]
     with pytest.raises(FormDataError) as info:
         uf.render_pdf(FORM, data)
@@ -217,8 +188,8 @@ def test_remarks_that_do_not_fit_are_refused_with_capacity() -> None:
 
 
 def test_long_comment_within_the_limit_is_printed_whole(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     comment = "数学的な見方・考え方を働かせて問題を解決しようとする姿勢が見られました。次は説明も。"[:40]
     data["subjects"][2]["comment"] = comment
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert comment in text

@@ -5,18 +5,12 @@ FormDataError at the tooth's own path."""
 
 from __future__ import annotations
 
-import copy
-import re
-import subprocess
-from pathlib import Path
-from typing import Any
-
 import pytest
+from formkit import error_messages, fresh_sample, page_model, pdf_text
 from hypothesis import given
 from hypothesis import strategies as st
 
 import unified_forms as uf
-from unified_forms import api
 from unified_forms.errors import FormDataError
 from unified_forms.forms.health_checkup_dental.model import (
     PERMANENT_TEETH,
@@ -31,21 +25,6 @@ from unified_forms.layout.page import Document
 FORM = "health_checkup_dental"
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    f = tmp_path / "out.pdf"
-    f.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
-
-def _doc(data: dict[str, Any]) -> Document:
-    return api.compile_form(FORM, data).document
-
-
 def _by_field(doc: Document) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for page in doc.pages:
@@ -55,17 +34,11 @@ def _by_field(doc: Document) -> dict[str, list[str]]:
     return out
 
 
-def _errors(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(FormDataError) as info:
-        uf.validate(FORM, data)
-    return {e.path: e.message for e in info.value.errors}
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> str:
-    pdf = uf.render_pdf(FORM, _sample())
+    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
     assert pdf.startswith(b"%PDF")
-    return _pdf_text(pdf, tmp_path_factory.mktemp("hcd"))
+    return pdf_text(pdf)
 
 
 def test_registered_as_a4_portrait() -> None:
@@ -86,8 +59,8 @@ def test_sample_prints_name_exactly_legend_and_every_year(rendered: str) -> None
 
 
 def test_counts_are_derived_from_the_chart() -> None:
-    data = _sample()
-    fields = _by_field(_doc(data))
+    data = fresh_sample(FORM)
+    fields = _by_field(page_model(FORM, data))
     for i, y in enumerate(data["years"]):
         c = count_teeth(DentalFormula.model_validate(y["teeth"]))
         printed = fields[f"years[{i}].teeth"]
@@ -102,8 +75,8 @@ def test_counts_are_derived_from_the_chart() -> None:
 
 
 def test_each_tooth_prints_at_its_path() -> None:
-    data = _sample()
-    fields = _by_field(_doc(data))
+    data = fresh_sample(FORM)
+    fields = _by_field(page_model(FORM, data))
     assert fields["years[0].teeth.primary.URD"] == ["C"]
     assert fields["years[1].teeth.permanent.UR6"] == ["CO"]
     assert fields["years[5].teeth.permanent.LL7"] == ["CO"]
@@ -128,41 +101,42 @@ def test_counts_over_random_charts(permanent: dict[str, str], primary: dict[str,
 
 
 def test_unknown_symbol_is_refused_at_its_tooth() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][2]["teeth"]["permanent"]["UL3"] = "X"
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert any(p.startswith("years[2].teeth.permanent") and "UL3" in p for p in errors), errors
 
 
 def test_symbol_on_wrong_kind_of_tooth_and_double_position() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][0]["teeth"]["permanent"]["UR6"] = "×"
     data["years"][0]["teeth"]["primary"]["ULC"] = "△"
     data["years"][1]["teeth"]["primary"]["LRA"] = "/"  # LR1 is already there
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "years[0].teeth.permanent.UR6" in errors
     assert "years[0].teeth.primary.ULC" in errors
     assert "years[1].teeth.primary.LRA" in errors
 
 
 def test_year_rules() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][4]["dentist"]["date"] = "2030-05-01"
     data["years"][5]["plaque"] = 3
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "years[4].dentist.date" in errors
     assert any(p.startswith("years[5].plaque") for p in errors)
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][3]["grade"] = 3
-    assert "重複" in _errors(data)["years[3].grade"] or "2つ" in _errors(data)["years[3].grade"]
+    message = error_messages(FORM, data)["years[3].grade"]
+    assert "重複" in message or "2つ" in message
 
 
 def test_junior_high_has_three_rows_and_too_long_text_is_refused() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["school_type"] = "junior_high"
     data["years"] = [dict(y, grade=g) for g, y in zip((1, 2, 3), data["years"][3:], strict=True)]
     data["student"]["birth_date"] = "2010-06-20"
-    fields = _by_field(_doc(data))
+    fields = _by_field(page_model(FORM, data))
     assert "years[2].teeth.permanent.LL7" in fields
     data["years"][0]["other_disease"] = "癒" * 200
     with pytest.raises(FormDataError) as info:

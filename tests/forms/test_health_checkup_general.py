@@ -5,14 +5,12 @@ naming the field, never cut."""
 
 from __future__ import annotations
 
-import copy
-import re
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import error_messages, fresh_sample, page_model, pdf_text, texts_by_field
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,41 +19,15 @@ from unified_forms import api
 from unified_forms.errors import FormDataError, LayoutError
 from unified_forms.families.health_checkup import age_on_april_first
 from unified_forms.forms.health_checkup_general.model import vision_letter
-from unified_forms.layout.page import Document
 
 FORM = "health_checkup_general"
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    f = tmp_path / "out.pdf"
-    f.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
-
-def _doc(data: dict[str, Any]) -> Document:
-    return api.compile_form(FORM, data).document
-
-
-def _by_field(doc: Document) -> dict[str, str]:
-    return {t.field: t.text for page in doc.pages for t in page.texts if t.field}
-
-
-def _errors(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(FormDataError) as info:
-        uf.validate(FORM, data)
-    return {e.path: e.message for e in info.value.errors}
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> str:
-    pdf = uf.render_pdf(FORM, _sample())
+    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
     assert pdf.startswith(b"%PDF")
-    return _pdf_text(pdf, tmp_path_factory.mktemp("hcg"))
+    return pdf_text(pdf)
 
 
 def test_registered_as_a4_portrait() -> None:
@@ -65,7 +37,7 @@ def test_registered_as_a4_portrait() -> None:
 
 
 def test_sample_prints_name_exactly_and_every_item(rendered: str) -> None:
-    sample = _sample()
+    sample = fresh_sample(FORM)
     name = sample["student"]["name"]
     assert name["family"] + name["given"] in rendered.replace("\u3000", "")
     assert "髙木" in rendered  # U+9AD9 kept, not folded to 高
@@ -78,8 +50,8 @@ def test_sample_prints_name_exactly_and_every_item(rendered: str) -> None:
 
 
 def test_ages_heights_and_vision_letters_are_derived() -> None:
-    doc = _doc(_sample())
-    fields = _by_field(doc)
+    doc = page_model(FORM, fresh_sample(FORM))
+    fields = texts_by_field(doc)
     # born 2013-09-08: 満6歳 on 2020-04-01 … 満11歳 on 2025-04-01, printed at the 年度's path
     ages = [t.text for page in doc.pages for t in page.texts if t.field and t.text.endswith("歳")]
     assert all(
@@ -97,25 +69,25 @@ def test_ages_heights_and_vision_letters_are_derived() -> None:
 
 
 def test_one_decimal_is_printed_for_whole_numbers() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][0]["height_cm"] = 117
-    assert _by_field(_doc(data))["years[0].height_cm"] == "117.0"
+    assert texts_by_field(page_model(FORM, data))["years[0].height_cm"] == "117.0"
 
 
 def test_not_examined_items_print_slash_and_refuse_results() -> None:
-    doc = _doc(_sample())
-    assert not any(f.startswith("years[1].heart.ecg") for f in _by_field(doc))
+    doc = page_model(FORM, fresh_sample(FORM))
+    assert not any(f.startswith("years[1].heart.ecg") for f in texts_by_field(doc))
     assert sum(1 for page in doc.pages for r in page.rules if not r.static and r.y1 > r.y2) >= 5
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][1]["heart"]["ecg"] = "異常なし"
-    assert "years[1].not_examined[0]" in _errors(data)
+    assert "years[1].not_examined[0]" in error_messages(FORM, data)
 
 
 def test_junior_high_has_three_columns(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["school_type"] = "junior_high"
     data["years"] = data["years"][:3]
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert "第３学年" in text and "第４学年" not in text
 
 
@@ -138,26 +110,26 @@ def test_junior_high_has_three_columns(tmp_path: Path) -> None:
     ],
 )
 def test_rule_breaks_are_reported_at_their_path(path: str, mutate: Any) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     mutate(data)
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert path in errors, errors
     assert errors[path]
 
 
 def test_longest_texts_print_in_full_and_longer_ones_are_refused() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     y = data["years"][0]
     y["notes"] = ("春季にアレルギー性鼻炎の症状あり。" * 4)[:60]
     y["measures"] = ("耳鼻咽喉科受診勧告。" * 3)[:30]
     y["other_disease"] = "漏斗胸・脊柱側わん症の疑いで経過観察中"[:20]
-    fields = _by_field(_doc(data))
+    fields = texts_by_field(page_model(FORM, data))
     assert fields["years[0].notes"] == y["notes"]
     assert fields["years[0].measures"] == y["measures"]
     assert fields["years[0].other_disease"] == y["other_disease"]
     y["measures"] = "あ" * 31
     y["other_disease"] = "い" * 21
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "30" in errors["years[0].measures"]
     assert "20" in errors["years[0].other_disease"]
 
@@ -184,9 +156,9 @@ def _own_layout(tmp_path: Path, block: str) -> Path:
 
 
 def test_text_that_cannot_fit_a_narrow_cell_is_an_error_not_cut(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][0]["spine"] = "側わん症の疑いあり経過観察中（整形外科）"
-    assert _by_field(_doc(data))["years[0].spine"] == data["years"][0]["spine"]  # shipped layout: fits
+    assert texts_by_field(page_model(FORM, data))["years[0].spine"] == data["years"][0]["spine"]  # shipped layout: fits
     narrow = _own_layout(tmp_path, "  - use: P-15\n    at: [10, 40]\n    size: [100, 235]")
     with pytest.raises(FormDataError) as info:
         api.compile_form(FORM, data, layout=narrow)
@@ -195,7 +167,7 @@ def test_text_that_cannot_fit_a_narrow_cell_is_an_error_not_cut(tmp_path: Path) 
 
 def test_a_layout_without_the_grid_is_refused_not_dropped(tmp_path: Path) -> None:
     with pytest.raises(LayoutError) as info:
-        api.compile_form(FORM, _sample(), layout=_own_layout(tmp_path, ""))
+        api.compile_form(FORM, fresh_sample(FORM), layout=_own_layout(tmp_path, ""))
     assert any(p.startswith("years[") for p in info.value.paths)
 
 
@@ -215,4 +187,4 @@ def test_vision_letter_thresholds(hundredths: int) -> None:
 
 
 def test_xlsx_renders() -> None:
-    assert uf.render_xlsx(FORM, _sample())[:2] == b"PK"
+    assert uf.render_xlsx(FORM, fresh_sample(FORM))[:2] == b"PK"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import pdf_text
 
 import unified_forms as uf
 from unified_forms import api
@@ -35,13 +35,6 @@ def _sample(name: str) -> tuple[str, dict[str, Any]]:
     return form_id, json.loads((ROOT / "samples" / file).read_text(encoding="utf-8"))
 
 
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    f = tmp_path / "out.pdf"
-    f.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
-
 def _doc(form_id: str, data: dict[str, Any]) -> Document:
     return api.compile_form(form_id, data).document
 
@@ -52,7 +45,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes,
     for name in SAMPLES:
         form_id, data = _sample(name)
         pdf = uf.render_pdf(form_id, data)
-        out[name] = (pdf, _pdf_text(pdf, tmp_path_factory.mktemp(name)))
+        out[name] = (pdf, pdf_text(pdf))
     return out
 
 

@@ -5,14 +5,11 @@ its box is refused with its capacity, since a 調査書 has no 別紙."""
 
 from __future__ import annotations
 
-import copy
 import io
-import re
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
+from formkit import error_messages, fresh_sample, page_model, pdf_text, texts_by_field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,39 +27,14 @@ def _fw(n: int) -> str:
     return "".join(FW[int(c)] for c in str(n))
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    f = tmp_path / "out.pdf"
-    f.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-raw", str(f), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
-
-def _doc(data: dict[str, Any]) -> Document:
-    return api.compile_form(FORM, data).document
-
-
-def _by_field(doc: Document) -> dict[str, str]:
-    return {t.field: t.text for page in doc.pages for t in page.texts if t.field}
-
-
-def _errors(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(FormDataError) as info:
-        uf.validate(FORM, data)
-    return {e.path: e.message for e in info.value.errors}
-
-
 def _slashes(doc: Document) -> int:
     return sum(1 for page in doc.pages for r in page.rules if isinstance(r, Rule) and not r.static)
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
-    pdf = uf.render_pdf(FORM, _sample())
-    return pdf, _pdf_text(pdf, tmp_path_factory.mktemp("transcript"))
+    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
+    return pdf, pdf_text(pdf)
 
 
 def test_registered_as_a4_portrait() -> None:
@@ -72,13 +44,13 @@ def test_registered_as_a4_portrait() -> None:
 
 
 def test_sample_is_one_deterministic_a4_sheet_of_a_third_year(rendered: tuple[bytes, str]) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     assert [y["grade"] for y in data["years"]] == [1, 2, 3]
     assert data["student"]["name"]["family"] == "渡邊"
-    doc = _doc(data)
+    doc = page_model(FORM, data)
     assert len(doc.pages) == 1
     assert (doc.pages[0].width, doc.pages[0].height) == (210.0, 297.0)
-    assert uf.render_pdf(FORM, _sample()) == rendered[0]
+    assert uf.render_pdf(FORM, fresh_sample(FORM)) == rendered[0]
 
 
 def test_pdf_text_has_every_section(rendered: tuple[bytes, str]) -> None:
@@ -121,15 +93,15 @@ def test_pdf_text_has_every_section(rendered: tuple[bytes, str]) -> None:
 
 
 def test_names_print_exactly(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["student"]["name"]["family"] = "葛\U000e0102西"
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert "葛\U000e0102西結衣" in text
-    assert "渡辺" not in _pdf_text(uf.render_pdf(FORM, _sample()), tmp_path)  # 邊 never folded
+    assert "渡辺" not in pdf_text(uf.render_pdf(FORM, fresh_sample(FORM)))  # 邊 never folded
 
 
 def test_sample_totals_in_the_pdf(rendered: tuple[bytes, str]) -> None:
-    years = _sample()["years"]
+    years = fresh_sample(FORM)["years"]
     five = [sum(s["hyotei"] for s in y["subjects"] if s["name"] in FIVE_SUBJECTS) for y in years]
     nine = [sum(s["hyotei"] for s in y["subjects"]) for y in years]
     assert five == [20, 22, 23] and nine == [34, 36, 40]
@@ -144,11 +116,11 @@ _HYOTEI = st.lists(st.lists(st.integers(1, 5), min_size=9, max_size=9), min_size
 @settings(max_examples=25, deadline=None)
 @given(hyotei=_HYOTEI)
 def test_totals_are_the_sums_of_any_hyotei(hyotei: list[list[int]]) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     for year, marks in zip(data["years"], hyotei, strict=True):
         for s in year["subjects"]:
             s["hyotei"] = marks[SUBJECTS.index(s["name"])]
-    fields = _by_field(_doc(data))
+    fields = texts_by_field(page_model(FORM, data))
     five_idx = [SUBJECTS.index(s) for s in FIVE_SUBJECTS]
     five = [sum(m[i] for i in five_idx) for m in hyotei]
     nine = [sum(m) for m in hyotei]
@@ -166,12 +138,12 @@ _MARK = st.sampled_from(["A", "B", "C", "/", ""])
 @settings(max_examples=20, deadline=None)
 @given(marks=st.lists(st.lists(_MARK, min_size=3, max_size=3), min_size=9, max_size=9), grade=st.integers(1, 3))
 def test_b_is_never_printed_a_and_c_always(marks: list[list[str]], grade: int) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     year = data["years"][grade - 1]
     for s in year["subjects"]:
         s["viewpoints"] = marks[SUBJECTS.index(s["name"])]
-    doc = _doc(data)
-    fields = _by_field(doc)
+    doc = page_model(FORM, data)
+    fields = texts_by_field(doc)
     assert "B" not in fields.values()
     for j, s in enumerate(year["subjects"]):
         for k, v in enumerate(s["viewpoints"]):
@@ -181,8 +153,8 @@ def test_b_is_never_printed_a_and_c_always(marks: list[list[str]], grade: int) -
 
 
 def test_b_in_the_sample_is_blank(rendered: tuple[bytes, str]) -> None:
-    data = _sample()
-    fields = _by_field(_doc(data))
+    data = fresh_sample(FORM)
+    fields = texts_by_field(page_model(FORM, data))
     b_paths = [
         f"years[{i}].subjects[{j}].viewpoints[{k}]"
         for i, y in enumerate(data["years"])
@@ -196,11 +168,11 @@ def test_b_in_the_sample_is_blank(rendered: tuple[bytes, str]) -> None:
 
 
 def test_missing_hyotei_is_slashed_and_its_totals_blank() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     del data["years"][1]["subjects"][2]["hyotei"]  # 2年 数学
     data["special_notes"] = "第２学年の数学は長期欠席のため評定なし。"
-    doc = _doc(data)
-    fields = _by_field(doc)
+    doc = page_model(FORM, data)
+    fields = texts_by_field(doc)
     assert "years[1].subjects[2].hyotei" not in fields
     assert _slashes(doc) == 1
     for key in ("five.g2", "nine.g2", "five.total", "nine.total"):
@@ -209,9 +181,9 @@ def test_missing_hyotei_is_slashed_and_its_totals_blank() -> None:
 
 
 def test_first_year_only_prints_its_column() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"] = data["years"][:1]
-    fields = _by_field(_doc(data))
+    fields = texts_by_field(page_model(FORM, data))
     assert not [f for f in fields if f.startswith(("years[1]", "years[2]"))]
     assert fields["totals.five.g1"] == "２０"
     assert "totals.five.total" not in fields
@@ -219,42 +191,42 @@ def test_first_year_only_prints_its_column() -> None:
 
 @pytest.mark.parametrize("value", [0, 6, "5", 4.0])
 def test_bad_hyotei_is_reported_at_its_path(value: object) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][2]["subjects"][4]["hyotei"] = value
-    assert "years[2].subjects[4].hyotei" in _errors(data)
+    assert "years[2].subjects[4].hyotei" in error_messages(FORM, data)
 
 
 def test_rule_breaks_are_reported_at_their_paths() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"][2]["subjects"][0]["viewpoints"][1] = "D"
     data["years"][2]["behavior"][3] = "×"
     data["years"][0]["subjects"][1]["name"] = "国語"
     data["years"][1]["attendance"]["absence_days"] = 500
     data["applications"][0]["school_code"] = "D135220000010"
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "years[2].subjects[0].viewpoints[1]" in errors
     assert "years[2].behavior[3]" in errors
     assert "国語が2回" in errors["years[0].subjects[1].name"]
     assert "years[1].attendance.absence_days" in errors
     assert "applications[0].school_code" in errors
-    data = _sample()
+    data = fresh_sample(FORM)
     data["applications"].append({"school_name": "第三の学校"})
-    assert "applications" in _errors(data)  # at most 第一・第二志願
-    data = _sample()
+    assert "applications" in error_messages(FORM, data)  # at most 第一・第二志願
+    data = fresh_sample(FORM)
     data["years"][1]["grade"] = 1
     data["graduation"] = "2000-03-01"
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert "years[1].grade" in errors
     assert "graduation" in errors
-    data = _sample()
+    data = fresh_sample(FORM)
     data["years"] = []
     data["applications"] = []
-    errors = _errors(data)
+    errors = error_messages(FORM, data)
     assert {"years", "applications"} <= set(errors)
 
 
 def test_attendance_numbers_come_from_the_totals(rendered: tuple[bytes, str]) -> None:
-    years = _sample()["years"]
+    years = fresh_sample(FORM)["years"]
     present = "".join(
         str(y["attendance"]["lesson_days"] - y["attendance"]["suspension_days"] - y["attendance"]["absence_days"])
         for y in years
@@ -266,8 +238,8 @@ def test_attendance_numbers_come_from_the_totals(rendered: tuple[bytes, str]) ->
 
 
 def test_behavior_marks_at_their_paths() -> None:
-    data = _sample()
-    fields = _by_field(_doc(data))
+    data = fresh_sample(FORM)
+    fields = texts_by_field(page_model(FORM, data))
     for i, y in enumerate(data["years"]):
         for k, mark in enumerate(y["behavior"]):
             assert fields.get(f"years[{i}].behavior[{k}]", "") == mark
@@ -275,18 +247,18 @@ def test_behavior_marks_at_their_paths() -> None:
 
 
 def test_sex_can_be_left_off(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["print_sex"] = False
-    doc = _doc(data)
-    assert "student.sex" not in _by_field(doc)
-    text = _pdf_text(uf.render_pdf(FORM, data), tmp_path)
+    doc = page_model(FORM, data)
+    assert "student.sex" not in texts_by_field(doc)
+    text = pdf_text(uf.render_pdf(FORM, data))
     assert "性別" not in text and "女" not in text
 
 
 def test_long_comment_shrinks_in_full(tmp_path: Path) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["comments"] = "進路について保護者と相談を重ね、自分の適性を見つめて目標を定めた。" * 7  # 231 字
-    doc = _doc(data)
+    doc = page_model(FORM, data)
     assert len(doc.pages) == 1
     box = next(t for t in doc.pages[0].texts if t.field == "comments")
     assert "".join(line.run.text for line in box.lines) == data["comments"]
@@ -294,15 +266,15 @@ def test_long_comment_shrinks_in_full(tmp_path: Path) -> None:
 
 
 def test_text_beyond_the_box_is_refused_with_its_capacity() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["special_notes"] = "\n".join(f"{i}．資格取得" for i in range(1, 9))  # 8 lines: 11 mm holds 3 at 6 pt
     with pytest.raises(FormDataError) as info:
-        _doc(data)
+        page_model(FORM, data)
     err = next(e for e in info.value.errors if e.path == "special_notes")
     assert "まで印刷できます" in err.message, err.message
-    data = _sample()
+    data = fresh_sample(FORM)
     data["comments"] = "あ" * 241
-    assert "comments" in _errors(data)
+    assert "comments" in error_messages(FORM, data)
 
 
 def test_a_school_layout_without_the_comment_box_refuses_comments(tmp_path: Path) -> None:
@@ -311,12 +283,12 @@ def test_a_school_layout_without_the_comment_box_refuses_comments(tmp_path: Path
     own = tmp_path / "own.yaml"
     own.write_text("\n".join(line for line in lines if "slot: comments" not in line) + "\n", encoding="utf-8")
     with pytest.raises(LayoutError) as info:
-        api.compile_form(FORM, _sample(), layout=own)
+        api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert "comments" in set(info.value.paths)
 
 
 def test_xlsx_renders_one_sheet() -> None:
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(uf.render_xlsx(FORM, _sample())))
+    wb = load_workbook(io.BytesIO(uf.render_xlsx(FORM, fresh_sample(FORM))))
     assert wb.sheetnames == ["調査書"]

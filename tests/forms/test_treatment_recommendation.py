@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import fresh_sample, page_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,14 +21,6 @@ FORM = "treatment_recommendation"
 PUPIL = "髙橋"  # U+9AD9 はしごだか, must not become 高
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _doc(data: dict[str, Any]) -> Document:
-    return api.compile_form(FORM, data).document
-
-
 def _texts(doc: Document, field: str) -> list[str]:
     return [t.text for p in doc.pages for t in p.texts if t.field == field]
 
@@ -36,7 +28,7 @@ def _texts(doc: Document, field: str) -> list[str]:
 @pytest.fixture(scope="module")
 def text(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("tr") / "t.pdf"
-    path.write_bytes(uf.render_pdf(FORM, _sample()))
+    path.write_bytes(uf.render_pdf(FORM, fresh_sample(FORM)))
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
@@ -56,8 +48,8 @@ def test_findings_are_checked_items_with_their_clinic(text: str) -> None:
 
 
 def test_paragraph_is_the_input_text_whole() -> None:
-    data = _sample()
-    doc = _doc(data)
+    data = fresh_sample(FORM)
+    doc = page_model(FORM, data)
     assert "".join(_texts(doc, "recommendation")).replace("\n", "") == data["recommendation"].replace("\n", "")
 
 
@@ -74,7 +66,7 @@ def test_reply_slip_below_a_dashed_cut_line(text: str) -> None:
 
 
 def test_cut_line_is_a_dashed_rule_across_the_page() -> None:
-    doc = _doc(_sample())
+    doc = page_model(FORM, fresh_sample(FORM))
     (page,) = doc.pages
     dashed = [r for r in page.rules if r.style == "dashed"]
     assert dashed and all(r.y1 == r.y2 for r in dashed)
@@ -88,15 +80,15 @@ def test_cut_line_is_a_dashed_rule_across_the_page() -> None:
 
 
 def test_reply_options_come_from_the_data() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data.update(exam_kind="聴力", findings=[{"exam": "聴力", "items": ["右 1000Hz 35dB"], "clinic": "耳鼻咽喉科"}])
     data["reply_options"] = ["正常範囲", "要治療", "経過観察", "その他"]
-    flat = "".join(t.text for p in _doc(data).pages for t in p.texts)
+    flat = "".join(t.text for p in page_model(FORM, data).pages for t in p.texts)
     assert "正常範囲" in flat and "異常なし" not in flat and "受診結果報告書（聴力検診）" in flat
 
 
 def test_notice_later_than_21_days_is_an_alert_not_an_error() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     assert api.render(FORM, data, "pdf").report.alerts == []
     data["issued_on"] = "2025-06-10"  # 27 days after 5/14
     alerts = api.render(FORM, data, "pdf").report.alerts
@@ -124,7 +116,7 @@ def test_notice_later_than_21_days_is_an_alert_not_an_error() -> None:
     ],
 )
 def test_bad_input_names_the_field(change: Any, path: str) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     change(data)
     with pytest.raises(FormDataError) as info:
         uf.validate(FORM, data)
@@ -132,12 +124,12 @@ def test_bad_input_names_the_field(change: Any, path: str) -> None:
 
 
 def test_long_paragraph_shrinks_whole_or_is_refused_with_its_capacity() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["recommendation"] = "受診してください。" * 33  # 297 characters: shrinks, all printed
-    assert "".join(_texts(_doc(data), "recommendation")).replace("\n", "") == data["recommendation"]
+    assert "".join(_texts(page_model(FORM, data), "recommendation")).replace("\n", "") == data["recommendation"]
     data["recommendation"] = "\n".join(["受診してください。"] * 20)  # 20 lines cannot fit the box
     with pytest.raises(FormDataError) as info:
-        _doc(data)
+        page_model(FORM, data)
     (entry,) = [e for e in info.value.errors if e.path == "recommendation"]
     assert re.search(r"\d", entry.message)
 
@@ -148,7 +140,7 @@ def test_a_school_layout_without_the_paragraph_box_refuses_it(tmp_path: Path) ->
     own = tmp_path / "own.yaml"
     own.write_text("\n".join(line for line in lines if "slot: recommendation" not in line) + "\n", encoding="utf-8")
     with pytest.raises(LayoutError) as info:
-        api.compile_form(FORM, _sample(), layout=own)
+        api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert "recommendation" in set(info.value.paths)
 
 
@@ -158,10 +150,10 @@ _ITEM = st.text(alphabet="う歯未処置歯肉炎咬合不正ABC123（）・ �
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=st.lists(_ITEM, min_size=1, max_size=4, unique=True))
 def test_any_allowed_findings_print_whole_or_are_refused_at_their_path(items: list[str]) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["findings"][0]["items"] = items
     try:
-        doc = _doc(data)
+        doc = page_model(FORM, data)
     except FormDataError as e:
         assert all(x.path == "findings[0].items" for x in e.errors), e.errors
         return
@@ -170,5 +162,5 @@ def test_any_allowed_findings_print_whole_or_are_refused_at_their_path(items: li
 
 
 def test_same_input_same_bytes() -> None:
-    assert uf.render_pdf(FORM, _sample()) == uf.render_pdf(FORM, _sample())
-    assert uf.render_xlsx(FORM, _sample()) == uf.render_xlsx(FORM, _sample())
+    assert uf.render_pdf(FORM, fresh_sample(FORM)) == uf.render_pdf(FORM, fresh_sample(FORM))
+    assert uf.render_xlsx(FORM, fresh_sample(FORM)) == uf.render_xlsx(FORM, fresh_sample(FORM))

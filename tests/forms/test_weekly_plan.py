@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import fresh_sample, page_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,14 +23,6 @@ FORM = "weekly_plan"
 TEACHER = "\U00020bb7岡"  # 𠮷 (つちよし), outside the BMP
 
 
-def _sample() -> dict[str, Any]:
-    return copy.deepcopy(uf.sample(FORM))
-
-
-def _doc(data: dict[str, Any]) -> Document:
-    return api.compile_form(FORM, data).document
-
-
 def _texts(doc: Document, field: str) -> str:
     return "".join(t.text for p in doc.pages for t in p.texts if t.field == field)
 
@@ -38,7 +30,7 @@ def _texts(doc: Document, field: str) -> str:
 @pytest.fixture(scope="module")
 def text(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("wp") / "w.pdf"
-    path.write_bytes(uf.render_pdf(FORM, _sample()))
+    path.write_bytes(uf.render_pdf(FORM, fresh_sample(FORM)))
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
@@ -61,8 +53,8 @@ def test_every_day_column_and_event_is_printed(text: str) -> None:
 
 
 def test_each_cell_prints_subject_and_whole_unit() -> None:
-    data = _sample()
-    doc = _doc(data)
+    data = fresh_sample(FORM)
+    doc = page_model(FORM, data)
     for d, day in enumerate(data["days"]):
         for p, lesson in enumerate(day["periods"]):
             printed = _texts(doc, f"days[{d}].periods[{p}]")
@@ -70,7 +62,7 @@ def test_each_cell_prints_subject_and_whole_unit() -> None:
 
 
 def test_hours_are_counted_from_the_cells_and_added_to_last_weeks_total(text: str) -> None:
-    model = WeeklyPlanInput.model_validate(_sample())
+    model = WeeklyPlanInput.model_validate(fresh_sample(FORM))
     hours = weekly_hours(model)
     assert hours["国語"] == 5 and hours["算数"] == 5 and hours["図画工作"] == 2 and hours["学校行事"] == 1
     assert sum(hours.values()) == 28  # 6 + 6 + 5 + 6 + 5 校時; 朝の会・帰りの会 not counted
@@ -80,24 +72,24 @@ def test_hours_are_counted_from_the_cells_and_added_to_last_weeks_total(text: st
 
 
 def test_without_last_weeks_totals_the_cumulative_column_stays_blank() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     del data["cumulative_before"]
-    doc = _doc(data)
+    doc = page_model(FORM, data)
     assert _texts(doc, "hours_rows[0].week") == "5"
     assert _texts(doc, "hours_rows[0].total") == ""
 
 
 def test_half_periods_count_half() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["days"][0]["periods"][5] = {"subject": "学級活動", "hours": 0.5}
     model = WeeklyPlanInput.model_validate(data)
     assert weekly_hours(model)["学級活動"] == 1.5
 
 
 def test_saturday_is_an_extra_column() -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     data["days"].append({"event": "土曜授業（参観日）", "periods": [{"subject": "国語", "unit": "音読発表会"}]})
-    doc = _doc(data)
+    doc = page_model(FORM, data)
     flat = "".join(t.text for p in doc.pages for t in p.texts)
     assert "6月14日（土）" in flat and "〜6月14日（土）" in flat
     assert "音読発表会" in _texts(doc, "days[5].periods[0]")
@@ -118,7 +110,7 @@ def test_saturday_is_an_extra_column() -> None:
     ],
 )
 def test_bad_input_names_the_field(change: Any, path: str) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     change(data)
     with pytest.raises(FormDataError) as info:
         uf.validate(FORM, data)
@@ -131,9 +123,9 @@ def test_a_school_layout_without_the_reflection_box_refuses_the_reflection(tmp_p
     own = tmp_path / "own.yaml"
     own.write_text("\n".join(line for line in lines if "slot: reflection" not in line) + "\n", encoding="utf-8")
     with pytest.raises(LayoutError) as info:
-        api.compile_form(FORM, _sample(), layout=own)
+        api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert "reflection" in set(info.value.paths)
-    data = _sample()
+    data = fresh_sample(FORM)
     del data["reflection"]
     assert api.compile_form(FORM, data, layout=own).document.pages
 
@@ -146,13 +138,13 @@ _UNIT = st.text(alphabet="あいうえお漢字学習ねらいABC123（）・", 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(units=st.lists(_UNIT, min_size=36, max_size=36))
 def test_any_allowed_unit_is_printed_whole_or_refused_at_its_cell(units: list[str]) -> None:
-    data = _sample()
+    data = fresh_sample(FORM)
     del data["cumulative_before"]
     data["days"].append({"periods": []})
     for d in range(6):
         data["days"][d]["periods"] = [{"subject": "総合的な学習の時間", "unit": units[d * 6 + p]} for p in range(6)]
     try:
-        doc = _doc(data)
+        doc = page_model(FORM, data)
     except FormDataError as e:  # never cut: the cell that cannot hold its text is named
         assert all(re.fullmatch(r"days\[[0-5]\]\.periods\[[0-5]\]", x.path) for x in e.errors), e.errors
         return
@@ -165,5 +157,5 @@ def test_any_allowed_unit_is_printed_whole_or_refused_at_its_cell(units: list[st
 
 
 def test_same_input_same_bytes() -> None:
-    assert uf.render_pdf(FORM, _sample()) == uf.render_pdf(FORM, _sample())
-    assert uf.render_xlsx(FORM, _sample()) == uf.render_xlsx(FORM, _sample())
+    assert uf.render_pdf(FORM, fresh_sample(FORM)) == uf.render_pdf(FORM, fresh_sample(FORM))
+    assert uf.render_xlsx(FORM, fresh_sample(FORM)) == uf.render_xlsx(FORM, fresh_sample(FORM))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +89,23 @@ class Form:
     def sample_variants(self) -> tuple[str, ...]:
         return _variants(self._samples(), self.id, ".json")
 
+    def is_not_printed(self, path: str) -> bool:
+        """Whether an input path (``students[3].kana`` or ``students[].kana``) is declared not printed.
+
+        Patterns are paths with ``[]`` for any index and ``*`` for any rest of a name.
+        """
+        plain = re.sub(r"\[\d+\]", "[]", path)
+        return any(_pattern(p).fullmatch(plain) for p in self.not_printed)
+
     # --- the pipeline pieces, under the names the rest of the library used ----------------
     @property
     def binder(self) -> Callable[[Any], Bound]:
         return self.bind
+
+
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.escape(pattern).replace(r"\*", ".*"))
 
 
 def _variants(folder: Path, form_id: str, suffix: str) -> tuple[str, ...]:

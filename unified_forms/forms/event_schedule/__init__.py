@@ -12,4 +12,10 @@ FORM = Form(
     bind=bind,
     summary='行事予定: 月間 (one row per day, 休業日 shaded, 授業日数) / 年間 (`period: "年間"`)',
     order=20,
+    not_printed={
+        "school.address": "学校の所在地: the 行事予定 header has 学校名 only",
+        "school.principal*": "校長: the 行事予定 has no 校長 field",
+        "calendar.terms[].name": "学期 names: the calendar counts 授業日数, it does not print the 学期",
+        "calendar.vacations[].name": "休業日 print shaded with their holiday names; vacation names are not printed",
+    },
 )

@@ -10,6 +10,11 @@ FORM = Form(
     paper="A3 landscape",
     model=GradeListInput,
     bind=bind,
-    summary='成績一覧表: pupils × 教科 評定, 5教科・全教科 合計・平均, 学級合計・平均, 朱点 ※',
+    summary="成績一覧表: pupils × 教科 評定, 5教科・全教科 合計・平均, 学級合計・平均, 朱点 ※",
     order=3,
+    not_printed={
+        "school.address": "学校の所在地: the 成績一覧表 header has 学校名 only",
+        "school.principal*": "校長: the 成績一覧表 has a 検印 box, not a printed name",
+        "students[].name.kana_*": "ふりがな: the 一覧表 prints 氏名 only",
+    },
 )

@@ -10,6 +10,9 @@ FORM = Form(
     paper="A4 portrait",
     model=GradeSheetInput,
     bind=bind,
-    summary='成績個表: 教科 × 観点・評定 × 学期, 得点, 総合 computed, 科目所見',
+    summary="成績個表: 教科 × 観点・評定 × 学期, 得点, 総合 computed, 科目所見",
     order=4,
+    not_printed={
+        "school.principal*": "校長: the 成績個表 has no 校長 field",
+    },
 )

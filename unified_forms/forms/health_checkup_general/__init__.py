@@ -10,6 +10,10 @@ FORM = Form(
     paper="A4 portrait",
     model=HealthCheckupGeneralInput,
     bind=bind,
-    summary='健康診断票（一般）: one column per 学年, 年齢 on 4/1 and 視力 letters derived',
+    summary="健康診断票（一般）: one column per 学年, 年齢 on 4/1 and 視力 letters derived",
     order=14,
+    not_printed={
+        "school.address": "学校の所在地: the 健康診断票 prints 学校名 only",
+        "school.principal*": "校長: the 健康診断票 has no 校長 field",
+    },
 )

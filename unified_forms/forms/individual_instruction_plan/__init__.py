@@ -10,6 +10,9 @@ FORM = Form(
     paper="A4 portrait",
     model=IndividualInstructionPlanInput,
     bind=bind,
-    summary='個別の指導計画: 年間目標, 教科等 × 目標・手立て・学期ごとの評価',
+    summary="個別の指導計画: 年間目標, 教科等 × 目標・手立て・学期ごとの評価",
     order=22,
+    not_printed={
+        "school.principal*": "校長: the plan is signed by its 作成者",
+    },
 )

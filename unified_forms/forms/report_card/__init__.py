@@ -10,6 +10,12 @@ FORM = Form(
     paper="A3 landscape folded / A4",
     model=ReportCardInput,
     bind=bind,
-    summary='通知表（小・中学校）: 小 3学期制 / 2学期制 / A4 4ページ, 中 3学期制',
+    summary="通知表（小・中学校）: 小 3学期制 / 2学期制 / A4 4ページ, 中 3学期制",
     order=5,
+    not_printed={
+        "school.address": "学校の所在地: the 通知表 cover prints 学校名 only",
+        "attendance.calendar.*": "the school calendar is used to count 出欠, it is not printed",
+        "attendance.pupil.records[].kind": "daily records are counted into the 出欠 totals, not printed one by one",
+        "attendance.pupil.records[].reason": "daily records are counted into the 出欠 totals, not printed one by one",
+    },
 )

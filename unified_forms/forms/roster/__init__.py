@@ -10,6 +10,14 @@ FORM = Form(
     paper="A4 portrait",
     model=RosterInput,
     bind=bind,
-    summary='名簿 (column chooser: 住所 / 保護者 / 備考)',
+    summary="名簿 (column chooser: 住所 / 保護者 / 備考)",
     order=1,
+    not_printed={
+        "school.address": "学校の所在地: the 名簿 header has 学校名 only",
+        "school.principal*": "校長: the 名簿 has no 校長 field",
+        "students[].address": "printed only when the print run chooses the 住所 column (columns)",
+        "students[].postal_code": "printed with the 住所 column only (columns)",
+        "students[].guardian*": "printed only when the print run chooses the 保護者 column (columns)",
+        "students[].remarks": "printed only when the print run chooses the 備考 column (columns)",
+    },
 )

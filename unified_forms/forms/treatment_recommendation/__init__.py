@@ -10,6 +10,9 @@ FORM = Form(
     paper="A4 portrait with reply slip",
     model=TreatmentRecommendationInput,
     bind=bind,
-    summary='治療勧告書: notice + キリトリ線 + 受診結果報告 reply slip',
+    summary="治療勧告書: notice + キリトリ線 + 受診結果報告 reply slip",
     order=16,
+    not_printed={
+        "pupil.kana_*": "ふりがな: the notice to parents addresses the pupil by 氏名",
+    },
 )

@@ -10,6 +10,10 @@ FORM = Form(
     paper="A4 landscape",
     model=WeeklyPlanInput,
     bind=bind,
-    summary='週案: 曜日 × 校時 grid, 授業時数 (今週・累計), 週の反省',
+    summary="週案: 曜日 × 校時 grid, 授業時数 (今週・累計), 週の反省",
     order=19,
+    not_printed={
+        "school.address": "学校の所在地: the 週案 header has 学校名 only",
+        "school.principal*": "校長: the 週案 has a 検印 box, not a printed name",
+    },
 )

@@ -1,0 +1,86 @@
+"""What every form must do, checked over every form and every shipped sample (the form test kit).
+
+A new form gets these checks by existing: renders to a PDF that qpdf accepts and to a workbook,
+prints every free text its sample carries (or declares it not printed in ``Form.not_printed``),
+prints no text below the floor size, and keeps its resolved page model equal to the golden
+snapshot (``UF_UPDATE_GOLDEN=1 python -m pytest tests/forms/test_every_form.py`` rewrites the
+snapshots after a deliberate change; the diff is then reviewed like code).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from formkit import all_samples, golden_file, input_strings, page_snapshot, pdf_text, qpdf_check, squeezed, xlsx_strings
+
+import unified_forms as uf
+
+SAMPLES = all_samples()
+IDS = [stem for _, stem, _ in SAMPLES]
+FLOOR_PT = 4.0  # no printed text anywhere below this size
+
+
+@functools.cache
+def _rendered(form_id: str, stem: str) -> tuple[dict[str, Any], Any, bytes, bytes]:
+    path = dict(((f, s), p) for f, s, p in SAMPLES)[(form_id, stem)]
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    compiled = uf.compile_form(form_id, data)
+    pdf = uf.render_pdf(form_id, data)
+    xlsx = uf.render_xlsx(form_id, data)
+    return data, compiled, pdf, xlsx
+
+
+@pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
+def test_renders_a_pdf_qpdf_accepts_and_a_workbook(form_id: str, stem: str, path: Path) -> None:
+    _data, compiled, pdf, xlsx = _rendered(form_id, stem)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    qpdf_check(pdf)
+    assert xlsx[:2] == b"PK"
+    assert compiled.document.pages
+
+
+@pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
+def test_every_free_text_of_the_sample_is_printed(form_id: str, stem: str, path: Path) -> None:
+    data, _compiled, pdf, xlsx = _rendered(form_id, stem)
+    form = uf.registry.get(form_id)
+    printed = pdf_text(pdf)
+    cells = squeezed("".join(xlsx_strings(xlsx)))
+    missing_pdf, missing_xlsx = [], []
+    for field, text in input_strings(data):
+        if form.is_not_printed(field):
+            continue
+        if squeezed(text) not in printed:
+            missing_pdf.append(field)
+        if squeezed(text) not in cells:
+            missing_xlsx.append(field)
+    assert not missing_pdf, f"input text not found in the PDF: {missing_pdf}"
+    assert not missing_xlsx, f"input text not found in the workbook: {missing_xlsx}"
+
+
+@pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
+def test_no_text_is_printed_below_the_floor_size(form_id: str, stem: str, path: Path) -> None:
+    _data, compiled, _pdf, _xlsx = _rendered(form_id, stem)
+    small = [
+        (t.field or t.text[:10], t.size)
+        for page in compiled.document.pages
+        for t in page.texts
+        if t.size < FLOOR_PT or any(r.size < FLOOR_PT for r in t.ruby)
+    ]
+    assert not small
+
+
+@pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
+def test_the_page_model_matches_its_golden_snapshot(form_id: str, stem: str, path: Path) -> None:
+    _data, compiled, _pdf, _xlsx = _rendered(form_id, stem)
+    snapshot = page_snapshot(compiled.document)
+    golden = golden_file(stem)
+    if os.environ.get("UF_UPDATE_GOLDEN") == "1" or not golden.exists():
+        golden.write_text(snapshot, encoding="utf-8")
+        if not os.environ.get("UF_UPDATE_GOLDEN"):
+            pytest.fail(f"{golden.name} did not exist and was written: commit it")
+    assert snapshot == golden.read_text(encoding="utf-8"), f"{golden.name} differs (UF_UPDATE_GOLDEN=1 to accept)"
