@@ -13,15 +13,20 @@ from hypothesis import strategies as st
 from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox
 from unified_forms.render import grid as grid_module
 from unified_forms.render.grid import (
+    BASE_FONT_SIZE,
     DEFAULT_TOLERANCE_MM,
+    MAX_DIGIT_WIDTH_PX,
     MAX_ROW_HEIGHT_PT,
     CellSpan,
     build_grid,
     cluster_edges,
     column_width_to_mm,
+    column_width_to_pixels,
     largest_free_block,
+    max_digit_width_px,
     mm_to_column_width,
     mm_to_points,
+    pixels_to_column_width,
     points_to_mm,
     split_long_gaps,
 )
@@ -167,13 +172,19 @@ def test_row_height_points() -> None:
     assert points_to_mm(mm_to_points(7.5)) == pytest.approx(7.5)
 
 
-def test_column_width_unit_is_calibri_max_digit_width() -> None:
-    # 7 px at 96 dpi is one character of width
+def test_column_width_unit_is_ipamj_max_digit_width() -> None:
+    # IPAmj明朝 at the base size: its digits are 7 px wide at 96 dpi, whole pixels in Excel and LibreOffice
+    assert max_digit_width_px(BASE_FONT_SIZE) == pytest.approx(MAX_DIGIT_WIDTH_PX, abs=0.01)
     assert mm_to_column_width(7 * 25.4 / 96) == pytest.approx(1.0)
-    # Excel's default column (8.43 characters typed, 64 px) is stored as 9.140625
+    # Excel's default column (64 px) is stored as 9.140625 characters of a 7 px digit
     assert column_width_to_mm(9.140625) == pytest.approx(64 * 25.4 / 96, abs=0.01)
     # stored in 1/256 character steps
     assert (mm_to_column_width(12.345) * 256) == pytest.approx(round(mm_to_column_width(12.345) * 256))
+
+
+@given(st.integers(1, 255 * 7))
+def test_stored_width_is_drawn_with_exactly_its_pixels(px: int) -> None:
+    assert column_width_to_pixels(pixels_to_column_width(px)) == px
 
 
 @settings(max_examples=100, deadline=None)
@@ -181,19 +192,20 @@ def test_column_width_unit_is_calibri_max_digit_width() -> None:
 def test_summed_widths_and_heights_reproduce_page_geometry(raw: list[Rect]) -> None:
     rects = _non_overlapping(raw)
     g = build_grid(Page(width=300, height=320, texts=tuple(TextBox(r, "t", 10.0, ()) for r in rects)))
-    quantum_mm = column_width_to_mm(1 / 256)
-    x = g.xs[0]
-    for i, w in enumerate(g.column_widths(), start=1):
-        x += column_width_to_mm(w)
-        # rounding to 1/256 character never accumulates beyond half a step per column
-        assert x == pytest.approx(g.xs[i], abs=i * quantum_mm / 2 + 1e-9)
-    y = g.ys[0]
-    for j, h in enumerate(g.row_heights(), start=1):
-        y += points_to_mm(h)
-        assert y == pytest.approx(g.ys[j], abs=1e-6)
-    assert sum(column_width_to_mm(w) for w in g.column_widths()) == pytest.approx(
-        g.xs[-1] - g.xs[0], abs=0.05 * g.n_cols
-    )
+    half_px = 25.4 / 96 / 2
+    widths = [column_width_to_mm(w) for w in g.column_widths()]
+    heights = [points_to_mm(h) for h in g.row_heights()]
+    assert all(w > 0 for w in widths) and all(h > 0 for h in heights)
+    assert all(h / 0.75 == pytest.approx(round(h / 0.75)) for h in g.row_heights())  # whole pixels
+    forced = [0.0, 0.0]  # sub-pixel gaps widened to one pixel push later edges by at most that
+    for sizes, edges, k in ((widths, g.xs, 0), (heights, g.ys, 1)):
+        at = edges[0]
+        for i, size in enumerate(sizes, start=1):
+            at += size
+            if edges[i] - edges[i - 1] < 2 * half_px:
+                forced[k] += 2 * half_px
+            # no drift: every boundary within half a pixel of where the page has it
+            assert at == pytest.approx(edges[i], abs=half_px + forced[k] + 1e-9)
 
 
 # ---------------------------------------------------------------- free blocks

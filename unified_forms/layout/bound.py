@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from unified_forms.layout.page import Typed
+
 
 @dataclass(frozen=True, slots=True)
 class Value:
@@ -19,6 +21,8 @@ class Value:
     ruby: str | None = None  # ふりがな of the whole text, where the layout asks for ruby
     # per-part ruby: (base, kana) pairs whose bases concatenate to ``text`` (姓, 全角空白, 名)
     ruby_parts: tuple[tuple[str, str], ...] = ()
+    # the number / date / formula a spreadsheet cell holds for ``text`` (the PDF prints ``text``)
+    typed: Typed | None = None
 
 
 Slot = Value | str

@@ -8,13 +8,13 @@ and placed texts, and the fit decisions and errors of every text on the page.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.fitbox import FitOutcome
-from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox
+from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox, Typed
 from unified_forms.layout.place import place_text
 from unified_forms.layout.spec import LineStyle, Number, TextStyle
 
@@ -99,12 +99,15 @@ class PageBuilder:
         ruby: str | None = None,
         ruby_parts: tuple[tuple[str, str], ...] = (),
         allow_continuation: bool = True,
+        typed: Typed | None = None,
     ) -> None:
         """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on.
 
         What a continuation box could not hold is kept in ``continued`` for the 別紙.
+        ``typed`` rides along for spreadsheets; an empty text with a ``typed`` formula
+        (a total still blank) is kept as a box without lines so its cell can compute.
         """
-        if not text:
+        if not text and (typed is None or typed.formula is None):
             return
         if isinstance(style.size, str):
             if self.frame is None:
@@ -112,6 +115,10 @@ class PageBuilder:
             size = self.frame.num(style.size, "style.size")
         else:
             size = float(style.size)
+        if not text:
+            blank = TextBox(rect, "", size, (), style.align, style.valign, style.vertical, static, path, typed=typed)
+            self.texts.append(blank)
+            return
         try:
             box, outcome = place_text(
                 rect,
@@ -128,7 +135,7 @@ class PageBuilder:
         except FormDataError as exc:
             self.errors.extend(exc.errors)
             return
-        self.texts.append(box)
+        self.texts.append(box if typed is None else replace(box, typed=typed))
         if path:
             self.fits.append((path, outcome))
         if outcome.remainder:

@@ -8,6 +8,7 @@ the layout stage, not a reason to decide on its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -71,6 +72,44 @@ class TextLine:
     spacing: float = 0.0
 
 
+FormulaKind = Literal["sum", "average"]
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A value a spreadsheet should compute from other boxes, named by their data paths.
+
+    ``sum`` / ``average`` of the numbers among ``paths`` (text such as "/" 評定しない
+    is left out, as the binding's own arithmetic does); ``decimals`` rounds half up
+    (四捨五入) to that many places; ``require_all`` leaves the result blank while any
+    of ``paths`` is still empty, so a total is never shown over fewer subjects.
+    Renderers that print (PDF) ignore it: the box's ``text`` is the computed value.
+    """
+
+    kind: FormulaKind
+    paths: tuple[str, ...]
+    decimals: int | None = None
+    require_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """What a spreadsheet cell holds for a box instead of its printed text.
+
+    ``value`` is the number or date the text shows (a 評定 2 printed "※2", a date
+    printed in 和暦); ``number_format`` is a hint in Excel's format-code syntax
+    that shows the value as the text does (``"※"0``, ``[$-411]ggge"年"m"月"d"日"``);
+    ``mark`` names a look the cell should get (e.g. ``"shuten"``, the 朱点 marker).
+    With ``formula`` the cell computes its value; ``value`` is then the cached
+    result for viewers that do not calculate.
+    """
+
+    value: int | float | dt.date | None = None
+    number_format: str | None = None
+    mark: str | None = None
+    formula: Formula | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class TextBox:
     """A text placed in a box. ``text`` is the full value exactly as given
@@ -86,6 +125,8 @@ class TextBox:
     static: bool = False  # a printed label of the form (chrome)
     field: str | None = None  # data path for reports and errors
     ruby: tuple[TextBox, ...] = ()  # ふりがな placed above the base text
+    typed: Typed | None = None  # the typed value / formula behind ``text`` (spreadsheets only)
+    wrap: bool = False  # a multi-line text box: its style may break lines (a clerk's longer text wraps)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,7 @@ def place_text(
         vertical=style.vertical,
         static=static,
         field=path,
+        wrap=style.fit.wrap,
     )
     return box, outcome
 

@@ -10,17 +10,20 @@ first; otherwise they would produce unusable slivers of columns.
 Kept free of openpyxl so the geometry can be tested (and property-tested) on
 its own; ``render/xlsx.py`` only turns the result into cells.
 
-Units. Row heights are points: ``pt = mm * 72 / 25.4``. Column widths are in
-Excel's "character" unit, defined by the maximum digit width (MDW) of the
-workbook's default font. We keep openpyxl's default Normal style (Calibri
-11), whose MDW is 7 px at 96 dpi. ECMA-376 Part 1 §18.3.1.13 gives the pixel
-width of a column of stored width ``w`` as ``trunc(((256*w + trunc(128/MDW))
-/ 256) * MDW)``, i.e. ``px ≈ w * MDW`` (the 5 px cell padding is already
-inside the stored value; it only matters when converting from a number of
-characters typed in Excel's UI, ``w = trunc((chars*MDW + 5)/MDW*256)/256``).
-So ``w = px / 7`` with ``px = mm * 96 / 25.4``. Excel snaps columns to whole
-pixels when drawing; the sheet is printed fit-to-page, so that sub-pixel
-rounding is the only error left.
+Units. Both Excel and LibreOffice lay a sheet out in whole pixels at 96 dpi:
+a row height (stored in points) is snapped to a multiple of 0.75 pt, a column
+width (stored in "characters") to whole pixels. A width of ``w`` characters is
+``w * MDW`` pixels, MDW being the maximum digit width of the workbook's default
+font (ECMA-376 Part 1 §18.3.1.13: ``trunc(((256*w + trunc(128/MDW)) / 256) *
+MDW)`` px; the 5 px cell padding is already inside the stored value).
+
+The default font is IPAmj明朝 at :data:`BASE_FONT_SIZE` (never Calibri, which
+LibreOffice on Linux or a conversion server does not have), and the MDW comes
+from IPAmj明朝's own metrics (:func:`max_digit_width_px`). Every boundary is
+first placed on the nearest whole pixel from the grid's origin (each row and
+column at least one pixel), so the snapping the applications do changes
+nothing and the sizes add back up to the page within half a pixel (0.13 mm),
+however many rows a form has.
 """
 
 from __future__ import annotations
@@ -28,16 +31,24 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_left
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from unified_forms.layout.page import Page, Rect, Rule
+from unified_forms.layout.page import Page, Rect, Rule, TextBox
+from unified_forms.text.font import load_font
 
 DEFAULT_TOLERANCE_MM = 0.3
 MM_PER_INCH = 25.4
 POINTS_PER_INCH = 72.0
 PIXELS_PER_INCH = 96.0
-MAX_DIGIT_WIDTH_PX = 7.0  # Calibri 11, Excel's default Normal font
+POINTS_PER_PIXEL = POINTS_PER_INCH / PIXELS_PER_INCH
+# The workbook's default (Normal style) font size. IPAmj明朝's digits advance
+# 1266/2048 em: at 8.5 pt that is 7.006 px at 96 dpi, so Excel (GDI rounds the
+# 11.33 px em to 11 px: 6.8 -> 7 px) and LibreOffice (105.08 -> 105 twips = 7 px)
+# agree on a 7 px digit, and no column moves between them. 8.5 pt also lies
+# within the body sizes of the layouts (8 - 10 pt).
+BASE_FONT_SIZE = 8.5
+MAX_DIGIT_WIDTH_PX = 7.0  # of IPAmj明朝 at BASE_FONT_SIZE; checked by max_digit_width_px()
 WIDTH_QUANTUM = 1.0 / 256.0  # Excel stores widths in 1/256 of a character
 MAX_ROW_HEIGHT_PT = 409.0  # Excel refuses taller rows
 MAX_COLUMN_WIDTH = 255.0  # Excel refuses wider columns (characters)
@@ -52,16 +63,57 @@ def points_to_mm(pt: float) -> float:
     return pt * MM_PER_INCH / POINTS_PER_INCH
 
 
+def max_digit_width_px(size: float = BASE_FONT_SIZE) -> float:
+    """Widest of the digits 0-9 of the loaded font (IPAmj明朝) at ``size`` pt, in 96 dpi pixels."""
+    font = load_font()
+    advances = [font.h_advance(font.glyph_for(ord(d)) or 0) for d in "0123456789"]
+    return max(advances) / font.units_per_em * size * PIXELS_PER_INCH / POINTS_PER_INCH
+
+
+def mm_to_pixels(mm: float) -> float:
+    return mm * PIXELS_PER_INCH / MM_PER_INCH
+
+
+def pixels_to_mm(px: float) -> float:
+    return px * MM_PER_INCH / PIXELS_PER_INCH
+
+
+def pixels_to_column_width(px: int) -> float:
+    """The stored column width (characters of the default font, 1/256 steps) that is ``px`` pixels."""
+    return round(px / MAX_DIGIT_WIDTH_PX / WIDTH_QUANTUM) * WIDTH_QUANTUM
+
+
+def column_width_to_pixels(width: float) -> int:
+    """ECMA-376's rule: the whole pixels a column of stored width ``width`` is drawn with."""
+    mdw = MAX_DIGIT_WIDTH_PX
+    return math.trunc(((256 * width + math.trunc(128 / mdw)) / 256) * mdw)
+
+
 def mm_to_column_width(mm: float) -> float:
     """Excel column width (characters of the default font, padding included) for ``mm``."""
-    px = mm * PIXELS_PER_INCH / MM_PER_INCH
-    width = px / MAX_DIGIT_WIDTH_PX
-    return round(width / WIDTH_QUANTUM) * WIDTH_QUANTUM
+    return pixels_to_column_width(round(mm_to_pixels(mm)))
 
 
 def column_width_to_mm(width: float) -> float:
-    """Inverse of :func:`mm_to_column_width` (before Excel's whole-pixel snapping)."""
-    return width * MAX_DIGIT_WIDTH_PX * MM_PER_INCH / PIXELS_PER_INCH
+    """What a stored column width prints as, after the applications' whole-pixel snapping."""
+    return pixels_to_mm(column_width_to_pixels(width))
+
+
+def snap_to_pixels(edges: tuple[float, ...]) -> tuple[int, ...]:
+    """Sizes in whole pixels of the gaps between ``edges`` (mm), each at least 1 px.
+
+    Each boundary goes to the nearest pixel counted from the first edge, so the
+    error never accumulates: the n-th boundary is within half a pixel of where
+    it should be (more only where sub-pixel gaps had to be widened to 1 px).
+    """
+    sizes: list[int] = []
+    at = 0
+    for e in edges[1:]:
+        target = round(mm_to_pixels(e - edges[0]))
+        size = max(target - at, 1)
+        sizes.append(size)
+        at += size
+    return tuple(sizes)
 
 
 def mm_to_inches(mm: float) -> float:
@@ -178,12 +230,12 @@ class Grid:
         return tuple(b - a for a, b in itertools.pairwise(self.ys))
 
     def column_widths(self) -> tuple[float, ...]:
-        """Excel column widths (see the module docstring for the unit)."""
-        return tuple(mm_to_column_width(w) for w in self.column_widths_mm())
+        """Excel column widths, whole pixels each (see the module docstring for the unit)."""
+        return tuple(pixels_to_column_width(px) for px in snap_to_pixels(self.xs))
 
     def row_heights(self) -> tuple[float, ...]:
-        """Excel row heights in points."""
-        return tuple(mm_to_points(h) for h in self.row_heights_mm())
+        """Excel row heights in points, whole pixels (0.75 pt) each."""
+        return tuple(px * POINTS_PER_PIXEL for px in snap_to_pixels(self.ys))
 
     def col_edge(self, x: float) -> int:
         """Index of the column boundary nearest ``x``."""
@@ -211,8 +263,11 @@ def rule_edges(rule: Rule) -> tuple[tuple[float, float], tuple[float, float]]:
     return (rule.x1, rule.x2), (rule.y1, rule.y2)
 
 
-def page_edges(page: Page) -> tuple[list[float], list[float]]:
-    """Every x and y on ``page`` that has to be a cell boundary."""
+ExtraRects = Callable[[TextBox], Iterable[Rect]]
+
+
+def page_edges(page: Page, extra: ExtraRects | None = None) -> tuple[list[float], list[float]]:
+    """Every x and y on ``page`` that has to be a cell boundary (``extra``: more rects per box)."""
     xs: list[float] = []
     ys: list[float] = []
 
@@ -224,6 +279,9 @@ def page_edges(page: Page) -> tuple[list[float], list[float]]:
         add_rect(box.rect)
         for ruby in box.ruby:
             add_rect(ruby.rect)
+        if extra is not None:
+            for r in extra(box):
+                add_rect(r)
     for fill in page.fills:
         add_rect(fill.rect)
     for rule in page.rules:
@@ -249,13 +307,14 @@ def split_long_gaps(edges: tuple[float, ...], max_gap: float) -> tuple[float, ..
     return tuple(out)
 
 
-MAX_ROW_MM = points_to_mm(MAX_ROW_HEIGHT_PT) - 0.01
-MAX_COLUMN_MM = column_width_to_mm(MAX_COLUMN_WIDTH) - 0.01
+# one pixel below the limits, so the whole-pixel snapping can never cross them
+MAX_ROW_MM = points_to_mm(MAX_ROW_HEIGHT_PT) - pixels_to_mm(1.5)
+MAX_COLUMN_MM = pixels_to_mm(MAX_COLUMN_WIDTH * MAX_DIGIT_WIDTH_PX) - pixels_to_mm(1.5)
 
 
-def build_grid(page: Page, tolerance: float = DEFAULT_TOLERANCE_MM) -> Grid:
+def build_grid(page: Page, tolerance: float = DEFAULT_TOLERANCE_MM, extra: ExtraRects | None = None) -> Grid:
     """The grid of ``page``; an empty page gets one cell the size of the paper."""
-    xs, ys = page_edges(page)
+    xs, ys = page_edges(page, extra)
     gx = cluster_edges(xs, tolerance)
     gy = cluster_edges(ys, tolerance)
     if len(gx) < 2:

@@ -1,28 +1,42 @@
-"""The Excel rendering of a resolved page model.
+"""The Excel rendering of a resolved page model: prints like the PDF, edits like a clerk's sheet.
 
 Schools keep editing and re-using these forms in Excel, so the workbook is a
 real grid, not a picture: every box of the page becomes a (merged) block of
-cells holding the box's exact text, every printed line becomes a cell border,
-and printing the sheet gives the page back (fit to one sheet of the right
-paper). The geometry (which rows and columns exist) is decided in
-``render/grid.py``; this module only translates it into openpyxl objects and is
-the only place that imports openpyxl.
+cells, every printed line becomes a cell border, and printing the sheet gives
+the page back at the PDF's size. The geometry (which rows and columns exist,
+in whole pixels) is decided in ``render/grid.py``, the cell values in
+``render/xlsx_values.py``, what openpyxl cannot write in
+``render/xlsx_package.py``; the ``render/xlsx*.py`` modules are the only
+place that imports openpyxl.
+
+Print fidelity:
+
+* The workbook's default (Normal) font is IPAmj明朝 at ``BASE_FONT_SIZE``, so
+  column widths (stored in characters of that font) mean the same in Excel
+  and in LibreOffice on a server without Calibri.
+* Page margins put the grid exactly where the PDF has it (top/left from the
+  page model; right/bottom a millimetre smaller so pixel rounding can never
+  push a column onto a second page). Fit-to-page stays on only as a safety
+  net: at 100 % the sheet already fits, so nothing is shrunk.
+* Letter-spaced labels (字間) get the spacing as spaces.
+
+A clerk's workbook:
+
+* Numbers are numbers, dates are dates (和暦 number format), a 朱点 grade is
+  the number with the "朱点" cell style; totals and averages are formulas over
+  the cells their data paths landed in, with the printed values cached.
+* Multi-line text boxes wrap and start at the top, so a longer text a clerk
+  types stays visible.
+* Every sheet is protected without a password: labels and formulas are
+  locked, every other cell (data, empty input cells) is not; the printed
+  frame (borders) cannot be reformatted.
+* ふりがな are Excel's phonetic property of the name cell (``furigana=
+  "phonetic"``, default) or small cells above it as in the PDF (``"cells"``).
 
 Decisions worth knowing:
 
-* Values are written exactly as ``TextBox.text`` — no normalisation, IVS and
-  non-BMP characters kept. Every string cell is forced to the string type, so
-  a value such as ``=HYPERLINK(...)`` can never become a formula; values
-  starting with ``= + - @``, tab or CR also get Excel's quote prefix, so
-  editing the cell later does not turn them into formulas either.
-* A non-static box whose whole text is a plain decimal number (``12``,
-  ``-3``, ``0.5``; no leading zeros, no full-width digits, at most 15 digits)
-  becomes a number, with a number format that prints exactly the same
-  characters (``0.50`` stays ``0.50``), so counts such as 出席日数 can be
-  summed in Excel. Static labels always stay text.
-* Characters XML cannot carry (CR, other C0 controls) are written with the
-  OOXML ``_xHHHH_`` escape, and a literal ``_xHHHH_`` in the data is
-  protected as ``_x005F_xHHHH_``, so Excel shows exactly the given text.
+* Text is written exactly as ``TextBox.text`` (IVS, non-BMP kept); see
+  ``xlsx_values.cell_value`` for when a plain data text becomes a number.
 * Boxes that overlap (a label inside a larger box, ふりがな drawn inside the
   name box) must not produce overlapping merges, which Excel rejects as a
   corrupt file. Smaller boxes are placed first; a larger box keeps the
@@ -47,37 +61,58 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
-from unified_forms.layout.page import Document, Fill, Page, Rect, Rule, TextBox
+from unified_forms.layout.page import Document, Fill, Formula, Page, Rect, Rule, TextBox
 from unified_forms.render.grid import (
+    BASE_FONT_SIZE,
     CellSpan,
-    Grid,
     build_grid,
     largest_free_block,
     mm_to_inches,
 )
+from unified_forms.render.xlsx_package import PhoneticRun, SheetPatch, finish, utf16_len
+from unified_forms.render.xlsx_values import (
+    CellRef,
+    CellValue,
+    cell_value,
+    excel_formula,
+    letter_spaced,
+    ooxml_escape,
+    spread_rect,
+    typed_cell_value,
+)
+
+__all__ = ["CellValue", "border_style", "cell_value", "ooxml_escape", "render_xlsx", "sheet_titles"]
 
 FONT_NAME = "IPAmj明朝"
 SHIFTJIS_CHARSET = 128  # tells Excel the font is a Japanese one
+ROMAN_FAMILY = 1  # a serif (明朝) face, for font substitution
 CREATOR = "unified_forms"
 FIXED_TIMESTAMP = dt.datetime(1980, 1, 1, 0, 0, 0)
-ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_CELL_CHARS = 32767  # Excel's limit on the length of one cell's text
 MAX_SHEET_TITLE = 31  # UTF-16 code units
+# right/bottom margins this much smaller than the PDF's: whole-pixel rounding never spills a page
+MARGIN_SLACK_MM = 1.0
 
 PAPER_SIZES: dict[str, int] = {"A4": 9, "A3": 8, "B4": 12, "B5": 13}
+# Typed.mark → the workbook's named cell style that carries it
+MARK_STYLES: dict[str, str] = {"shuten": "朱点"}
+
+Furigana = Literal["phonetic", "cells"]
 
 _HALIGN = {"left": "left", "center": "center", "right": "right", "distribute": "distributed"}
 _VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
@@ -86,51 +121,15 @@ _ALONG_COLUMN = {"left": "top", "center": "center", "right": "bottom", "distribu
 _VERTICAL_ACROSS = "center"
 STACKED_TEXT_ROTATION = 255
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.([0-9]+))?")
-_NEGATIVE_ZERO = re.compile(r"-0(?:\.0+)?")
-_MAX_NUMBER_DIGITS = 15  # Excel keeps 15 significant digits
-_ESCAPED_LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 _SHEET_FORBIDDEN = re.compile(r"[:\\/?*\[\]\x00-\x1f]")
-
-
-# ---------------------------------------------------------------- values
-
-
-def ooxml_escape(text: str) -> str:
-    """``text`` as an OOXML string value that Excel reads back as exactly ``text``."""
-    if "_x" not in text and not _XML_UNSAFE.search(text):
-        return text
-    text = _ESCAPED_LITERAL.sub(r"_x005F_\1", text)
-    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-
-
-@dataclass(frozen=True, slots=True)
-class CellValue:
-    value: str | int | float
-    number_format: str | None = None  # only for numbers
-    quote_prefix: bool = False
-
-
-def cell_value(text: str, *, static: bool) -> CellValue:
-    """What goes into the cell for ``text`` (see the module docstring for the rules)."""
-    if not static:
-        m = _NUMBER.fullmatch(text)
-        digits = sum(ch.isdigit() for ch in text)
-        if m and digits <= _MAX_NUMBER_DIGITS and not _NEGATIVE_ZERO.fullmatch(text):
-            decimals = m.group(1)
-            if decimals is None:
-                return CellValue(int(text), "0")
-            return CellValue(float(text), "0." + "0" * len(decimals))
-    return CellValue(ooxml_escape(text), quote_prefix=text.startswith(FORMULA_PREFIXES))
+_WORD = re.compile(r"[^\s\u3000]+")
 
 
 # ---------------------------------------------------------------- sheet names
 
 
 def _utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
+    return utf16_len(s)
 
 
 def _truncate(title: str, limit: int) -> str:
@@ -245,7 +244,7 @@ class _BorderPlan:
 # ---------------------------------------------------------------- styles
 
 
-AlignmentKey = tuple[str, str, int | None, bool]
+AlignmentKey = tuple[str, str, int | None, bool, int]  # horizontal, vertical, rotation, wrap, indent
 BorderKey = tuple[str | None, str | None, str | None, str | None, str | None, bool, bool]
 
 
@@ -259,9 +258,20 @@ class _CellStyle:
     quote_prefix: bool = False
     gray: int | None = None  # 0..255
     border: BorderKey | None = None
+    locked: bool = False  # labels and formulas; every other cell is open for input
+    named: str | None = None  # the workbook's named style (朱点)
 
     def key(self) -> tuple[object, ...]:
-        return (self.font_size, self.alignment, self.number_format, self.quote_prefix, self.gray, self.border)
+        return (
+            self.font_size,
+            self.alignment,
+            self.number_format,
+            self.quote_prefix,
+            self.gray,
+            self.border,
+            self.locked,
+            self.named,
+        )
 
 
 class _StyleCache:
@@ -292,12 +302,18 @@ class _StyleCache:
         if cached is not None:
             cell._style = copy(cached)
             return
+        if look.named is not None:
+            cell.style = look.named
         if look.font_size is not None:
-            cell.font = Font(name=FONT_NAME, size=look.font_size, charset=SHIFTJIS_CHARSET)
+            cell.font = _font(look.font_size)
         if look.alignment is not None:
-            horizontal, vertical, rotation, wrap = look.alignment
+            horizontal, vertical, rotation, wrap, indent = look.alignment
             cell.alignment = Alignment(
-                horizontal=horizontal, vertical=vertical, text_rotation=rotation or 0, wrap_text=wrap or None
+                horizontal=horizontal,
+                vertical=vertical,
+                text_rotation=rotation or 0,
+                wrap_text=wrap or None,
+                indent=indent,
             )
         if look.number_format is not None:
             cell.number_format = look.number_format
@@ -317,7 +333,12 @@ class _StyleCache:
                 diagonalDown=down or None,
                 diagonalUp=up or None,
             )
+        cell.protection = Protection(locked=look.locked)
         self.arrays[key] = copy(cell._style)
+
+
+def _font(size: float) -> Font:
+    return Font(name=FONT_NAME, size=size, charset=SHIFTJIS_CHARSET, family=ROMAN_FAMILY)
 
 
 # ---------------------------------------------------------------- one page
@@ -330,36 +351,79 @@ class _Placed:
     box: TextBox
 
 
-def _area(grid: Grid, box: TextBox) -> int:
-    span = grid.span(box.rect)
-    return (span.row1 - span.row0 + 1) * (span.col1 - span.col0 + 1)
+@dataclass(frozen=True, slots=True)
+class _FormulaCell:
+    """A formula waiting for every sheet to be placed (it may refer to cells on other sheets)."""
+
+    sheet: int
+    cell: CellRef
+    formula: Formula
+    cached: int | float | str
 
 
-def _boxes(page: Page) -> list[TextBox]:
-    out: list[TextBox] = []
-    for box in page.texts:
-        out.extend(box.ruby)  # ふりがな first: it sits in its own small cells
-        out.append(box)
-    return out
+def _union(rects: Iterable[Rect]) -> Rect:
+    rs = list(rects)
+    x0, y0 = min(r.x for r in rs), min(r.y for r in rs)
+    x1, y1 = max(r.right for r in rs), max(r.bottom for r in rs)
+    return Rect(x0, y0, x1 - x0, y1 - y0)
 
 
-def _alignment(box: TextBox, wrap: bool) -> AlignmentKey:
+def _box_rect(box: TextBox, furigana: Furigana) -> Rect:
+    """Where a box goes: with phonetic ふりがな, a name cell takes its ruby band too;
+    a letter-spaced data text takes just its printed extent (see ``spread_rect``)."""
+    if furigana == "phonetic" and box.ruby:
+        return _union([box.rect, *(r.rect for r in box.ruby)])
+    return spread_rect(box) or box.rect
+
+
+def _extra_edges(box: TextBox) -> tuple[Rect, ...]:
+    spread = spread_rect(box)
+    return () if spread is None else (spread,)
+
+
+def phonetic_runs(box: TextBox) -> tuple[PhoneticRun, ...]:
+    """The ruby boxes of ``box`` as phonetic runs over its text (UTF-16 offsets, as Excel counts).
+
+    Per part when there is one ruby box per word of the text (姓 / 名, split at
+    spaces), else one run of all the kana over the whole text.
+    """
+    rubies = sorted((r for r in box.ruby if r.text), key=lambda r: r.rect.x)
+    if not rubies:
+        return ()
+    words = list(_WORD.finditer(box.text))
+    if len(words) == len(rubies):
+        return tuple(
+            PhoneticRun(utf16_len(box.text[: w.start()]), utf16_len(box.text[: w.end()]), r.text)
+            for w, r in zip(words, rubies, strict=True)
+        )
+    return (PhoneticRun(0, utf16_len(box.text), "\u3000".join(r.text for r in rubies)),)
+
+
+def _alignment(box: TextBox, wrap: bool, spread: bool = False) -> AlignmentKey:
+    """The box's alignment; ``spread``: a letter-spaced data text, distributed over its printed extent."""
     if box.vertical:
-        return (_VERTICAL_ACROSS, _ALONG_COLUMN[box.align], STACKED_TEXT_ROTATION, wrap)
-    return (_HALIGN[box.align], _VALIGN[box.valign], None, wrap)
+        return (_VERTICAL_ACROSS, _ALONG_COLUMN[box.align], STACKED_TEXT_ROTATION, wrap, 0)
+    if spread:
+        return ("distributed", _VALIGN[box.valign], None, wrap, 0)
+    return (_HALIGN[box.align], _VALIGN[box.valign], None, wrap, 0)
 
 
 class _SheetWriter:
-    def __init__(self, ws: Worksheet, page: Page, form_id: str, styles: _StyleCache) -> None:
+    def __init__(
+        self, ws: Worksheet, page: Page, form_id: str, styles: _StyleCache, book: _Book, index: int
+    ) -> None:
         self.ws = ws
         self.page = page
         self.form_id = form_id
         self.styles = styles
-        self.grid = build_grid(page)
+        self.book = book
+        self.index = index
+        self.grid = build_grid(page, extra=_extra_edges)
         self.taken: dict[tuple[int, int], _Placed] = {}
         self.placed: list[_Placed] = []
         self.merged: dict[tuple[int, int, int, int], _Placed] = {}
         self.looks: dict[tuple[int, int], _CellStyle] = {}
+        self.patch = SheetPatch()
 
     def _look(self, cell: tuple[int, int]) -> _CellStyle:
         look = self.looks.get(cell)
@@ -367,22 +431,36 @@ class _SheetWriter:
             look = self.looks[cell] = _CellStyle()
         return look
 
+    def _span(self, box: TextBox) -> CellSpan:
+        return self.grid.span(_box_rect(box, self.book.furigana))
+
     # -- geometry
     def _dimensions(self) -> None:
+        unlocked = Protection(locked=False)
         for i, width in enumerate(self.grid.column_widths(), start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
+            dim = self.ws.column_dimensions[get_column_letter(i)]
+            dim.width = width
+            dim.protection = unlocked  # empty cells of the form are input cells
         for j, height in enumerate(self.grid.row_heights(), start=1):
             self.ws.row_dimensions[j].height = round(height, 4)
 
     # -- text
+    def _boxes(self) -> list[TextBox]:
+        out: list[TextBox] = []
+        for box in self.page.texts:
+            if self.book.furigana == "cells":
+                out.extend(box.ruby)  # ふりがな first: it sits in its own small cells
+            out.append(box)
+        return out
+
     def _place_texts(self) -> None:
-        boxes = _boxes(self.page)
-        order = sorted(range(len(boxes)), key=lambda i: (_area(self.grid, boxes[i]), i))
-        for i in order:
-            box = boxes[i]
+        boxes = self._boxes()
+        spans = [self._span(b) for b in boxes]
+        area = [(s.row1 - s.row0 + 1) * (s.col1 - s.col0 + 1) for s in spans]
+        for i in sorted(range(len(boxes)), key=lambda i: (area[i], i)):
+            box, span = boxes[i], spans[i]
             if box.static and box.text == "":
                 continue
-            span = self.grid.span(box.rect)
             block: CellSpan | None = span
             if any(cell in self.taken for cell in span.cells()):
                 block = largest_free_block(span, self.taken.keys())
@@ -403,35 +481,56 @@ class _SheetWriter:
             start_row=span.row0 + 1, start_column=span.col0 + 1, end_row=span.row1 + 1, end_column=span.col1 + 1
         )
 
+    def _check_length(self, box: TextBox, text: str) -> None:
+        if len(text) > MAX_CELL_CHARS:
+            raise FormDataError(
+                ErrorEntry(
+                    path=box.field or "",
+                    message=f"text of {len(text)} characters exceeds Excel's cell limit of {MAX_CELL_CHARS}",
+                ),
+                form_id=self.form_id,
+            )
+
     def _write_texts(self) -> None:
         for placed in self.placed:
             box, span = placed.box, placed.span
             combined = len(placed.texts) > 1
             text = "\n".join(t for t in placed.texts if t) if combined else placed.texts[0]
-            if len(text) > MAX_CELL_CHARS:
-                raise FormDataError(
-                    ErrorEntry(
-                        path=box.field or "",
-                        message=(
-                            f"text of {len(text)} characters exceeds Excel's cell limit of {MAX_CELL_CHARS}"
-                        ),
-                    ),
-                    form_id=self.form_id,
-                )
+            self._check_length(box, text)
             if not span.is_single:
                 self._merge(span)
-            look = self._look((span.row0, span.col0))
-            if text != "":
-                value = cell_value(text, static=box.static or combined)
+            anchor = (span.row0, span.col0)
+            look = self._look(anchor)
+            ref = CellRef(self.ws.title, span.row0, span.col0)
+            if box.field and not combined:
+                self.book.cells.setdefault(box.field, ref)
+            typed = None if combined else box.typed
+            if typed is not None and typed.formula is not None:
+                self.book.formulas.append(_FormulaCell(self.index, ref, typed.formula, _cached(box)))
+                look.number_format = typed.number_format
+                look.locked = True
+            elif text != "":
+                value = (None if combined else typed_cell_value(box)) or cell_value(
+                    letter_spaced(box) if not combined else text, static=box.static or combined
+                )
                 cell = self.ws.cell(row=span.row0 + 1, column=span.col0 + 1)
                 cell.value = value.value
                 if isinstance(value.value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
                 look.number_format = value.number_format
                 look.quote_prefix = value.quote_prefix
+                look.locked = box.static
+                if self.book.furigana == "phonetic" and box.ruby and not combined:
+                    runs = phonetic_runs(box)
+                    if runs:
+                        font_id = self.book.phonetic_font(min(r.size for r in box.ruby))
+                        self.patch.phonetic[f"{get_column_letter(span.col0 + 1)}{span.row0 + 1}"] = (font_id, runs)
+            if typed is not None and typed.mark in MARK_STYLES:
+                look.named = self.book.named_style(typed.mark, typed.number_format)
             look.font_size = box.size
-            wrap = len(box.lines) > 1 or "\n" in text or "\r" in text or combined
-            look.alignment = _alignment(box, wrap)
+            wrap = box.wrap or len(box.lines) > 1 or "\n" in text or "\r" in text or combined
+            spread = not combined and spread_rect(box) is not None
+            look.alignment = _alignment(box, wrap, spread)
 
     # -- fills
     def _plan_fills(self, fills: Iterable[Fill]) -> None:
@@ -499,27 +598,32 @@ class _SheetWriter:
                 entry.diagonal_up,
             )
 
-    def _apply_looks(self) -> None:
+    def apply_looks(self) -> None:
         for (r, c), look in sorted(self.looks.items(), key=lambda item: item[0]):
             self.styles.apply(self.ws.cell(row=r + 1, column=c + 1), look)
 
     # -- print setup
     def _print_setup(self, doc: Document) -> None:
-        ws, setup = self.ws, doc.setup
+        ws, setup, g = self.ws, doc.setup, self.grid
         ws.page_setup.paperSize = PAPER_SIZES[setup.paper]
         ws.page_setup.orientation = setup.orientation
+        ws.page_setup.scale = 100
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 1
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        top, right, bottom, left = (mm_to_inches(m) for m in setup.margins)
+        # the grid where the PDF has it: its first edge is the page's top/left margin
+        top, left = g.ys[0], g.xs[0]
+        right = max(self.page.width - g.xs[-1] - MARGIN_SLACK_MM, 0.0)
+        bottom = max(self.page.height - g.ys[-1] - MARGIN_SLACK_MM, 0.0)
+        top, right, bottom, left = (mm_to_inches(m) for m in (top, right, bottom, left))
         ws.page_margins = PageMargins(
             left=left, right=right, top=top, bottom=bottom, header=top / 2, footer=bottom / 2
         )
-        ws.print_options.horizontalCentered = True
         ws.print_options.gridLines = False
         ws.sheet_view.showGridLines = False
-        last = f"{get_column_letter(self.grid.n_cols)}{self.grid.n_rows}"
+        last = f"{get_column_letter(g.n_cols)}{g.n_rows}"
         ws.print_area = f"A1:{last}"
+        ws.protection.sheet = True  # no password: locks labels, formulas and the printed frame
 
     def write(self, doc: Document) -> None:
         self._dimensions()
@@ -528,8 +632,16 @@ class _SheetWriter:
         self._write_texts()
         self._plan_fills(self.page.fills)
         self._plan_borders(plan)
-        self._apply_looks()
         self._print_setup(doc)
+
+
+def _cached(box: TextBox) -> int | float | str:
+    """A formula's result as printed: the binding's number, else the text's number, else blank."""
+    value = box.typed.value if box.typed is not None else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    parsed = cell_value(box.text, static=False).value
+    return parsed if isinstance(parsed, int | float) else ""
 
 
 def rule_rect(rule: Rule) -> Rect:
@@ -540,33 +652,76 @@ def rule_rect(rule: Rule) -> Rect:
 # ---------------------------------------------------------------- workbook
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Re-zip with fixed entry dates/attributes and a fixed order ([Content_Types].xml first)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    order = first + sorted(n for n in names if n not in first)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix permissions below, same on every platform
-            info.external_attr = 0o100644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
-    return out.getvalue()
+@dataclass(slots=True)
+class _Book:
+    """Workbook-wide state: where each data path landed, formulas to write, named styles, fonts."""
+
+    wb: Workbook
+    furigana: Furigana
+    cells: dict[str, CellRef] = field(default_factory=dict)
+    formulas: list[_FormulaCell] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)
+    phonetic_fonts: dict[float, int] = field(default_factory=dict)
+
+    def named_style(self, mark: str, number_format: str | None) -> str:
+        name = MARK_STYLES[mark]
+        if name not in self.named:
+            style = NamedStyle(name=name, font=_font(BASE_FONT_SIZE), number_format=number_format or "General")
+            style.protection = Protection(locked=False)
+            self.wb.add_named_style(style)
+            self.named[name] = name
+        return name
+
+    def phonetic_font(self, size: float) -> int:
+        """Index in styles.xml of the font the ふりがな of a cell is shown in."""
+        if size not in self.phonetic_fonts:
+            self.phonetic_fonts[size] = self.wb._fonts.add(_font(size))
+        return self.phonetic_fonts[size]
+
+    def write_formulas(self, sheets: Sequence[_SheetWriter]) -> None:
+        """Every formula over the cells of its paths; one with a path not on any sheet keeps its value."""
+        for f in self.formulas:
+            writer = sheets[f.sheet]
+            cell = writer.ws.cell(row=f.cell.row + 1, column=f.cell.col + 1)
+            refs = [self.cells.get(p) for p in f.formula.paths]
+            if not refs or any(r is None for r in refs):
+                cell.value = f.cached if f.cached != "" else None
+                continue
+            cell.value = "=" + excel_formula(f.formula, [r for r in refs if r is not None], f.cell.sheet)
+            ref = f"{get_column_letter(f.cell.col + 1)}{f.cell.row + 1}"
+            writer.patch.cached[ref] = f.cached
 
 
-def render_xlsx(doc: Document) -> bytes:
-    """The workbook of ``doc``: one worksheet per page; same Document, same bytes."""
-    if not doc.pages:
-        raise LayoutError(doc.form_id, "pages", "the document has no pages to put on a worksheet")
+def _workbook() -> Workbook:
+    """An empty workbook whose default (Normal) font is IPAmj明朝 at the base size, not Calibri."""
     wb = Workbook()
     wb.remove(wb.active)
+    base = _font(BASE_FONT_SIZE)
+    wb._fonts = IndexedList([base])  # font 0 is the one column widths are measured in
+    wb._named_styles["Normal"].font = base
+    wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice recompute every formula on open
+    return wb
+
+
+def render_xlsx(doc: Document, *, furigana: Furigana = "phonetic") -> bytes:
+    """The workbook of ``doc``: one worksheet per page; same Document, same bytes.
+
+    ``furigana="phonetic"`` puts ふりがな into the name cell's phonetic property;
+    ``"cells"`` keeps them in small cells above the name, as the PDF prints them.
+    """
+    if not doc.pages:
+        raise LayoutError(doc.form_id, "pages", "the document has no pages to put on a worksheet")
+    wb = _workbook()
+    book = _Book(wb, furigana)
     styles = _StyleCache()
-    for page, title in zip(doc.pages, sheet_titles(doc), strict=True):
-        ws = wb.create_sheet(title=title)
-        _SheetWriter(ws, page, doc.form_id, styles).write(doc)
+    sheets: list[_SheetWriter] = []
+    for i, (page, title) in enumerate(zip(doc.pages, sheet_titles(doc), strict=True)):
+        writer = _SheetWriter(wb.create_sheet(title=title), page, doc.form_id, styles, book, i)
+        writer.write(doc)
+        sheets.append(writer)
+    book.write_formulas(sheets)
+    for writer in sheets:
+        writer.apply_looks()
     wb.properties.title = doc.title
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = None
@@ -575,4 +730,4 @@ def render_xlsx(doc: Document) -> bytes:
     buf = io.BytesIO()
     archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the wall clock into the file
-    return _deterministic_zip(buf.getvalue())
+    return finish(buf.getvalue(), [w.patch for w in sheets])

@@ -81,8 +81,8 @@ def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: st
 def _cell(out: PageBuilder, rect: Rect, value: Slot | None, style: TextStyle, label: Slot | None = None) -> None:
     """One data cell; ``label`` names the field on a continuation sheet (``overflow: continuation``)."""
     v = as_value(value)
-    if v.text:
-        out.text(rect, v.text, style, static=False, path=v.path, label=as_value(label).text)
+    if v.text or v.typed is not None:
+        out.text(rect, v.text, style, static=False, path=v.path, label=as_value(label).text, typed=v.typed)
 
 
 def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:

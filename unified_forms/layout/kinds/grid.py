@@ -173,7 +173,7 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                 out.rules.append(Rule(rect.x, rect.bottom, rect.right, rect.y, el.inner_width, static=False))
                 continue
             value = as_value(row.get(key))
-            if value.text:
+            if value.text or value.typed is not None:
                 out.text(
                     rect,
                     value.text,
@@ -181,4 +181,5 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                     static=False,
                     path=value.path or f"{source}[{r}].{key}",
                     label=frame.text(col.spec.label).replace("\n", ""),  # names the field on a 別紙
+                    typed=value.typed,
                 )

@@ -64,5 +64,6 @@ def expand(el: TableElement, frame: Frame, bound: Bound, out: PageBuilder) -> No
                 label=col.label,
                 ruby=value.ruby,
                 ruby_parts=value.ruby_parts,
+                typed=value.typed,
             )
             x += cw

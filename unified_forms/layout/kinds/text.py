@@ -22,4 +22,5 @@ def expand(el: TextElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
             label=el.label or "",
             ruby=value.ruby,
             ruby_parts=value.ruby_parts,
+            typed=value.typed,
         )
