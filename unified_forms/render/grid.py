@@ -288,6 +288,10 @@ def page_edges(page: Page, extra: ExtraRects | None = None) -> tuple[list[float]
         rx, ry = rule_edges(rule)
         xs.extend(rx)
         ys.extend(ry)
+    # nothing prints past the paper: a box drawn wider than the page must not widen the sheet
+    # (its columns would push the print area off the paper and make fit-to-page shrink it)
+    xs = [min(max(x, 0.0), page.width) for x in xs]
+    ys = [min(max(y, 0.0), page.height) for y in ys]
     return xs, ys
 
 
