@@ -27,10 +27,29 @@ needs_soffice = pytest.mark.skipif(
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def soffice_convert(files: Sequence[Path], target: str, outdir: Path, profile: Path) -> None:
-    """``soffice --headless --convert-to target`` of ``files`` into ``outdir`` with a private profile."""
+# LibreOffice trusts an .xlsx's cached formula results unless told to recalculate on load
+# (Tools > Options > Calc > Formula > "Recalculation on file load": Always).
+RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice_convert(
+    files: Sequence[Path], target: str, outdir: Path, profile: Path, *, recalculate: bool = False
+) -> None:
+    """``soffice --headless --convert-to target`` of ``files`` into ``outdir`` with a private profile.
+
+    ``recalculate``: the profile makes LibreOffice recompute every formula on load.
+    """
     assert SOFFICE is not None
     outdir.mkdir(parents=True, exist_ok=True)
+    if recalculate:
+        (profile / "user").mkdir(parents=True, exist_ok=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
     cmd = [
         SOFFICE,
         f"-env:UserInstallation={profile.resolve().as_uri()}",

@@ -8,10 +8,11 @@ against a layout slot name they have never seen.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from unified_forms.layout.page import Typed
+from unified_forms.layout.page import Formula, FormulaKind, Typed, wareki_format
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,35 @@ class Value:
 
 Slot = Value | str
 Row = dict[str, Slot]  # one row of a list slot: column key → value
+
+
+def number_value(text: str, number: int | float | None, path: str | None, **typed: Any) -> Value:
+    """A printed number that a spreadsheet holds as a number (``typed``: number_format, mark)."""
+    return Value(text, path, typed=Typed(value=number, **typed))
+
+
+def date_value(text: str, date: dt.date | None, path: str | None, prefix: str = "", suffix: str = "") -> Value:
+    """A printed date (和暦) that a spreadsheet holds as a date; ``prefix``/``suffix`` are the
+    words printed around it in the same box (「記載日」, 「現在」), kept in the number format."""
+    if date is None:
+        return Value(text, path)
+    return Value(text, path, typed=Typed(value=date, number_format=wareki_format(prefix, suffix)))
+
+
+def formula_value(
+    text: str,
+    kind: FormulaKind,
+    paths: tuple[str, ...],
+    value: int | float | None,
+    path: str | None = None,
+    *,
+    decimals: int | None = None,
+    require_all: bool = False,
+    number_format: str | None = None,
+) -> Value:
+    """A printed total or average that a spreadsheet recomputes from the cells of ``paths``."""
+    formula = Formula(kind, paths, decimals=decimals, require_all=require_all)
+    return Value(text, path, typed=Typed(value=value, number_format=number_format, formula=formula))
 
 
 def as_value(slot: Slot | None) -> Value:

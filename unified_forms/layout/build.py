@@ -104,10 +104,11 @@ class PageBuilder:
         """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on.
 
         What a continuation box could not hold is kept in ``continued`` for the 別紙.
-        ``typed`` rides along for spreadsheets; an empty text with a ``typed`` formula
-        (a total still blank) is kept as a box without lines so its cell can compute.
+        ``typed`` rides along for spreadsheets; an empty text with a ``typed`` value (a
+        評定 not yet entered, a total still blank) is kept as a box without lines, so a
+        spreadsheet formula can refer to its cell.
         """
-        if not text and (typed is None or typed.formula is None):
+        if not text and typed is None:
             return
         if isinstance(style.size, str):
             if self.frame is None:

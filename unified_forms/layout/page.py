@@ -75,6 +75,18 @@ class TextLine:
 FormulaKind = Literal["sum", "average"]
 
 
+def wareki_format(prefix: str = "", suffix: str = "") -> str:
+    """Excel number format of a date in 和暦 (令和6年4月1日), with literal text around it.
+
+    The locale tag comes first: LibreOffice reads ``[$-411]`` only at the start.
+    """
+    lit = [f'"{t.replace(chr(34), "”")}"' if t else "" for t in (prefix, suffix)]
+    return f'[$-411]{lit[0]}ggge"年"m"月"d"日"{lit[1]}'
+
+
+WAREKI_DATE_FORMAT = wareki_format()
+
+
 @dataclass(frozen=True, slots=True)
 class Formula:
     """A value a spreadsheet should compute from other boxes, named by their data paths.

@@ -30,8 +30,9 @@ A clerk's workbook:
 * Every sheet is protected without a password: labels and formulas are
   locked, every other cell (data, empty input cells) is not; the printed
   frame (borders) cannot be reformatted.
-* ふりがな are Excel's phonetic property of the name cell (``furigana=
-  "phonetic"``, default) or small cells above it as in the PDF (``"cells"``).
+* ふりがな are Excel's phonetic property of the name cell and, by default,
+  also small cells above it as the PDF prints them (LibreOffice neither shows
+  nor keeps phonetic runs); see :func:`render_xlsx`.
 
 Decisions worth knowing:
 
@@ -112,7 +113,7 @@ PAPER_SIZES: dict[str, int] = {"A4": 9, "A3": 8, "B4": 12, "B5": 13}
 # Typed.mark → the workbook's named cell style that carries it
 MARK_STYLES: dict[str, str] = {"shuten": "朱点"}
 
-Furigana = Literal["phonetic", "cells"]
+Furigana = Literal["both", "phonetic", "cells"]
 
 _HALIGN = {"left": "left", "center": "center", "right": "right", "distribute": "distributed"}
 _VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
@@ -448,7 +449,7 @@ class _SheetWriter:
     def _boxes(self) -> list[TextBox]:
         out: list[TextBox] = []
         for box in self.page.texts:
-            if self.book.furigana == "cells":
+            if self.book.furigana != "phonetic":
                 out.extend(box.ruby)  # ふりがな first: it sits in its own small cells
             out.append(box)
         return out
@@ -520,11 +521,13 @@ class _SheetWriter:
                 look.number_format = value.number_format
                 look.quote_prefix = value.quote_prefix
                 look.locked = box.static
-                if self.book.furigana == "phonetic" and box.ruby and not combined:
+                if self.book.furigana != "cells" and box.ruby and not combined and isinstance(value.value, str):
                     runs = phonetic_runs(box)
                     if runs:
                         font_id = self.book.phonetic_font(min(r.size for r in box.ruby))
-                        self.patch.phonetic[f"{get_column_letter(span.col0 + 1)}{span.row0 + 1}"] = (font_id, runs)
+                        shown = self.book.furigana == "phonetic"
+                        ref_a1 = f"{get_column_letter(span.col0 + 1)}{span.row0 + 1}"
+                        self.patch.phonetic[ref_a1] = (font_id, runs, shown)
             if typed is not None and typed.mark in MARK_STYLES:
                 look.named = self.book.named_style(typed.mark, typed.number_format)
             look.font_size = box.size
@@ -703,11 +706,14 @@ def _workbook() -> Workbook:
     return wb
 
 
-def render_xlsx(doc: Document, *, furigana: Furigana = "phonetic") -> bytes:
+def render_xlsx(doc: Document, *, furigana: Furigana = "both") -> bytes:
     """The workbook of ``doc``: one worksheet per page; same Document, same bytes.
 
-    ``furigana="phonetic"`` puts ふりがな into the name cell's phonetic property;
-    ``"cells"`` keeps them in small cells above the name, as the PDF prints them.
+    ふりがな: ``"both"`` (default) prints them in small cells above the name, as
+    the PDF does, and also stores them as the name cell's phonetic property
+    (Excel's PHONETIC(), sorting by reading; not shown twice). ``"phonetic"``
+    has only the property, shown in the name cell (Excel draws it; LibreOffice
+    7 neither shows nor keeps phonetic runs). ``"cells"``: only the small cells.
     """
     if not doc.pages:
         raise LayoutError(doc.form_id, "pages", "the document has no pages to put on a worksheet")

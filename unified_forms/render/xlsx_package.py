@@ -9,9 +9,11 @@ again with fixed dates and order:
   so viewers that do not calculate (previews, mail clients, pandas) show the
   same numbers as the PDF. The workbook also asks for a full recalculation on
   load (``fullCalcOnLoad``), so Excel and LibreOffice recompute anyway.
-* Phonetic runs: a name cell gets its own shared string with ``<rPh>`` runs
-  (姓 over 姓, 名 over 名) and a ``<phoneticPr>``, and the cell ``ph="1"`` so
-  Excel shows the ふりがな above the name (ECMA-376 Part 1 §18.4.6, §18.4.3).
+* Phonetic runs: a name cell gets a shared string with ``<rPh>`` runs (姓 over
+  姓, 名 over 名) and a ``<phoneticPr>`` (ECMA-376 Part 1 §18.4.6, §18.4.3), so
+  Excel knows the reading (PHONETIC(), sorting, 「ふりがなの表示」); ``ph="1"``
+  shows it above the name. openpyxl writes strings inline, which carry no
+  reading in Excel's model, hence the shared string table written here.
 
 Kept free of openpyxl: plain XML text in, plain XML text out.
 """
@@ -42,8 +44,8 @@ class SheetPatch:
     """What one worksheet needs after openpyxl: cached results and phonetic runs, by cell (A1)."""
 
     cached: dict[str, int | float | str] = field(default_factory=dict)
-    # cell → (font id of the ふりがな in styles.xml, runs)
-    phonetic: dict[str, tuple[int, tuple[PhoneticRun, ...]]] = field(default_factory=dict)
+    # cell → (font id of the ふりがな in styles.xml, runs, shown in the cell)
+    phonetic: dict[str, tuple[int, tuple[PhoneticRun, ...], bool]] = field(default_factory=dict)
 
 
 def utf16_len(s: str) -> int:
@@ -57,8 +59,13 @@ def _number(value: int | float) -> str:
 
 
 _FORMULA_CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)><f>(?P<f>[^<]*)</f><v\s*/>(?:</v>)?')
-_STRING_CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*) t="s"(?P<after>[^>]*)><v>(?P<i>[0-9]+)</v>')
-_SI = re.compile(r"<si>(.*?)</si>", re.S)
+_INLINE_CELL = re.compile(
+    r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*?) t="inlineStr"(?P<after>[^>]*)><is>(?P<is>.*?)</is>', re.S
+)
+SST_NAME = "xl/sharedStrings.xml"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _with_cached(xml: str, cached: Mapping[str, int | float | str]) -> str:
@@ -81,39 +88,54 @@ def _phonetic_si(inner: str, runs: Sequence[PhoneticRun], font_id: int) -> str:
 
 
 def _with_phonetic(
-    sheet: str, patch: Mapping[str, tuple[int, tuple[PhoneticRun, ...]]], base: Sequence[str], added: list[str]
+    sheet: str, patch: Mapping[str, tuple[int, tuple[PhoneticRun, ...], bool]], shared: list[str]
 ) -> str:
-    """Point each phonetic cell at a new shared string carrying its runs (appended to ``added``)."""
+    """Each phonetic cell's inline string (openpyxl's) becomes a shared string with its runs.
+
+    Excel keeps phonetic runs in the shared string table; ``ph="1"`` shows them.
+    """
 
     def repl(m: re.Match[str]) -> str:
         ref = m.group("ref")
         if ref not in patch:
             return m.group(0)
-        font_id, runs = patch[ref]
-        added.append(_phonetic_si(base[int(m.group("i"))], runs, font_id))
-        index = len(base) + len(added) - 1
-        return f'<c r="{ref}"{m.group("attrs")} t="s"{m.group("after")} ph="1"><v>{index}</v>'
+        font_id, runs, show = patch[ref]
+        shared.append(_phonetic_si(m.group("is"), runs, font_id))
+        ph = ' ph="1"' if show else ""
+        return f'<c r="{ref}"{m.group("attrs")} t="s"{m.group("after")}{ph}><v>{len(shared) - 1}</v>'
 
-    return _STRING_CELL.sub(repl, sheet)
+    return _INLINE_CELL.sub(repl, sheet)
 
 
-def _sst_with(sst: str, total: int, added: Sequence[str]) -> str:
-    sst = re.sub(r'uniqueCount="[0-9]+"', f'uniqueCount="{total}"', sst, count=1)
-    sst = re.sub(r'(<sst[^>]*?) count="[0-9]+"', rf'\1 count="{total}"', sst, count=1)
-    return sst.replace("</sst>", "".join(added) + "</sst>")
+def _add_shared_strings(files: dict[str, bytes], shared: Sequence[str]) -> None:
+    """The shared string table, registered with the package and the workbook."""
+    n = len(shared)
+    files[SST_NAME] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN_NS}" count="{n}" '
+        f'uniqueCount="{n}">{"".join(shared)}</sst>'
+    ).encode()
+    types = files["[Content_Types].xml"].decode("utf-8")
+    types = types.replace("</Types>", f'<Override PartName="/{SST_NAME}" ContentType="{SST_TYPE}"/></Types>')
+    files["[Content_Types].xml"] = types.encode("utf-8")
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = files[rels_name].decode("utf-8")
+    rel = f'<Relationship Id="rIdSharedStrings" Type="{SST_REL}" Target="sharedStrings.xml"/>'
+    rels = rels.replace("</Relationships>", rel + "</Relationships>")
+    files[rels_name] = rels.encode("utf-8")
 
 
 def finish(data: bytes, patches: Sequence[SheetPatch]) -> bytes:
     """The package ``data`` with every sheet's patch applied, re-zipped deterministically.
 
-    ``patches[i]`` belongs to ``xl/worksheets/sheet{i+1}.xml`` (openpyxl's naming).
+    ``patches[i]`` belongs to ``xl/worksheets/sheet{i+1}.xml`` (openpyxl's naming);
+    openpyxl writes every string inline, so the shared string table holds only the
+    phonetic cells' strings.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
     files = {name: src.read(name) for name in src.namelist()}
-    sst_name = "xl/sharedStrings.xml"
-    sst = files[sst_name].decode("utf-8") if sst_name in files else ""
-    base = _SI.findall(sst)
-    added: list[str] = []
+    if SST_NAME in files:
+        raise ValueError("unexpected shared string table from openpyxl: phonetic cells would clash with it")
+    shared: list[str] = []
     for i, patch in enumerate(patches, start=1):
         if not patch.cached and not patch.phonetic:
             continue
@@ -121,11 +143,11 @@ def finish(data: bytes, patches: Sequence[SheetPatch]) -> bytes:
         xml = files[name].decode("utf-8")
         if patch.cached:
             xml = _with_cached(xml, patch.cached)
-        if patch.phonetic and sst:
-            xml = _with_phonetic(xml, patch.phonetic, base, added)
+        if patch.phonetic:
+            xml = _with_phonetic(xml, patch.phonetic, shared)
         files[name] = xml.encode("utf-8")
-    if added:
-        files[sst_name] = _sst_with(sst, len(base) + len(added), added).encode("utf-8")
+    if shared:
+        _add_shared_strings(files, shared)
     return deterministic_zip(files)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from unified_forms.layout.page import Formula, Rect, TextBox
+from unified_forms.layout.page import WAREKI_DATE_FORMAT, Formula, Rect, TextBox
 from unified_forms.text.font import load_font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -36,8 +36,6 @@ _ESCAPED_LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 PT_TO_MM = 25.4 / 72.0
 IDEOGRAPHIC_SPACE = "\u3000"  # 1 em in IPAmj明朝
-# 和暦 in Excel and LibreOffice: 令和6年4月1日 (the era from the ja-JP locale's calendar)
-WAREKI_DATE_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 
 
 def ooxml_escape(text: str) -> str:

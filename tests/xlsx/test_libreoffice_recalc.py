@@ -1,0 +1,60 @@
+"""A clerk changes a 評定 in the workbook; LibreOffice recalculates the 合計 and 平均.
+
+The cell is changed in the sheet's XML and the stale cached results are left in
+place, as a clerk's edit in a viewer that does not calculate would leave them: the
+new 合計 can only come from LibreOffice evaluating the formulas (its profile set to
+recalculate on load; Excel does so anyway: the workbook asks for ``fullCalcOnLoad``). LibreOffice also
+prints the typed values as the PDF does (※4 for a 朱点 grade, 和暦 dates).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from tests.render.test_xlsx_clerk import doc, grade_row, tb
+from tests.xlsx.libreoffice import needs_soffice, soffice_convert
+from unified_forms.layout.bound import date_value
+from unified_forms.layout.page import Page
+from unified_forms.render.xlsx import render_xlsx
+
+pytestmark = needs_soffice
+CSV_UTF8 = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"  # UTF-8, cells as shown
+
+
+def set_cell(data: bytes, ref: str, value: int, sheet: int = 1) -> bytes:
+    """``data`` with the number in cell ``ref`` replaced, nothing else touched (cached results stay)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    name = f"xl/worksheets/sheet{sheet}.xml"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == name:
+                xml, n = re.subn(rf'(<c r="{ref}"[^>]*><v>)[^<]*(</v>)', rf"\g<1>{value}\g<2>", body.decode())
+                assert n == 1, f"no number in {ref}"
+                body = xml.encode()
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def as_shown(xlsx: Path, tmp: Path) -> list[list[str]]:
+    soffice_convert([xlsx], CSV_UTF8, tmp / "csv", tmp / "profile", recalculate=True)
+    text = (tmp / "csv" / f"{xlsx.stem}.csv").read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_changed_grade_recalculates_total_and_average(tmp_path: Path) -> None:
+    issued = date_value("令和6年4月1日", dt.date(2024, 4, 1), "issued_on", prefix="記載日　")
+    texts = (*grade_row(), tb(10, 30, 80, 10, issued.text, field=issued.path, typed=issued.typed))
+    data = render_xlsx(doc(Page(210, 297, texts=texts)))
+    assert "<f>SUM(B1:D1)</f><v>12</v>" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    xlsx = tmp_path / "edited.xlsx"
+    xlsx.write_bytes(set_cell(data, "B1", 5))  # 国語 3 → 5
+    rows = as_shown(xlsx, tmp_path)
+    assert rows[0][:6] == ["評定", "5", "※4", "5", "14", "4.7"]  # 合計 12 → 14, 平均 4.0 → 4.7
+    assert "記載日　令和6年4月1日" in rows[2]
