@@ -207,5 +207,9 @@ def test_xlsx_holds_the_grades() -> None:
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(uf.render_xlsx(FORM, fresh_sample(FORM))))
-    values = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
-    assert "学級平均" in values and "※2" in values
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "学級平均" in {str(c.value) for c in cells}
+    # a 朱点 評定 is the number, shown as ※2 by its cell style; totals and averages are formulas
+    assert any(c.value == 2 and c.number_format == '"※"0' and c.style == "朱点" for c in cells)
+    assert any(str(c.value).startswith('=IF(COUNT(') for c in cells)
+    assert any(str(c.value).startswith("=SUM(") for c in cells)

@@ -58,3 +58,31 @@ def test_changed_grade_recalculates_total_and_average(tmp_path: Path) -> None:
     rows = as_shown(xlsx, tmp_path)
     assert rows[0][:6] == ["評定", "5", "※4", "5", "14", "4.7"]  # 合計 12 → 14, 平均 4.0 → 4.7
     assert "記載日　令和6年4月1日" in rows[2]
+
+
+def test_grade_list_sample_recalculates_after_a_changed_grade(tmp_path: Path) -> None:
+    import openpyxl
+
+    import unified_forms as uf
+
+    data = uf.render_xlsx("grade_list", uf.sample("grade_list"))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    total = next(
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=IF(COUNT(")
+    )
+    first = re.search(r"SUM\(([A-Z]+[0-9]+)", total.value)
+    assert first is not None
+    grade = ws[first.group(1)]
+    assert isinstance(grade.value, int)
+    new = grade.value + 1 if grade.value < 5 else grade.value - 1
+    cached = re.search(rf'<c r="{total.coordinate}"[^>]*><f>[^<]*</f><v>([0-9]+)</v>', sheet_text(data))
+    assert cached is not None
+    xlsx = tmp_path / "grade_list.xlsx"
+    xlsx.write_bytes(set_cell(data, grade.coordinate, new))
+    rows = as_shown(xlsx, tmp_path)
+    got = rows[total.row - 1][total.column - 1]
+    assert int(got) == int(cached.group(1)) + (new - grade.value), f"{total.coordinate} {total.value}"
+
+
+def sheet_text(data: bytes, sheet: int = 1) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(f"xl/worksheets/sheet{sheet}.xml").decode()

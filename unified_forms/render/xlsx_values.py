@@ -192,8 +192,9 @@ def excel_formula(formula: Formula, refs: Sequence[CellRef], here: str) -> str:
     """The Excel formula (without "=") computing ``formula`` over the cells ``refs``.
 
     ``sum`` → SUM, ``average`` → AVERAGE (both skip text such as "/"), ``decimals``
-    → ROUND (half away from zero: 四捨五入), ``require_all`` → blank while a
-    referenced cell is still empty. An average of no numbers is blank, never #DIV/0!.
+    → ROUND (half away from zero: 四捨五入), ``require_all`` → blank until every
+    referenced cell holds a number (COUNT, not COUNTA: a total that is itself still
+    blank "" counts as missing). An average of no numbers is blank, never #DIV/0!.
     """
     args = ",".join(_ranges(refs, here))
     expr = f"{'SUM' if formula.kind == 'sum' else 'AVERAGE'}({args})"
@@ -202,5 +203,5 @@ def excel_formula(formula: Formula, refs: Sequence[CellRef], here: str) -> str:
     if formula.kind == "average":
         expr = f'IFERROR({expr},"")'
     if formula.require_all:
-        expr = f'IF(COUNTA({args})<{len(refs)},"",{expr})'
+        expr = f'IF(COUNT({args})<{len(refs)},"",{expr})'
     return expr

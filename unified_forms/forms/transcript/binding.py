@@ -20,8 +20,9 @@ from unified_forms.forms.transcript.model import (
     TranscriptInput,
     YearRecord,
 )
-from unified_forms.layout.bound import Bound, Row, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value
 from unified_forms.layout.kinds.grid import SLASH_KEY
+from unified_forms.layout.page import Typed
 from unified_forms.models.wareki import format_date, format_year_month, to_full_width_digits
 from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
 
@@ -89,21 +90,38 @@ def _subject_rows(m: TranscriptInput) -> list[Row]:
         for g, (path, _v, hyotei) in found.items():
             if hyotei is None:
                 slashed.append(_key(g))
-            else:
-                row[_key(g)] = Value(_fw(hyotei), f"{path}.hyotei")
+            else:  # printed full-width (２), a number in a spreadsheet
+                row[_key(g)] = Value(_fw(hyotei), f"{path}.hyotei", typed=Typed(value=hyotei))
         if slashed:
             row[SLASH_KEY] = " ".join(slashed)
         rows.append(row)
     return rows
 
 
+def _hyotei_paths(m: TranscriptInput, subjects: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Per 学年 key: the data paths of the 評定 a 評定合計 adds up (only where all are given)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for g, (base, y) in _years(m).items():
+        index = {s.name: i for i, s in enumerate(y.subjects)}
+        if all(name in index for name in subjects):
+            out[_key(g)] = tuple(f"{base}.subjects[{index[name]}].hyotei" for name in subjects)
+    return out
+
+
 def _total_rows(m: TranscriptInput) -> list[Row]:
+    """評定合計 rows; in a spreadsheet each is a formula over the 評定 cells (3年間: over the 学年 totals)."""
     rows: list[Row] = []
-    for name, label in (("five", "５教科"), ("nine", "９教科")):
+    for name, label, subjects in (("five", "５教科", FIVE_SUBJECTS), ("nine", "９教科", SUBJECTS)):
         row: Row = {"item": label}
+        paths = _hyotei_paths(m, subjects)
+        per_year = tuple(f"totals.{name}.{_key(g)}" for g in GRADES if _key(g) in paths)
         for key, value in totals(m)[name].items():
-            if value is not None:
-                row[key] = Value(_fw(value), f"totals.{name}.{key}")
+            text = _fw(value) if value is not None else ""
+            sources = paths.get(key) if key != TOTAL_KEY else (per_year if len(per_year) == len(GRADES) else None)
+            if sources:
+                row[key] = formula_value(text, "sum", sources, value, f"totals.{name}.{key}", require_all=True)
+            elif value is not None:
+                row[key] = Value(text, f"totals.{name}.{key}")
         rows.append(row)
     return rows
 
