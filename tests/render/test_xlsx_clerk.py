@@ -249,3 +249,19 @@ def test_furigana_cells_only_has_no_phonetic_part() -> None:
 def test_same_document_same_bytes_with_formulas_and_phonetic() -> None:
     d = doc(Page(210, 297, texts=(*grade_row(), name_box())))
     assert render_xlsx(d) == render_xlsx(d)
+
+
+def test_no_sheet_is_named_after_a_pupil() -> None:
+    import unified_forms as uf
+    from tests.xlsx.libreoffice import samples
+
+    for s in samples():
+        names = reopen(uf.render_xlsx(s.form_id, s.data)).sheetnames
+        pupils = [
+            v
+            for k in ("pupil", "student")
+            if isinstance(s.data.get(k), dict)
+            for v in (s.data[k].get("family"), (s.data[k].get("name") or {}).get("family"))
+            if isinstance(v, str) and v
+        ]
+        assert not any(p in n for p in pupils for n in names), (s.stem, names)

@@ -13,6 +13,7 @@ from unified_forms.attendance import check_totals
 from unified_forms.layout.bound import Row, Slot, Value
 from unified_forms.models.wareki import format_date, to_full_width_digits
 from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
+from unified_forms.patterns.dates import wareki
 
 if TYPE_CHECKING:  # the variants import this module; it only needs their types
     from unified_forms.forms.guidance_record_elementary.model import GuidanceRecordElementaryInput
@@ -99,7 +100,7 @@ def event_slots(m: GuidanceInput) -> dict[str, Slot]:
             lines.append(lv.reason)
         out["leaving"] = Value("\n".join(lines), "leaving")
     if m.graduation_date is not None:
-        out["graduation"] = Value(format_date(m.graduation_date), "graduation_date")
+        out["graduation"] = wareki(m.graduation_date, "graduation_date")
     if m.next_school:
         out["next_school"] = Value(m.next_school, "next_school")
     return out

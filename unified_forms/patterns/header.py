@@ -6,7 +6,7 @@ from datetime import date
 
 from unified_forms.layout.bound import Slot, Value
 from unified_forms.models.common import ClassRef, FiscalYear, School, Teacher
-from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 
 
 def header_slots(
@@ -17,5 +17,5 @@ def header_slots(
         "school_name": Value(school.name, "school.name"),
         "class_label": homeroom.label,
         "teacher": Value(teacher.name.full, "teacher.name"),
-        "created": f"作成日　{format_date(created_on)}" if created_on else "",
+        "created": wareki(created_on, prefix="作成日　") if created_on else "",
     }

@@ -15,6 +15,7 @@ from unified_forms.families.individual_plan.model import (
 )
 from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 from unified_forms.patterns.header import header_slots
 
 DATE_BLANK = "令和　　年　　月　　日"
@@ -30,7 +31,7 @@ def _common(m: IndividualSupportPlanInput | IndividualInstructionPlanInput) -> d
         "pupil_name": Value(m.pupil.full, "pupil"),
         "pupil_kana": Value(m.pupil.kana_hiragana, "pupil"),
         "created_by": Value(m.created_by.name.full, "created_by"),
-        "created_on": format_date(m.created_on),
+        "created_on": wareki(m.created_on),
     }
     return slots
 
@@ -76,7 +77,7 @@ def bind_support(m: IndividualSupportPlanInput) -> Bound:
     return Bound(
         slots=slots,
         lists={"agencies": agencies},
-        sheet_name=m.pupil.family,
+        sheet_name="個別の教育支援計画",  # neutral: a pupil's name never names a sheet
         must_print=_must(
             IndividualSupportPlanInput,
             pupil_name="pupil",
@@ -108,6 +109,6 @@ def bind_instruction(m: IndividualInstructionPlanInput) -> Bound:
     return Bound(
         slots=slots,
         lists={"areas": rows, "terms": terms},
-        sheet_name=m.pupil.family,
+        sheet_name="個別の指導計画",  # neutral: a pupil's name never names a sheet
         must_print=_must(IndividualInstructionPlanInput, pupil_name="pupil", annual_goal="annual_goal", areas="areas"),
     )

@@ -25,8 +25,9 @@ from unified_forms.families.report_card.model import (
 from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.common import SchoolType
-from unified_forms.models.wareki import format_date, to_full_width_digits
+from unified_forms.models.wareki import to_full_width_digits
 from unified_forms.patterns.attendance import ATTENDANCE_ITEMS, LATE_ITEMS, AttendanceColumn, attendance_rows
+from unified_forms.patterns.dates import wareki
 
 ITEMS = ATTENDANCE_ITEMS + LATE_ITEMS  # the 通知表 prints 遅刻・早退 too
 MODE_LABEL = {
@@ -268,7 +269,7 @@ def bind(m: ReportCardInput) -> Bound:
         "hyotei_legend": f"評定…{m.hyotei_max}段階（{m.hyotei_max}が最も高い）" if m.prints_hyotei else "",
         "learning_note": "　".join(_learning_notes(m)),
         "certificate": f"第{grade_text}学年の課程を修了したことを証する。",
-        "completion_date": format_date(m.completion_date) if m.completion_date and m.current_term == last else "",
+        "completion_date": wareki(m.completion_date) if m.completion_date and m.current_term == last else "",
         "class_name": "",  # 特別支援学級 only (below)
         "exchange_class": "",
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 from unified_forms.attendance.calendar import DayInfo, DayKind
 from unified_forms.forms.event_schedule.model import SCHOOL_WIDE, DayEvents, EventScheduleInput
 from unified_forms.layout.bound import Bound, Slot, Value
-from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 
 WEEKDAYS = "月火水木金土日"
 
@@ -83,7 +83,7 @@ def _bind_annual(m: EventScheduleInput) -> Bound:
     slots: dict[str, Slot] = {
         "fiscal_year": m.fiscal_year.label,
         "school_name": Value(m.school.name, "school.name"),
-        "created": f"{format_date(m.created_on)}現在" if m.created_on else "",
+        "created": wareki(m.created_on, suffix="現在") if m.created_on else "",
         "life_goal": Value(m.life_goal or "", "life_goal"),
         "notes": Value(m.notes or "", "notes"),
     }
@@ -135,7 +135,7 @@ def bind(m: EventScheduleInput) -> Bound:
     slots: dict[str, Slot] = {
         "fiscal_year": m.fiscal_year.label,
         "school_name": Value(m.school.name, "school.name"),
-        "created": f"作成日　{format_date(m.created_on)}" if m.created_on else "",
+        "created": wareki(m.created_on, prefix="作成日　") if m.created_on else "",
         "month_label": f"{month}月",
         "lesson_days": f"{m.lesson_day_count()}日",
         "life_goal": Value(m.life_goal or "", "life_goal"),

@@ -30,7 +30,8 @@ from unified_forms.forms.guidance_record_elementary.model import (
 )
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
-from unified_forms.models.wareki import format_date, format_nendo
+from unified_forms.models.wareki import format_nendo
+from unified_forms.patterns.dates import wareki
 
 GRADES = range(1, 7)
 
@@ -120,7 +121,7 @@ def bind(m: GuidanceRecordElementaryInput) -> Bound:
         "student_name": Value(student.name.full, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex"),
-        "birth_date": Value(format_date(student.birth_date, suffix="生"), "student.birth_date"),
+        "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),
         "student_address": Value(student.address or "", "student.address"),
         "guardian_name": Value(guardian.name.full, "guardian.name"),
         "guardian_kana": Value(guardian.name.kana_hiragana, "guardian.name.kana_family"),

@@ -16,7 +16,8 @@ from unified_forms.forms.health_checkup_dental.model import (
     count_teeth,
 )
 from unified_forms.layout.bound import Bound, Row, Slot, Value
-from unified_forms.models.wareki import format_date, format_nendo
+from unified_forms.models.wareki import format_nendo
+from unified_forms.patterns.dates import wareki
 
 # print positions left to right: patient's right 8…1, then left 1…8
 POSITIONS: tuple[str, ...] = tuple(f"r{n}" for n in range(8, 0, -1)) + tuple(f"l{n}" for n in range(1, 9))
@@ -105,7 +106,7 @@ def bind(m: HealthCheckupDentalInput) -> Bound:
         "student_name": Value(student.name.full, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex"),
-        "birth_date": Value(format_date(student.birth_date, suffix="生"), "student.birth_date"),
+        "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),
     }
     must_print: dict[str, tuple[str, str]] = {}
     for i, y in enumerate(m.years):

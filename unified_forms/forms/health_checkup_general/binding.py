@@ -17,7 +17,8 @@ from unified_forms.forms.health_checkup_general.model import (
 )
 from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
-from unified_forms.models.wareki import format_date, format_nendo, to_full_width_digits
+from unified_forms.models.wareki import format_nendo, to_full_width_digits
+from unified_forms.patterns.dates import wareki
 
 
 def _key(grade: int) -> str:
@@ -137,7 +138,7 @@ def bind(m: HealthCheckupGeneralInput) -> Bound:
         "student_name": Value(student.name.full, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex"),
-        "birth_date": Value(format_date(student.birth_date, suffix="生"), "student.birth_date"),
+        "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),
     }
     lists: dict[str, list[Row]] = {
         "grades": grades,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from unified_forms.forms.roster.model import RosterInput
 from unified_forms.layout.bound import Bound, Slot, Value
 from unified_forms.models.common import Sex
-from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 from unified_forms.patterns.header import header_slots
 
 
@@ -26,7 +26,7 @@ def bind(m: RosterInput) -> Bound:
                 "name": Value(s.name.full, f"{base}.name"),
                 "kana": Value(s.name.kana_hiragana, f"{base}.name.kana_family"),
                 "sex": s.sex.label,
-                "birth_date": format_date(s.birth_date),
+                "birth_date": wareki(s.birth_date),
                 "address": Value(address, f"{base}.address"),
                 "guardian": Value(s.guardian.full if s.guardian and "guardian" in chosen else "", f"{base}.guardian"),
                 "remarks": Value(s.remarks or "" if "remarks" in chosen else "", f"{base}.remarks"),

@@ -23,8 +23,9 @@ from unified_forms.forms.transcript.model import (
 from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.layout.page import Typed
-from unified_forms.models.wareki import format_date, format_year_month, to_full_width_digits
+from unified_forms.models.wareki import format_year_month, to_full_width_digits
 from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
+from unified_forms.patterns.dates import wareki
 
 TOTAL_KEY = "total"
 PRINTED_VIEWPOINT_MARKS = ("A", "C")  # R-EVAL-4: B is left blank
@@ -182,14 +183,14 @@ def bind(m: TranscriptInput) -> Bound:
         "student_name": Value(student.name.full, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex") if m.print_sex else "",
-        "birth_date": Value(format_date(student.birth_date, suffix="生"), "student.birth_date"),
+        "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),
         "graduation": Value(f"{format_year_month(m.graduation)}　{m.graduation_kind}", "graduation"),
         "school_name": Value(school.name, "school.name"),
         "learning_note": "",  # P-05 note line: the 通知表 fills it
         "school_code": Value(school.code or "", "school.code"),
         "principal": Value(school.principal.name.full, "school.principal"),
         "recorder": Value(m.recorder.name.full, "recorder"),
-        "created": Value(format_date(m.created), "created"),
+        "created": wareki(m.created, "created"),
         "comments": Value(m.comments, "comments"),
         "special_notes": Value(m.special_notes, "special_notes"),
     }

@@ -14,6 +14,7 @@ from typing import Any
 from unified_forms.forms.treatment_recommendation.model import NOTICE_DAYS, TreatmentRecommendationInput
 from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 
 CHECK = "■"
 
@@ -47,7 +48,7 @@ def bind(m: TreatmentRecommendationInput) -> Bound:
     exam = m.exam_label
     school = m.school.name
     slots: dict[str, Slot] = {
-        "issued_on": format_date(m.issued_on),
+        "issued_on": wareki(m.issued_on),
         "class_label": m.homeroom.label,
         "pupil_number": f"{m.number}番",
         "pupil_name": Value(m.pupil.full, "pupil"),
@@ -55,7 +56,7 @@ def bind(m: TreatmentRecommendationInput) -> Bound:
         "principal": Value(f"校長　{m.school.principal.name.full}", "school.principal"),
         "title": Value(f"受診のおすすめ（{exam}）", "exam_name"),
         "exam_name": Value(exam, "exam_name"),
-        "exam_date": format_date(m.exam_date),
+        "exam_date": wareki(m.exam_date),
         "intro": Value(
             f"{format_date(m.exam_date)}に実施した{exam}の結果、下記のとおり受診をおすすめします。", "exam_name"
         ),
