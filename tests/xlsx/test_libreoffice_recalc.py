@@ -86,3 +86,19 @@ def test_grade_list_sample_recalculates_after_a_changed_grade(tmp_path: Path) ->
 
 def sheet_text(data: bytes, sheet: int = 1) -> str:
     return zipfile.ZipFile(io.BytesIO(data)).read(f"xl/worksheets/sheet{sheet}.xml").decode()
+
+
+def test_transcript_hyotei_are_integers_shown_full_width(tmp_path: Path) -> None:
+    import openpyxl
+
+    import unified_forms as uf
+
+    data = uf.render_xlsx("transcript", uf.sample("transcript"))
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows() for c in row]
+    hyotei = [c for c in cells if isinstance(c.value, int) and c.number_format == "[$-411][DBNum3]0"]
+    assert len(hyotei) >= 9 * 3  # 9 教科 × 3 学年, none of them the text '２０'
+    assert not any(isinstance(c.value, str) and c.value.isdigit() for c in cells)
+    xlsx = tmp_path / "transcript.xlsx"
+    xlsx.write_bytes(data)
+    shown = {v for row in as_shown(xlsx, tmp_path) for v in row}
+    assert {"２０", "１１０"} <= shown  # 評定合計 as printed: full-width digits

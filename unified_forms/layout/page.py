@@ -85,6 +85,8 @@ def wareki_format(prefix: str = "", suffix: str = "") -> str:
 
 
 WAREKI_DATE_FORMAT = wareki_format()
+# an integer shown in full-width digits (２０), as Japanese forms print 評定 and 合計 (Excel and LibreOffice)
+FULL_WIDTH_INTEGER_FORMAT = "[$-411][DBNum3]0"
 
 
 @dataclass(frozen=True, slots=True)

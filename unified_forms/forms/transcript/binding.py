@@ -22,7 +22,7 @@ from unified_forms.forms.transcript.model import (
 )
 from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value
 from unified_forms.layout.kinds.grid import SLASH_KEY
-from unified_forms.layout.page import Typed
+from unified_forms.layout.page import FULL_WIDTH_INTEGER_FORMAT, Typed
 from unified_forms.models.wareki import format_year_month, to_full_width_digits
 from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
 from unified_forms.patterns.dates import wareki
@@ -91,8 +91,8 @@ def _subject_rows(m: TranscriptInput) -> list[Row]:
         for g, (path, _v, hyotei) in found.items():
             if hyotei is None:
                 slashed.append(_key(g))
-            else:  # printed full-width (２), a number in a spreadsheet
-                row[_key(g)] = Value(_fw(hyotei), f"{path}.hyotei", typed=Typed(value=hyotei))
+            else:  # printed full-width (２); in a spreadsheet a number shown full-width
+                row[_key(g)] = Value(_fw(hyotei), f"{path}.hyotei", typed=Typed(hyotei, FULL_WIDTH_INTEGER_FORMAT))
         if slashed:
             row[SLASH_KEY] = " ".join(slashed)
         rows.append(row)
@@ -120,7 +120,9 @@ def _total_rows(m: TranscriptInput) -> list[Row]:
             text = _fw(value) if value is not None else ""
             sources = paths.get(key) if key != TOTAL_KEY else (per_year if len(per_year) == len(GRADES) else None)
             if sources:
-                row[key] = formula_value(text, "sum", sources, value, f"totals.{name}.{key}", require_all=True)
+                path = f"totals.{name}.{key}"
+                fmt = FULL_WIDTH_INTEGER_FORMAT
+                row[key] = formula_value(text, "sum", sources, value, path, require_all=True, number_format=fmt)
             elif value is not None:
                 row[key] = Value(text, f"totals.{name}.{key}")
         rows.append(row)
