@@ -19,5 +19,6 @@ FORM = Form(
         "students[].postal_code": "printed with the 住所 column only (columns)",
         "students[].guardian*": "printed only when the print run chooses the 保護者 column (columns)",
         "students[].remarks": "printed only when the print run chooses the 備考 column (columns)",
+        "students[].off_age_reason": "学齢と異なる学年の理由: only lifts the 学年/生年月日 check (school_age)",
     },
 )

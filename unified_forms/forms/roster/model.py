@@ -25,6 +25,7 @@ from unified_forms.models.common import (
     text_type,
 )
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
 
 RosterColumn = Literal["address", "guardian", "remarks"]
 Numbering = Literal["free", "mixed_gojuon", "boys_first", "girls_first"]
@@ -40,6 +41,11 @@ class RosterStudent(InputModel):
     address: AddressText | None = Field(default=None, title="現住所")
     guardian: PersonName | None = Field(default=None, title="保護者氏名")
     remarks: text_type(20) | None = Field(default=None, title="備考")  # type: ignore[valid-type]
+    off_age_reason: OffAgeReason | None = Field(  # type: ignore[valid-type]
+        default=None,
+        title="学齢と異なる学年の理由",
+        description="就学猶予・下学年編入など。学年と生年月日の照合をしない",
+    )
 
 
 class RosterInput(InputModel):
@@ -64,6 +70,15 @@ class RosterInput(InputModel):
                 message = f"出席番号{s.number}が重複しています（{seen[s.number] + 1}人目と同じ）"
                 v.add(("students", i, "number"), message)
             seen.setdefault(s.number, i)
+            check_grade_fits_birth(
+                v,
+                birth=s.birth_date,
+                grade=self.homeroom.grade,
+                fiscal_year=self.fiscal_year,
+                school_type=self.homeroom.school_type,
+                birth_path=("students", i, "birth_date"),
+                exempt=s.off_age_reason is not None,
+            )
         if len(set(self.columns)) != len(self.columns):
             v.add("columns", "同じ列が2回指定されています")
         ordered = sorted(range(len(self.students)), key=lambda i: self.students[i].number)
