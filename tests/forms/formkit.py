@@ -138,6 +138,8 @@ def page_snapshot(document: Document) -> str:
                 item["vertical"] = True
             if ruby:
                 item["ruby"] = ruby
+            if t.color:
+                item["color"] = t.color
             out.append(json.dumps(item, ensure_ascii=False))
         for rule in page.rules:
             line = [r(rule.x1), r(rule.y1), r(rule.x2), r(rule.y2)]

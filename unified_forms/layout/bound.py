@@ -24,6 +24,9 @@ class Value:
     ruby_parts: tuple[tuple[str, str], ...] = ()
     # the number / date / formula a spreadsheet cell holds for ``text`` (the PDF prints ``text``)
     typed: Typed | None = None
+    # "RRGGBB": print the text in this colour (朱点 in red); a mark beside it must carry the
+    # meaning too, because the page may be copied in monochrome
+    color: str | None = None
 
 
 Slot = Value | str

@@ -100,6 +100,7 @@ class PageBuilder:
         ruby_parts: tuple[tuple[str, str], ...] = (),
         allow_continuation: bool = True,
         typed: Typed | None = None,
+        color: str | None = None,
     ) -> None:
         """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on.
 
@@ -136,6 +137,8 @@ class PageBuilder:
         except FormDataError as exc:
             self.errors.extend(exc.errors)
             return
+        if color is not None:
+            box = replace(box, color=color)
         self.texts.append(box if typed is None else replace(box, typed=typed))
         if path:
             self.fits.append((path, outcome))

@@ -141,6 +141,7 @@ class TextBox:
     ruby: tuple[TextBox, ...] = ()  # ふりがな placed above the base text
     typed: Typed | None = None  # the typed value / formula behind ``text`` (spreadsheets only)
     wrap: bool = False  # a multi-line text box: its style may break lines (a clerk's longer text wraps)
+    color: str | None = None  # "RRGGBB" of a text printed in colour (朱点); None: black
 
 
 @dataclass(frozen=True, slots=True)

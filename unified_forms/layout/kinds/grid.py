@@ -182,4 +182,5 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                     path=value.path or f"{source}[{r}].{key}",
                     label=frame.text(col.spec.label).replace("\n", ""),  # names the field on a 別紙
                     typed=value.typed,
+                    color=value.color,
                 )

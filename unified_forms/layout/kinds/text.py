@@ -23,4 +23,5 @@ def expand(el: TextElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
             ruby=value.ruby,
             ruby_parts=value.ruby_parts,
             typed=value.typed,
+            color=value.color,
         )
