@@ -269,6 +269,7 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
 
     def draw(box: TextBox) -> None:
         nonlocal size, started
+        coloured = False
         for line in box.lines:
             run = line.run
             if not run.glyphs:
@@ -278,6 +279,9 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
             if not started:
                 put("BT 0 g")
                 started = True
+            if box.color is not None and not coloured:  # 朱点: this box only, back to black after it
+                put(f" {' '.join(n(int(box.color[i : i + 2], 16) / 255) for i in (0, 2, 4))} rg")
+                coloured = True
             if box.size != size:
                 size = box.size
                 put(f" /{FONT_NAME} {n(size)} Tf")
@@ -291,6 +295,8 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
                 ops = hit[1] if hit is not None and hit[0] is run else horizontal_ops(face, run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x)} {n(y)} Tm ")
             put(ops)
+        if coloured:
+            put(" 0 g")
         for ruby in box.ruby:
             draw(ruby)
 
