@@ -254,6 +254,7 @@ class _CellStyle:
     """Everything a cell's look depends on, collected first and applied once."""
 
     font_size: float | None = None
+    font_color: str | None = None  # "RRGGBB" (朱点); None: the default black
     alignment: AlignmentKey | None = None
     number_format: str | None = None
     quote_prefix: bool = False
@@ -265,6 +266,7 @@ class _CellStyle:
     def key(self) -> tuple[object, ...]:
         return (
             self.font_size,
+            self.font_color,
             self.alignment,
             self.number_format,
             self.quote_prefix,
@@ -306,7 +308,7 @@ class _StyleCache:
         if look.named is not None:
             cell.style = look.named
         if look.font_size is not None:
-            cell.font = _font(look.font_size)
+            cell.font = _font(look.font_size, look.font_color)
         if look.alignment is not None:
             horizontal, vertical, rotation, wrap, indent = look.alignment
             cell.alignment = Alignment(
@@ -338,8 +340,11 @@ class _StyleCache:
         self.arrays[key] = copy(cell._style)
 
 
-def _font(size: float) -> Font:
-    return Font(name=FONT_NAME, size=size, charset=SHIFTJIS_CHARSET, family=ROMAN_FAMILY)
+def _font(size: float, color: str | None = None) -> Font:
+    """``color``: "RRGGBB" of a coloured text (朱点); None keeps the default black."""
+    return Font(
+        name=FONT_NAME, size=size, charset=SHIFTJIS_CHARSET, family=ROMAN_FAMILY, color=f"FF{color}" if color else None
+    )
 
 
 # ---------------------------------------------------------------- one page
@@ -531,6 +536,7 @@ class _SheetWriter:
             if typed is not None and typed.mark in MARK_STYLES:
                 look.named = self.book.named_style(typed.mark, typed.number_format)
             look.font_size = box.size
+            look.font_color = box.color
             wrap = box.wrap or len(box.lines) > 1 or "\n" in text or "\r" in text or combined
             spread = not combined and spread_rect(box) is not None
             look.alignment = _alignment(box, wrap, spread)
