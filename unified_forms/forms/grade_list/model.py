@@ -5,6 +5,10 @@ holds only what a person types (評定 per 教科, 出欠 totals) and every deri
 9教科 合計・平均, 学級合計・平均) is computed by the binding — a typed total could disagree with
 the 評定 beside it. The 教科 set follows the school type (中 9 教科, 小 3–6年 9 教科) unless the
 school lists its own, and each 評定 is checked against its range (小 1–3, 中 1–5, R-EVAL-1).
+
+What a commercial system also prints is optional here (conformance.md): 素点 per test (a second
+sheet, one column per test × 教科), 席次 (computed, never typed) and averages the class sheet
+cannot compute itself — a 学年平均 or コース平均 per 教科 — which are therefore input.
 """
 
 from __future__ import annotations
@@ -38,6 +42,19 @@ CORE_SUBJECTS: frozenset[str] = frozenset({"国語", "社会", "数学", "算数
 
 Grade = Annotated[int, Strict(), Field(ge=1, le=5)] | Literal["/"]
 SubjectName = text_type(8, required=True)
+TestName = text_type(6, required=True)
+Score = Annotated[int, Strict(), Field(ge=0, le=100)]
+GradeAverage = Annotated[float, Field(ge=1, le=5)]
+MAX_TESTS = 3
+
+
+class ReferenceAverage(InputModel):
+    """An average the class sheet cannot compute (学年平均, コース平均): one 評定 average per 教科."""
+
+    label: text_type(6, required=True) = Field(title="名称", description="「学年平均」「コース平均」など")  # type: ignore[valid-type]
+    averages: dict[SubjectName, GradeAverage] = Field(  # type: ignore[valid-type]
+        title="教科ごとの平均", description="教科名 → 評定の平均（小数第1位まで印字）"
+    )
 
 
 class GradeListStudent(InputModel):
@@ -47,6 +64,9 @@ class GradeListStudent(InputModel):
         title="評定", description='教科名 → 評定（1〜5、小学校は1〜3）。評定しない教科は "/"'
     )
     attendance: AttendanceTotals | None = Field(default=None, title="出欠")
+    scores: dict[SubjectName, list[Score | None]] = Field(  # type: ignore[valid-type]
+        default_factory=dict, title="素点", description="教科名 → テストごとの素点（tests と同じ順、未受験は null）"
+    )
 
 
 class GradeListInput(InputModel):
@@ -63,6 +83,16 @@ class GradeListInput(InputModel):
     )
     threshold: Annotated[int, Strict(), Field(ge=1, le=4)] | None = Field(
         default=None, title="朱点", description="この値以下の評定に ※ を付ける（省略時は付けない）"
+    )
+    threshold_color: Literal["black", "red"] = Field(
+        default="black", title="朱点の色", description="red: 朱点を赤で印字（※も付けるので白黒コピーでも読める）"
+    )
+    show_rank: bool = Field(default=False, title="席次を印字", description="5教科・全教科の合計の席次（計算値）")
+    tests: list[TestName] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=MAX_TESTS, title="テスト", description="素点の列（例: 中間、期末）"
+    )
+    reference_averages: list[ReferenceAverage] = Field(
+        default_factory=list, max_length=3, title="学年平均・コース平均", description="学級平均の下に印字"
     )
     students: list[GradeListStudent] = Field(min_length=1, max_length=45, title="児童生徒")
 
@@ -96,6 +126,20 @@ class GradeListInput(InputModel):
                     v.add(("students", i, "grades", name), f"教科「{name}」はこの一覧表の教科にありません")
                 elif grade != "/" and grade > self.max_grade:
                     v.add(("students", i, "grades", name), f"評定は1〜{self.max_grade}です", value=grade)
+            for name, scores in s.scores.items():
+                if name not in subjects:
+                    v.add(("students", i, "scores", name), f"教科「{name}」はこの一覧表の教科にありません")
+                elif len(scores) != len(self.tests):
+                    message = f"テストの数（{len(self.tests)}）と素点の数（{len(scores)}）が違います"
+                    v.add(("students", i, "scores", name), message)
+        if len(set(self.tests)) != len(self.tests):
+            v.add("tests", "同じテスト名が2回あります")
+        for k, ref in enumerate(self.reference_averages):
+            for name, value in ref.averages.items():
+                if name not in subjects:
+                    v.add(("reference_averages", k, "averages", name), f"教科「{name}」はこの一覧表の教科にありません")
+                elif value > self.max_grade:
+                    v.add(("reference_averages", k, "averages", name), f"評定の平均は{self.max_grade}以下です")
         if self.homeroom.school_type == SchoolType.ELEMENTARY and self.homeroom.grade < 3:
             v.add(("homeroom", "grade"), "小学校の評定は第3学年からです", value=self.homeroom.grade)
         if self.threshold is not None and self.threshold >= self.max_grade:
