@@ -112,7 +112,7 @@ def test_a_package_that_declares_another_id_is_refused(tmp_path: Path, monkeypat
     ext = tmp_path / "ext"
     (ext / "misnamed_form").mkdir(parents=True)
     (ext / "misnamed_form" / "__init__.py").write_text(
-        PACKAGE.replace('HERE = Path(__file__).resolve().parent.parent.parent', 'HERE = Path(".")'), encoding="utf-8"
+        PACKAGE.replace("HERE = Path(__file__).resolve().parent.parent.parent", 'HERE = Path(".")'), encoding="utf-8"
     )
     monkeypatch.setattr(forms_pkg, "__path__", [*forms_pkg.__path__, str(ext)])
     with pytest.raises(FormDeclarationError, match="the package name is the id"):

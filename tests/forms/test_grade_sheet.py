@@ -1,4 +1,4 @@
-"""成績個表 end to end: the sample (中学2年, 3学期制, 山﨑 with U+FA11) prints on one A4 portrait
+"""成績個表 end to end: the sample (中学2年, 3学期制, 松﨑 with U+FA11) prints on one A4 portrait
 sheet; the 総合 合計/平均 per 学期 are computed from the marks (never typed), 平均 excludes
 missing values and rounds 四捨五入; rule breaks are FormDataErrors at their paths; 科目所見 and
 備考 that do not fit are refused with their capacity."""
@@ -49,9 +49,10 @@ def test_pdf_text_has_header_name_sections_and_comments(rendered: tuple[bytes, s
     for s in (
         "成績個表",
         "令和7年度",
-        "2年3組14番",
-        "やまさきひなた",
-        "松本恵子",
+        "2年1組26番",
+        "まつざきたくみ",
+        "松本剛",
+        "作成日令和7年12月19日",
         "成績の記録",
         "得点・学級平均",
         "総合",
@@ -61,12 +62,12 @@ def test_pdf_text_has_header_name_sections_and_comments(rendered: tuple[bytes, s
         "評定合計",
         "得点平均",
         "技術・家庭",
-        "69.5",
-        "長距離走で自分のペースを考えて記録を伸ばしました。",
+        "61.3",
+        "長距離走では自分のペースを保つことを目標に、粘り強く取り組みましょう。",
     ):
         assert s in text, s
-    assert "山\ufa11" in text  # the compatibility ideograph comes back as given
-    assert "山崎" not in text
+    assert "松\ufa11" in text  # the compatibility ideograph comes back as given
+    assert "松崎" not in text
 
 
 def test_sample_totals_are_the_sums_of_the_marks() -> None:
@@ -74,12 +75,12 @@ def test_sample_totals_are_the_sums_of_the_marks() -> None:
     fields = texts_by_field(page_model(FORM, data))
     h1 = [s["results"][0]["hyotei"] for s in data["subjects"]]
     s1 = [s["results"][0]["score"] for s in data["subjects"] if "score" in s["results"][0]]
-    assert fields["totals.t1.hyotei_total"] == str(sum(h1)) == "37"
-    assert fields["totals.t1.hyotei_average"] == "4.1"
+    assert fields["totals.t1.hyotei_total"] == str(sum(h1)) == "29"
+    assert fields["totals.t1.hyotei_average"] == "3.2"
     assert fields["totals.t1.score_total"] == str(sum(s1))
-    assert fields["totals.t1.score_average"] == str(Decimal(sum(s1) * 10 // len(s1)) / 10)
+    assert fields["totals.t1.score_average"] == round_half_up(Decimal(sum(s1)) / len(s1), 1) == "62.0"
     assert "totals.t3.hyotei_total" not in fields  # 3学期 not yet assessed: blank, not 0
-    assert fields["attendance[0].present_days"] == "68"
+    assert fields["attendance[0].present_days"] == "71"
 
 
 def test_round_half_up_not_bankers() -> None:
@@ -93,7 +94,7 @@ def _data_with(hyotei: list[int | None], scores: list[int | None], decimals: int
     data = fresh_sample(FORM)
     data["terms"] = ["前期", "後期"]
     data["average_decimals"] = decimals
-    data["attendance"] = []
+    data["attendance"] = data["ranks"] = []
     data["remarks"] = ""
     subjects = []
     for i, (h, s) in enumerate(zip(hyotei, scores, strict=True)):
@@ -126,8 +127,9 @@ def test_totals_and_averages_exclude_missing_values(pairs: list[tuple[int | None
         if not given_:
             assert totals[0][f"{name}_total"] is None and totals[0][f"{name}_average"] is None
             continue
-        assert totals[0][f"{name}_total"] == str(sum(given_))
-        avg = Decimal(totals[0][f"{name}_average"] or "")
+        mark = f"（{len(given_)}）" if len(given_) < len(values) else ""  # over fewer 教科: says so
+        assert totals[0][f"{name}_total"] == f"{sum(given_)}{mark}"
+        avg = Decimal((totals[0][f"{name}_average"] or "").removesuffix(mark))
         assert avg.as_tuple().exponent == -decimals
         assert abs(avg - Decimal(sum(given_)) / len(given_)) <= Decimal(1).scaleb(-decimals) / 2
     assert totals[1] == {"hyotei_total": None, "hyotei_average": None, "score_total": None, "score_average": None}
@@ -193,3 +195,48 @@ def test_long_comment_within_the_limit_is_printed_whole(tmp_path: Path) -> None:
     data["subjects"][2]["comment"] = comment
     text = pdf_text(uf.render_pdf(FORM, data))
     assert comment in text
+
+
+# --- issue 13: 作成日, a total over fewer 教科 marked, 席次, 教科 labels set by design ---------
+
+
+def test_the_sheet_matches_the_grade_list_of_its_class() -> None:
+    """samples/README.md: the 個表 is of a 2年1組 pupil; its 2学期 評定 are the 一覧表's."""
+    sheet, grades = fresh_sample(FORM), fresh_sample("grade_list")
+    pupil = next(s for s in grades["students"] if s["number"] == sheet["student"]["number"])
+    assert pupil["name"]["family"] + pupil["name"]["given"] == sheet["student"]["name"]["family"] + "拓海"
+    assert {s["name"]: s["results"][1]["hyotei"] for s in sheet["subjects"]} == pupil["grades"]
+    assert sheet["attendance"][1]["absence_days"] == pupil["attendance"]["absence_days"]
+
+
+def test_a_total_over_fewer_subjects_is_marked_and_the_legend_explains_it() -> None:
+    data = fresh_sample(FORM)
+    del data["subjects"][6]["results"][1]["hyotei"]  # 保健体育 2学期: no 評定 yet
+    fields = texts_by_field(page_model(FORM, data))
+    hyotei = [s["results"][1].get("hyotei") for s in data["subjects"]]
+    given_ = [h for h in hyotei if h is not None]
+    assert fields["totals.t2.hyotei_total"] == f"{sum(given_)}（8）"
+    assert fields["totals.t2.hyotei_average"] == f"{round_half_up(Decimal(sum(given_)) / 8, 1)}（8）"
+    text = pdf_text(uf.render_pdf(FORM, data))
+    assert f"{sum(given_)}（8）" in text and "（）内は値のある教科数" in text
+
+
+def test_rank_is_printed_per_term_when_given() -> None:
+    data = fresh_sample(FORM)
+    text = pdf_text(uf.render_pdf(FORM, data))
+    assert "席次14／3015／30" in text
+    data["ranks"] = []
+    assert "席次" not in pdf_text(uf.render_pdf(FORM, data))
+    data["ranks"] = [{"rank": 31, "of": 30}]
+    assert "ranks[0].rank" in error_messages(FORM, data)
+
+
+def test_subject_labels_have_one_size_and_break_only_at_the_middle_dot() -> None:
+    doc = page_model(FORM, fresh_sample(FORM))
+    labels = [
+        t for t in doc.pages[0].texts if t.field and t.field.startswith("subject_rows[") and ".subject" in t.field
+    ]
+    assert {t.size for t in labels} == {9.0}
+    lines = {t.text: [ln.run.text for ln in t.lines] for t in labels}
+    assert lines["技術・\n家庭"] == ["技術・", "家庭"]
+    assert lines["保健体育"] == ["保健体育"] and lines["外国語"] == ["外国語"]

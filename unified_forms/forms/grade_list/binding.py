@@ -24,9 +24,9 @@ page model carries).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 from unified_forms.attendance import check_totals
+from unified_forms.families.grades import mean_text, over_fewer
 from unified_forms.forms.grade_list.model import CORE_SUBJECTS, GradeListInput, GradeListStudent
 from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value, number_value
 from unified_forms.layout.page import Typed
@@ -74,10 +74,7 @@ def _average_value(mean: str, paths: list[str], path: str, *, whole: bool = Fals
 
 def average(values: Sequence[int | float]) -> str:
     """Mean to one decimal, 四捨五入; blank for no values."""
-    if not values:
-        return ""
-    mean = sum(Decimal(str(v)) for v in values) / Decimal(len(values))
-    return str(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return mean_text(values, 1)
 
 
 def pupil_totals(grades: dict[str, int | str], subjects: Sequence[str]) -> tuple[int, str, int] | None:
@@ -92,11 +89,6 @@ def pupil_totals(grades: dict[str, int | str], subjects: Sequence[str]) -> tuple
     if not values:
         return None
     return sum(values), average(values), len(values)
-
-
-def over_fewer(text: str, count: int, of: int) -> str:
-    """「26（8）」: a total or average over ``count`` of ``of`` 教科 says over how many."""
-    return f"{text}（{count}）" if text and count < of else text
 
 
 def ranks(totals: dict[int, int]) -> dict[int, int]:

@@ -13,6 +13,7 @@ FORM = Form(
     summary="成績個表: 教科 × 観点・評定 × 学期, 得点, 総合 computed, 科目所見",
     order=4,
     not_printed={
+        "school.address": "学校の所在地: the 成績個表 header has 学校名 only",
         "school.principal*": "校長: the 成績個表 has no 校長 field",
     },
 )

@@ -4,14 +4,20 @@ The 学期 columns come from the data, so one layout prints 2学期制 and 3学�
 (評定 and 得点, 合計 and 平均 per 学期) are computed here and nowhere typed (§4.4(e) 総合平均):
 平均 counts only the 教科 that have a value — a "/" 観点 or a missing 評定/得点 is left out, not
 taken as 0 (§4.4(f)) — and is rounded 四捨五入 with Decimal, because float rounding turns 72.25
-into 72.2. 出欠 numbers pass through the attendance package's check_totals, as on every form.
+into 72.2. A 合計 or 平均 over fewer 教科 than the sheet has says so (「33（8）」, as on the
+成績一覧表) and the legend under 総合 explains the mark. 出欠 numbers pass through the attendance
+package's check_totals, as on every form.
+
+教科 labels are set by design, not squeezed: the 教科 column holds four characters at the label
+size, and a longer name breaks at its 「・」 (技術・／家庭), never inside a word.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from unified_forms.attendance import check_totals
+from unified_forms.families.grades import over_fewer, round_half_up
 from unified_forms.forms.grade_sheet.model import GradeSheetInput
 from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
@@ -24,9 +30,16 @@ def _key(i: int) -> str:
     return f"t{i + 1}"
 
 
-def round_half_up(value: Decimal, decimals: int) -> str:
-    """四捨五入 to ``decimals`` places, as printed (e.g. 3.45 → "3.5")."""
-    return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+__all__ = ["bind", "round_half_up", "subject_label", "term_totals"]
+
+LABEL_CHARS = 4  # characters of the 教科 column at its label size
+
+
+def subject_label(name: str) -> str:
+    """The 教科 name as printed in the 教科 column: broken after 「・」 when it is longer than the column."""
+    if len(name) <= LABEL_CHARS or "・" not in name:
+        return name
+    return name.replace("・", "・\n")
 
 
 def term_totals(m: GradeSheetInput) -> list[dict[str, str | None]]:
@@ -41,8 +54,10 @@ def term_totals(m: GradeSheetInput) -> list[dict[str, str | None]]:
             given = [v for v in values if v is not None]
             if given:
                 total = sum(given)
-                row[f"{name}_total"] = str(total)
-                row[f"{name}_average"] = round_half_up(Decimal(total) / len(given), m.average_decimals)
+                n = len(m.subjects)
+                row[f"{name}_total"] = over_fewer(str(total), len(given), n)
+                average = round_half_up(Decimal(total) / len(given), m.average_decimals)
+                row[f"{name}_average"] = over_fewer(average, len(given), n)
             else:
                 row[f"{name}_total"] = row[f"{name}_average"] = None
         out.append(row)
@@ -53,7 +68,7 @@ def _viewpoint_rows(m: GradeSheetInput) -> list[Row]:
     rows: list[Row] = []
     for i, s in enumerate(m.subjects):
         for j, label in enumerate(VIEWPOINTS):
-            row: Row = {"subject": s.name, "viewpoint": label}
+            row: Row = {"subject": subject_label(s.name), "viewpoint": label}
             slashed: list[str] = []
             for t, r in enumerate(s.results):
                 if j < len(r.viewpoints):
@@ -64,7 +79,7 @@ def _viewpoint_rows(m: GradeSheetInput) -> list[Row]:
             if slashed:
                 row[SLASH_KEY] = " ".join(slashed)
             rows.append(row)
-        row = {"subject": s.name, "viewpoint": "評定"}
+        row = {"subject": subject_label(s.name), "viewpoint": "評定"}
         for t, r in enumerate(s.results):
             if r.hyotei is not None:
                 row[_key(t)] = Value(str(r.hyotei), f"subjects[{i}].results[{t}].hyotei")
@@ -99,6 +114,12 @@ def _summary_rows(m: GradeSheetInput) -> list[Row]:
             if per[name] is not None:
                 row[_key(t)] = Value(str(per[name]), f"totals.{_key(t)}.{name}")
         rows.append(row)
+    if any(r is not None for r in m.ranks):
+        ranks: Row = {"item": "席次"}
+        for t, r in enumerate(m.ranks):
+            if r is not None:
+                ranks[_key(t)] = Value(f"{r.rank}／{r.of}", f"ranks[{t}]")
+        rows.append(ranks)
     return rows
 
 
@@ -114,13 +135,13 @@ def _attendance_rows(m: GradeSheetInput) -> list[Row]:
 def bind(m: GradeSheetInput) -> Bound:
     student = m.student
     slots: dict[str, Slot] = {
-        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher),
+        **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on),
         "student_number": Value(f"{m.homeroom.label}　{student.number}番", "student.number"),
         "student_name": Value(student.name.full, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "remarks": Value(m.remarks, "remarks"),
         "scale_legend": "観点…A・B・C　評定…5段階",
-        "learning_note": "",
+        "summary_legend": "（　）内は値のある教科数。平均は四捨五入。",
     }
     terms = [{"key": _key(t), "label": name} for t, name in enumerate(m.terms)]
     score_cols: list[Row] = []

@@ -7,7 +7,9 @@ input because the sheet only sees one 生徒; everything the sheet *can* derive 
 学期 — is never typed but computed by the binding, so a hand-edited total cannot disagree with
 its marks. 学期 come from the data (2学期制 前期・後期 or 3学期制), and every 教科 carries one
 result per 学期, so a result can never sit under the wrong column. Rounding of 平均 is 四捨五入
-to ``average_decimals`` places (§4.4(f) asks for it to be configurable).
+to ``average_decimals`` places (§4.4(f) asks for it to be configurable). A 席次 per 学期 is input
+for the same reason as the 学級平均 (it needs the whole class) and is optional, as many schools
+no longer print ranks (§4.3(f)).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from unified_forms.models.common import (
     ClassRef,
     FiscalYear,
     InputModel,
+    IsoDate,
     PersonName,
     School,
     Teacher,
@@ -54,6 +57,21 @@ class SubjectResult(InputModel):
     comment: text_type(40, multiline=True) = Field(default="", title="科目所見")  # type: ignore[valid-type]
 
 
+class TermRank(InputModel):
+    """席次 in one 学期: ``rank`` of ``of`` pupils (学級 or 学年, as the school counts it)."""
+
+    rank: Annotated[int, Strict(), Field(ge=1, le=999)] = Field(title="席次")
+    of: Annotated[int, Strict(), Field(ge=1, le=999)] = Field(title="人数")
+
+    @model_validator(mode="after")
+    def _within(self) -> TermRank:
+        v = RuleViolations("TermRank")
+        if self.rank > self.of:
+            v.add("rank", f"席次（{self.rank}）が人数（{self.of}）を超えています")
+        v.raise_if_any()
+        return self
+
+
 class Student(InputModel):
     number: Annotated[int, Strict(), Field(ge=1, le=60)] = Field(title="出席番号")
     name: PersonName = Field(title="氏名")
@@ -68,6 +86,7 @@ class GradeSheetInput(InputModel):
     school: School = Field(title="学校")
     homeroom: ClassRef = Field(title="学年・組")
     teacher: Teacher = Field(title="担任")
+    created_on: IsoDate | None = Field(default=None, title="作成日")
     student: Student = Field(title="生徒")
     terms: list[TermNameText] = Field(
         min_length=2, max_length=3, title="学期", description="例: 前期・後期 / 1学期・2学期・3学期"
@@ -75,6 +94,9 @@ class GradeSheetInput(InputModel):
     subjects: list[SubjectResult] = Field(min_length=1, max_length=10, title="成績の記録")
     attendance: list[AttendanceTotals | None] = Field(
         default=[], max_length=3, title="出欠の記録", description="学期ごと（省略可）"
+    )
+    ranks: list[TermRank | None] = Field(
+        default=[], max_length=3, title="席次", description="学期ごと（省略可、未確定の学期は null）"
     )
     remarks: text_type(120, multiline=True) = Field(default="", title="備考")  # type: ignore[valid-type]
     average_decimals: Annotated[int, Strict(), Field(ge=0, le=2)] = Field(
@@ -97,5 +119,7 @@ class GradeSheetInput(InputModel):
                 )
         if len(self.attendance) > len(self.terms):
             v.add("attendance", f"出欠の記録が学期の数（{len(self.terms)}）より多くあります")
+        if len(self.ranks) > len(self.terms):
+            v.add("ranks", f"席次が学期の数（{len(self.terms)}）より多くあります")
         v.raise_if_any()
         return self
