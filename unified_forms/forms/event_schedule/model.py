@@ -21,13 +21,12 @@ from pydantic import Field, Strict, WrapValidator, model_validator
 from unified_forms.attendance import SchoolCalendar
 from unified_forms.models.common import FiscalYear, InputModel, IsoDate, School, text_type
 from unified_forms.models.errors_map import RuleViolations, keep_inner_paths
+from unified_forms.models.schedule import DailyText, TimeText
 
 SCHOOL_WIDE = "__school__"
 """Class id used to ask the calendar: matches no ``class_days_off``, so only school-wide days count."""
 
 EventText = text_type(40, required=True)
-DailyText = text_type(10)
-TimeText = Annotated[str, Strict(), Field(pattern=r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$")]
 
 
 class DayEvents(InputModel):
@@ -91,6 +90,8 @@ class EventScheduleInput(InputModel):
             v.add(("calendar", "fiscal_year"), f"学校暦の年度（{self.calendar.fiscal_year}）が行事予定の年度と違います")
         if self.annual and self.month is not None:
             v.add("month", "年間行事予定では月を指定しません（月間にするときは period を「月間」に）")
+        if self.annual and self.life_goal is not None:
+            v.add("life_goal", "年間行事予定には月の生活目標を印字しません（月間行事予定に入力してください）")
         if not self.annual and self.month is None:
             v.add("month", "月間行事予定では月を入力してください")
         seen: dict[date, int] = {}

@@ -5,6 +5,12 @@ its 時数 (0.5 steps for split 45-minute periods) and the binding derives the w
 教科等 from the cells instead of trusting a separately typed total. 朝の会 and 帰りの会 are
 printed but never counted. Dates are checked here (the week starts on a Monday inside the
 年度) so that the printed 期間 and the day columns can only agree with each other.
+
+The reason 管理職 collect 週案 is the 時数 check (forms-spec §4.18(d)4): besides 今週 and 累計
+the input may give the 年間計画時数 (the 標準時数 of 施行規則 別表, or the school's plan) and the
+計画累計 up to this week from the school's 年間指導計画; the binding prints 過不足 = 累計 − 計画累計.
+The 計画累計 is input, not prorated from the year (年間 ÷ 35 × 週): 授業週 are uneven (連休,
+行事, 短縮), and a guessed plan would make the 過不足 a guess too.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from unified_forms.models.common import (
     text_type,
 )
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.schedule import DailyText, TimeText
 
 MAX_PERIODS = 6
 
@@ -61,11 +68,15 @@ class Lesson(InputModel):
 
     subject: text_type(10, required=True) = Field(title="教科等")  # type: ignore[valid-type]
     unit: UnitText = Field(default=None, title="単元・ねらい")
+    materials: text_type(15) | None = Field(default=None, title="準備物")  # type: ignore[valid-type]
+    evaluation: text_type(15) | None = Field(default=None, title="評価", description="評価の観点・場面")  # type: ignore[valid-type]
     hours: Hours = Field(default=1.0, title="時数", description="0.5単位。行事などで数えない校時は 0")
 
 
 class DayPlan(InputModel):
     event: text_type(20) | None = Field(default=None, title="行事")  # type: ignore[valid-type]
+    daily_schedule: DailyText | None = Field(default=None, title="日課", description="A日課、水曜日課、短縮 など")  # type: ignore[valid-type]
+    dismissal: TimeText | None = Field(default=None, title="下校時刻", description="HH:MM（例 15:40）")
     morning: ShortActivity | None = Field(default=None, title="朝の会")
     periods: list[Lesson | None] = Field(default=[], max_length=MAX_PERIODS, title="校時", description="1校時から順に")
     closing: ShortActivity | None = Field(default=None, title="帰りの会")
@@ -87,6 +98,15 @@ class WeeklyPlanInput(InputModel):
     cumulative_before: dict[str, TotalHours] | None = Field(
         default=None, title="前週までの累計時数", description="教科等 → 時数。与えると累計欄を印字"
     )
+    annual_plan: dict[str, TotalHours] | None = Field(
+        default=None, title="年間計画時数", description="教科等 → 年間の標準（計画）時数"
+    )
+    plan_to_date: dict[str, TotalHours] | None = Field(
+        default=None,
+        title="計画累計時数",
+        description="教科等 → 今週までの計画時数（年間指導計画から）。累計と合わせて過不足を印字",
+    )
+    principal_comment: text_type(120, multiline=True) | None = Field(default=None, title="管理職コメント")  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _dates(self) -> WeeklyPlanInput:
@@ -96,6 +116,10 @@ class WeeklyPlanInput(InputModel):
         last = self.week_start + timedelta(days=len(self.days) - 1)
         if not (self.fiscal_year.contains(self.week_start) and self.fiscal_year.contains(last)):
             v.add("week_start", f"週が{self.fiscal_year.label}に入っていません")
+        for name, planned in (self.plan_to_date or {}).items():
+            year = (self.annual_plan or {}).get(name)
+            if year is not None and planned > year:
+                v.add(("plan_to_date", name), f"計画累計（{planned:g}）が年間計画時数（{year:g}）を超えています")
         v.raise_if_any()
         return self
 
