@@ -92,8 +92,8 @@ def test_lesson_days_are_counted_by_the_school_calendar(rendered: tuple[bytes, s
     _, text = rendered
     cal = SchoolCalendar.parse(fresh_sample(FORM)["calendar"])
     counted = len(cal.lesson_days("any-class", date(2025, 6, 1), date(2025, 6, 30)))
-    # 21 weekdays − 振替休業日 6/9 + 土曜授業 6/7 (運動会)
-    assert counted == 21
+    # 21 weekdays − 振替休業日 6/2 (of the 5/31 運動会): samples/README.md
+    assert counted == 20
     # static labels come first in the text stream; the count follows the last 行事 row
     assert f"{counted}日雨の日の過ごし方" in text
     assert _lesson_days_box(_page(fresh_sample(FORM))) == f"{counted}日"
@@ -101,8 +101,10 @@ def test_lesson_days_are_counted_by_the_school_calendar(rendered: tuple[bytes, s
 
 def test_weekends_and_days_off_are_shaded_the_saturday_lesson_day_is_not() -> None:
     shaded = _shaded_days(_page(fresh_sample(FORM)))
-    assert shaded == {1, 8, 9, 14, 15, 21, 22, 28, 29}
-    assert 7 not in shaded
+    assert shaded == {1, 2, 7, 8, 14, 15, 21, 22, 28, 29}
+    data = _month(fresh_sample(FORM), 5)
+    data["calendar"]["extra_lesson_days"] = ["2025-05-31"]  # 運動会 (土)
+    assert 31 not in _shaded_days(_page(data)) and 24 in _shaded_days(_page(data))
 
 
 def test_national_holidays_are_named_and_shaded(tmp_path: Path) -> None:
@@ -119,13 +121,15 @@ def test_national_holidays_are_named_and_shaded(tmp_path: Path) -> None:
     assert _lesson_days_box(page) == f"{len(cal.lesson_days('x', date(2025, 5, 1), date(2025, 5, 31)))}日"
 
 
-def test_vacation_days_carry_the_vacation_name() -> None:
+def test_vacation_days_carry_the_vacation_name_and_holidays_inside_keep_theirs() -> None:
     data = _month(fresh_sample(FORM), 8)
     page = _page(data)
     assert _shaded_days(page) == set(range(1, 32))
     texts = [t.text for t in page.texts]
-    assert texts.count("【夏季休業】") == 31
+    assert texts.count("【夏季休業】") == 30 and texts.count("【山の日】") == 1  # 8/11 is 山の日
     assert _lesson_days_box(page) == "0日"
+    text = pdf_text(uf.render_pdf(FORM, _month(fresh_sample(FORM), 7)))
+    assert "【海の日】" in text and "【夏季休業】" in text  # 7/21 inside 夏季休業 (7/19–8/31)
 
 
 @pytest.mark.parametrize(("month", "missing"), [(6, 1), (7, 0), (2, 3)])
@@ -146,7 +150,7 @@ def test_schedule_column_only_when_some_day_gives_one(tmp_path: Path) -> None:
         d.pop("dismissal", None)
     text = pdf_text(uf.render_pdf(FORM, data))
     assert "日課・下校" not in text
-    assert "運動会予行練習" in text
+    assert "プール開き（3校時）" in text
 
 
 def test_long_events_shrink_and_print_in_full(tmp_path: Path) -> None:
@@ -242,48 +246,64 @@ def test_shading_and_count_agree_with_the_calendar(month: int, offs: set[int]) -
 
 
 def _annual() -> dict[str, Any]:
-    data = fresh_sample(FORM)
-    data["period"] = "年間"
-    del data["month"]
-    data["created_on"] = "2025-04-16"
-    data["days"] = [
-        {"date": "2025-04-08", "events": ["1学期始業式", "着任式"], "daily_schedule": "短縮"},
-        {"date": "2025-04-09", "events": ["入学式"], "remarks": "1年 11:30下校"},
-        *data["days"],
-        {"date": "2026-03-19", "events": ["卒業式"]},
-    ]
-    return data
+    return fresh_sample(FORM, "annual")
 
 
-def test_annual_is_one_a3_landscape_page_with_every_month_and_event(tmp_path: Path) -> None:
+def test_annual_is_one_a3_landscape_page_with_every_month_and_event() -> None:
     data = _annual()
     page = _page(data)
     assert (page.width, page.height) == (420, 297)
     text = pdf_text(uf.render_pdf(FORM, data))
-    assert "年間行事予定" in text and "令和7年4月16日現在" in text
+    assert "年間行事予定" in text and "令和7年4月1日現在" in text
     assert "".join(f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)) in text
+    for d in data["days"]:
+        for ev in d["events"]:
+            assert re.sub(r"\s+", "", ev) in text
     for word in (
-        "1学期始業式",
-        "入学式",
-        "（1年11:30下校）",
-        "第52回大運動会",
-        "卒業式",
         "【憲法記念日】",
         "【春分の日】",
+        "【海の日】",
+        "【山の日】",
+        "【元日】",
+        "【夏季休業】",
+        "【冬季休業】",
     ):
-        assert word in text
+        assert word in text, word
+
+
+def test_annual_weekday_has_its_own_column_apart_from_the_event_text() -> None:
+    data = _annual()
+    page = _page(data)
     fields = _by_field(page)
-    assert fields["days[0].events"] == "火 1学期始業式 着任式 短縮"
+    assert fields["days[0].events"] == "始業式 着任式"  # 4/7: no 曜日 run into the text
+    weekday = [t for t in page.texts if t.text == "月" and t.rect.w == 4.5]
+    assert weekday and all(t.size == 7 for t in page.texts if t.rect.w == 4.5 and t.text in "月火水木金土日")
+    april_7 = next(t for t in page.texts if t.field == "days[0].events")
+    left = [t for t in page.texts if t.rect.w == 4.5 and abs(t.rect.y - april_7.rect.y) < 0.01]
+    assert any(t.text == "月" and t.rect.right <= april_7.rect.x + 0.01 for t in left)
 
 
-def test_annual_counts_each_month_with_the_calendar_and_shades_cells() -> None:
+def test_annual_holidays_inside_vacations_are_named_and_the_vacation_once_a_month() -> None:
+    texts = [t.text for t in _page(_annual()).texts]
+    assert texts.count("【夏季休業】") == 2  # 7/19 and 8/1, not every day
+    assert texts.count("【冬季休業】") == 2  # 12/25 and 1/2 (1/1 is 元日)
+    for name in ("【海の日】", "【山の日】", "【元日】"):
+        assert texts.count(name) == 1, name
+
+
+def test_annual_counts_each_month_and_adds_up_the_year() -> None:
     data = _annual()
     page = _page(data)
     cal = SchoolCalendar.parse(data["calendar"])
     counts = [len(cal.lesson_days("x", *cal.month_period(y, m))) for y, m in cal.months()]
     printed = [t.text for t in page.texts if re.fullmatch(r"\d+日", t.text)]
-    assert printed == [f"{c}日" for c in counts]
-    assert sum(counts) == len(cal.lesson_days("x"))
+    assert printed[:12] == [f"{c}日" for c in counts]
+    assert printed[12] == f"{sum(counts)}日" == f"{len(cal.lesson_days('x'))}日" == "200日"
+    terms = next(t.text for t in page.texts if t.text.startswith("（1学期"))
+    per_term = [int(n) for n in re.findall(r"(\d+)日", terms)]
+    assert per_term == [72, 78, 50] and sum(per_term) == sum(counts)
+    text = pdf_text(uf.render_pdf(FORM, data))
+    assert "年間授業日数" in text and "16日200日（1学期72日・2学期78日・3学期50日）" in text
     shaded = {
         (round((f.rect.x - 21) / 32.25) + 1, round((f.rect.y - 41) / 7.3) + 1) for f in page.fills if f.gray == SHADE
     }
@@ -293,12 +313,18 @@ def test_annual_counts_each_month_with_the_calendar_and_shades_cells() -> None:
         for d in (i.date for i in cal.month_days(y, m, "x") if not i.is_lesson_day)
     }
     assert shaded == expected
-    # 4/31, 6/31, 9/31, 11/31 and 2/29–31 are struck
+    assert (2, 31) not in shaded and (3, 2) in shaded  # 5/31 運動会 (土) is a lesson day, 6/2 振替休業日 is not
+    # 4/31, 6/31, 9/31, 11/31 and 2/29–31 are struck in both the 曜 and the 行事 column
     slashes = [r for r in page.rules if r.y1 != r.y2 and r.x1 != r.x2]
-    assert len(slashes) == 4 + 3
+    assert len(slashes) == 2 * (4 + 3)
 
 
-def test_annual_and_monthly_inputs_are_checked() -> None:
+def test_annual_has_no_monthly_life_goal_and_checks_its_inputs() -> None:
+    text = pdf_text(uf.render_pdf(FORM, _annual()))
+    assert "生活目標" not in text
+    data = _annual()
+    data["life_goal"] = "雨の日の過ごし方を考えよう"
+    assert "生活目標" in error_messages(FORM, data)["life_goal"]
     data = _annual()
     data["month"] = 6
     assert "month" in error_messages(FORM, data)
@@ -308,3 +334,13 @@ def test_annual_and_monthly_inputs_are_checked() -> None:
     data = fresh_sample(FORM)
     del data["month"]
     assert "month" in error_messages(FORM, data)
+
+
+def test_monthly_and_annual_samples_share_one_calendar() -> None:
+    """samples/README.md: one school, one calendar; June's days agree between the two sheets."""
+    monthly, annual = fresh_sample(FORM), _annual()
+    assert monthly["calendar"] == annual["calendar"]
+    june = {d["date"]: d["events"] for d in monthly["days"]}
+    for d in annual["days"]:
+        if d["date"].startswith("2025-06"):
+            assert set(d["events"]) <= {e.split("（")[0] for e in june[d["date"]]} | set(june[d["date"]]), d["date"]

@@ -16,6 +16,6 @@ FORM = Form(
         "school.address": "学校の所在地: the 行事予定 header has 学校名 only",
         "school.principal*": "校長: the 行事予定 has no 校長 field",
         "calendar.terms[].name": "学期 names: the calendar counts 授業日数, it does not print the 学期",
-        "calendar.vacations[].name": "休業日 print shaded with their holiday names; vacation names are not printed",
+        "calendar.vacations[].name": "printed on the vacation's days of the month shown (【夏季休業】), not otherwise",
     },
 )
