@@ -14,5 +14,6 @@ FORM = Form(
     order=22,
     not_printed={
         "school.principal*": "校長: the plan is signed by its 作成者",
+        "school.address": "学校の所在地: the plan's header has 学校名 only",
     },
 )

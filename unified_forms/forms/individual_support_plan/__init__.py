@@ -14,5 +14,7 @@ FORM = Form(
     order=21,
     not_printed={
         "school.principal*": "校長: the plan is signed by its 作成者",
+        "school.address": "学校の所在地: the plan's header has 学校名 only",
+        "off_age_reason": "学齢と異なる学年の理由: only lifts the 学年/生年月日 check (school_age)",
     },
 )
