@@ -344,3 +344,15 @@ def test_monthly_and_annual_samples_share_one_calendar() -> None:
     for d in annual["days"]:
         if d["date"].startswith("2025-06"):
             assert set(d["events"]) <= {e.split("（")[0] for e in june[d["date"]]} | set(june[d["date"]]), d["date"]
+
+
+@pytest.mark.parametrize("variant", [None, "annual"])
+def test_parents_read_no_text_below_6pt_and_labels_break_only_where_designed(variant: str | None) -> None:
+    """The 行事予定 goes home to parents (学校だより): every printed text ≥ 6 pt; a label that takes
+    two lines does so at the break the layout or binding put there (授業／日数), never inside a word."""
+    doc = api.compile_form(FORM, fresh_sample(FORM, variant)).document
+    texts = [t for p in doc.pages for t in p.texts]
+    assert min(t.size for t in texts) >= 6
+    for t in texts:
+        if len(t.lines) > 1 and (t.static or t.field is None or t.field.endswith(".day")):
+            assert "\n" in t.text, t.text

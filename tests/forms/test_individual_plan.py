@@ -292,3 +292,14 @@ def test_same_input_same_bytes_pdf_and_xlsx(form: str) -> None:
     xlsx = uf.render_xlsx(form, data)
     assert xlsx[:2] == b"PK" and xlsx == uf.render_xlsx(form, data)
     assert uf.render_pdf(form, data) == uf.render_pdf(form, data)
+
+
+@pytest.mark.parametrize("form", [SUPPORT, INSTRUCTION])
+def test_the_family_reads_no_text_below_6pt_and_labels_break_only_where_designed(form: str) -> None:
+    doc = _doc(form, _sample(form))
+    texts = [t for p in doc.pages for t in p.texts]
+    assert min(t.size for t in texts) >= 6.5
+    assert all(r.size >= 6 for t in texts for r in t.ruby)
+    for t in texts:
+        if t.static and len(t.lines) > 1:  # 「特別支援教育／コーディネーター」, 「障害名・／診断」
+            assert "\n" in t.text, t.text
