@@ -43,6 +43,19 @@ def test_sample_is_a_class_of_32_with_names_that_need_ipamj(sample: dict[str, An
     assert "\u5d0e山" not in families  # 﨑 was not normalised to 崎 on the way in
 
 
+def test_sample_is_the_class_list_of_samples_readme(sample: dict[str, Any]) -> None:
+    """samples/README.md: one 3年1組 for the 名簿, the 出席簿 and the 週案 (番号, 氏名, 性別, 生年月日)."""
+    readme = (Path(uf.registry.get("roster").sample_file).parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## 湯田小 3年1組")[1].split("\n## ")[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines() if re.match(r"\| \d", line)]
+    listed = {(int(r[0]), r[1], "male" if r[3] == "男" else "female", r[4]) for r in rows}
+    printed = {
+        (s["number"], f"{s['name']['family']}\u3000{s['name']['given']}", s["sex"], s["birth_date"])
+        for s in sample["students"]
+    }
+    assert printed == listed and len(listed) == 32
+
+
 def test_names_round_trip_through_pdf_text(pdf: bytes, tmp_path: Path) -> None:
     by_poppler = _pdftotext(pdf, tmp_path)
     by_pypdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
