@@ -10,7 +10,7 @@ FORM = Form(
     paper="A4 portrait",
     model=GradeSheetInput,
     bind=bind,
-    summary="成績個表: 教科 × 観点・評定 × 学期, 得点, 総合 computed, 科目所見",
+    summary="成績個表: 教科 × 観点・評定 × 学期, 得点, 総合 computed (fewer 教科 marked), 席次, 科目所見, 作成日",
     order=4,
     not_printed={
         "school.address": "学校の所在地: the 成績個表 header has 学校名 only",
