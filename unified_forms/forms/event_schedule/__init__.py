@@ -10,7 +10,10 @@ FORM = Form(
     paper="A4 portrait (年間: A3 landscape)",
     model=EventScheduleInput,
     bind=bind,
-    summary="行事予定: 月間 (one row per day, 休業日 shaded, 授業日数) / 年間 (曜日 column, holidays in vacations, 年間授業日数)",
+    summary=(
+        "行事予定: 月間 (one row per day, 休業日 shaded, 授業日数) / 年間 (曜日 column, "
+        "holidays in vacations, 年間授業日数)"
+    ),
     order=20,
     not_printed={
         "school.address": "学校の所在地: the 行事予定 header has 学校名 only",

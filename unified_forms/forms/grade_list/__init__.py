@@ -10,7 +10,10 @@ FORM = Form(
     paper="A3 landscape",
     model=GradeListInput,
     bind=bind,
-    summary="成績一覧表: pupils × 教科 評定, 5教科・全教科 合計・平均 (fewer 教科 marked), 評定分布, 席次, 学級・学年平均, 朱点 ※ (red option), 素点 sheet",
+    summary=(
+        "成績一覧表: pupils × 教科 評定, 5教科・全教科 合計・平均 (fewer 教科 marked), 評定分布, 席次, "
+        "学級・学年平均, 朱点 ※ (red option), 素点 sheet"
+    ),
     order=3,
     not_printed={
         "school.address": "学校の所在地: the 成績一覧表 header has 学校名 only",

@@ -10,7 +10,10 @@ FORM = Form(
     paper="A4 portrait",
     model=IndividualInstructionPlanInput,
     bind=bind,
-    summary="個別の指導計画: 実態, 年間目標, one sheet per 学期 (教科等 × 目標・手立て・評価), 次学期への課題, 保護者確認",
+    summary=(
+        "個別の指導計画: 実態, 年間目標, one sheet per 学期 (教科等 × 目標・手立て・評価), 次学期への課題, "
+        "保護者確認"
+    ),
     order=22,
     not_printed={
         "school.principal*": "校長: the plan is signed by its 作成者",

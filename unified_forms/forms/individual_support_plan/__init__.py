@@ -10,7 +10,10 @@ FORM = Form(
     paper="A4 portrait",
     model=IndividualSupportPlanInput,
     bind=bind,
-    summary="個別の教育支援計画: 本人・保護者の願い, 実態・生育歴, 長期・短期目標, 支援内容, 関係機関, 支援会議, 評価, 同意欄",
+    summary=(
+        "個別の教育支援計画: 本人・保護者の願い, 実態・生育歴, 長期・短期目標, 支援内容, 関係機関, 支援会議, "
+        "評価, 同意欄"
+    ),
     order=21,
     not_printed={
         "school.principal*": "校長: the plan is signed by its 作成者",

@@ -10,7 +10,10 @@ FORM = Form(
     paper="A4 portrait",
     model=RosterInput,
     bind=bind,
-    summary="名簿: 出席番号 free / 五十音 / 男女別, column chooser (住所 / 保護者 / 備考), 学年 checked against 生年月日",
+    summary=(
+        "名簿: 出席番号 free / 五十音 / 男女別, column chooser (住所 / 保護者 / 備考), "
+        "学年 checked against 生年月日"
+    ),
     order=1,
     not_printed={
         "school.address": "学校の所在地: the 名簿 header has 学校名 only",

@@ -10,7 +10,10 @@ FORM = Form(
     paper="A4 landscape",
     model=WeeklyPlanInput,
     bind=bind,
-    summary="週案: 曜日 × 校時 grid (準備物・評価), 日課・下校, 授業時数 今週・累計・計画・過不足, 週の反省, 管理職コメント",
+    summary=(
+        "週案: 曜日 × 校時 grid (準備物・評価), 日課・下校, 授業時数 今週・累計・計画・過不足, 週の反省, "
+        "管理職コメント"
+    ),
     order=19,
     not_printed={
         "school.address": "学校の所在地: the 週案 header has 学校名 only",
