@@ -256,3 +256,50 @@ def _choose_break(gs: Sequence[str], s: int, e: int, n: int) -> tuple[int, bool]
     while b < n and gs[b] in SPACES:
         b += 1
     return b, False
+
+
+# ---------------------------------------------------------------------- labels
+#: Where a label (教科名, 検査項目, 行動の記録の項目, a column heading) may break: after 「・」
+#: or another separator of a compound name, before an opening bracket (「個別の目標｜（めあて）」),
+#: and at a line break the layout wrote into the label (its designed break point). Nowhere
+#: else: 「技術・家｜庭」 and 「外国｜語」 are words cut in two; such a label shrinks instead.
+LABEL_BREAK_AFTER: Final[frozenset[str]] = frozenset("・･、，,/／\u3000")
+LABEL_BREAK_BEFORE: Final[frozenset[str]] = frozenset("（(［〔【〈《「")
+
+
+def label_allows_break(before: str, after: str) -> bool:
+    """Whether a label may break between two adjacent grapheme clusters (see LABEL_BREAK_AFTER)."""
+    if after[0] in LINE_START_FORBIDDEN and after[0] not in LABEL_BREAK_BEFORE:
+        return False
+    return before[0] in LABEL_BREAK_AFTER or after[0] in LABEL_BREAK_BEFORE
+
+
+def break_label_lines(prepared: PreparedText, width_em: float) -> list[Line]:
+    """Lines of a label no wider than ``width_em`` where the label allows it; never inside a word.
+
+    The label is cut into segments at :func:`label_allows_break` positions (hard line breaks
+    are kept as in :meth:`PreparedText.break_lines`) and the segments are packed greedily.
+    A segment wider than the line stays whole on its own line, so the fitting that calls this
+    shrinks the whole label rather than breaking a word. Lines are exact slices of the text,
+    as everywhere in this module.
+    """
+    lines: list[Line] = []
+    limit = width_em + _EPS
+    for base, body, newline, gs, cum, offs, _end in prepared._paragraphs:
+        n = len(gs)
+        cuts = [k for k in range(1, n) if label_allows_break(gs[k - 1], gs[k])]
+        s = 0
+        while True:
+            e = n
+            if cum[n] - cum[s] > limit:  # too wide: end at the last cut that fits, else at the first cut
+                later = [k for k in cuts if k > s]
+                fitting = [k for k in later if cum[k] - cum[s] <= limit]
+                e = fitting[-1] if fitting else later[0] if later else n
+            a = offs[s] if offs else s
+            z = len(body) if e == n else offs[e] if offs else e
+            end_nl = newline if e == n else ""
+            lines.append(_new_line(Line, (body[a:z], base + a, base + z, cum[e] - cum[s], 0.0, end_nl)))
+            if e == n:
+                break
+            s = e
+    return lines

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from unified_forms.errors import ErrorEntry, FormDataError
-from unified_forms.text.breaking import Line, PreparedText, prepare
+from unified_forms.text.breaking import Line, PreparedText, break_label_lines, prepare
 from unified_forms.text.graphemes import grapheme_len
 from unified_forms.text.kinsoku import POLICY
 from unified_forms.text.measure import FULL_WIDTH, Measurer
@@ -54,6 +54,7 @@ _EPS = 1e-9
 
 Overflow = Literal["shrink", "continuation", "error"]
 Search = Literal["bisect", "step"]
+Breaks = Literal["text", "label"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class FitSpec:
     overflow: Overflow = "shrink"
     step: float = 0.25  # pt: size grid when shrinking (finer is allowed, coarser is not)
     search: Search = "bisect"
+    # "label": break only where a label may break (breaking.label_allows_break), else shrink
+    breaks: Breaks = "text"
 
     def __post_init__(self) -> None:
         if not (self.max_size > 0 and math.isfinite(self.max_size)):
@@ -84,6 +87,8 @@ class FitSpec:
             raise ValueError(f"overflow must be shrink, continuation or error, got {self.overflow!r}")
         if self.search not in ("bisect", "step"):
             raise ValueError(f"search must be bisect or step, got {self.search!r}")
+        if self.breaks not in ("text", "label"):
+            raise ValueError(f"breaks must be text or label, got {self.breaks!r}")
         if self.overflow == "continuation" and not self.wrap:
             raise ValueError("overflow 'continuation' needs wrap=True: a continued text is a wrapped text")
 
@@ -279,7 +284,8 @@ def _width_em(box_w_mm: float, size: float) -> float:
 
 def _attempt(prepared: PreparedText, size: float, box_w_mm: float, box_h_mm: float, spec: FitSpec) -> _Attempt:
     width_em = _width_em(box_w_mm, size)
-    lines = prepared.break_lines(width_em if spec.wrap else math.inf)
+    width = width_em if spec.wrap else math.inf
+    lines = break_label_lines(prepared, width) if spec.breaks == "label" else prepared.break_lines(width)
     if len(lines) > 1 and not lines[-1].text:
         lines.pop()  # a final newline ends the last line; it does not open an empty one
     too_wide = any(line.width - line.hang > width_em + _EPS for line in lines)
