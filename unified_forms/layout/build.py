@@ -16,6 +16,7 @@ from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox, Typed
 from unified_forms.layout.place import place_text
+from unified_forms.layout.roles import check_size, role_of, role_style
 from unified_forms.layout.spec import LineStyle, Number, TextStyle
 
 
@@ -86,6 +87,8 @@ class PageBuilder:
     frame: Frame | None = None
     # the paper, when elements must stay on it (form pages; kinds.expand checks each element)
     paper: Rect | None = None
+    # the form layout's text_role (layout/roles.py): None leaves every box's role to its style
+    text_role: str | None = None
 
     def text(
         self,
@@ -111,6 +114,9 @@ class PageBuilder:
         """
         if not text and typed is None:
             return
+        role = role_of(style, static, self.text_role, self.frame) if style.role or self.text_role else None
+        if role is not None:
+            style = role_style(style, role)
         if isinstance(style.size, str):
             if self.frame is None:
                 raise LayoutError("", "style.size", f"'{style.size}' can only be used inside a pattern")
@@ -121,6 +127,8 @@ class PageBuilder:
             blank = TextBox(rect, "", size, (), style.align, style.valign, style.vertical, static, path, typed=typed)
             self.texts.append(blank)
             return
+        if role is not None:
+            check_size(size, role, self.frame)
         try:
             box, outcome = place_text(
                 rect,
@@ -139,6 +147,8 @@ class PageBuilder:
             return
         if color is not None:
             box = replace(box, color=color)
+        if role is not None:
+            box = replace(box, role=role)
         self.texts.append(box if typed is None else replace(box, typed=typed))
         if path:
             self.fits.append((path, outcome))

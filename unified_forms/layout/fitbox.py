@@ -51,6 +51,7 @@ def engine_spec(spec: FitSpec, size: float) -> EngineSpec:
         max_lines=spec.max_lines,
         line_height=spec.line_height,
         overflow=overflow,
+        breaks=spec.breaks,
     )
 
 

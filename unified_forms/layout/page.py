@@ -142,6 +142,7 @@ class TextBox:
     typed: Typed | None = None  # the typed value / formula behind ``text`` (spreadsheets only)
     wrap: bool = False  # a multi-line text box: its style may break lines (a clerk's longer text wraps)
     color: str | None = None  # "RRGGBB" of a text printed in colour (朱点); None: black
+    role: str | None = None  # label / parent / legal / data when the layout gives one (layout/roles.py)
 
 
 @dataclass(frozen=True, slots=True)

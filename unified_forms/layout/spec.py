@@ -15,7 +15,8 @@ right edge, and a ``w`` of zero or less stretches to the right edge minus
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -26,6 +27,17 @@ Align = Literal["left", "center", "right", "distribute"]
 VAlign = Literal["top", "middle", "bottom"]
 LineStyle = Literal["solid", "dashed", "dotted", "double"]
 Overflow = Literal["shrink", "error", "continuation"]
+Breaks = Literal["text", "label"]
+
+# What a printed text is, for its smallest size and its line breaking. A label is a printed
+# name of the form (教科名, 検査項目, a column heading; every static text unless it says
+# otherwise); parent: text a family reads (通知表, 治療勧告書); legal: text of a legal record
+# (指導要録, 出席簿, 調査書, 健康診断票); data: other data (codes and counts of internal lists).
+Role = Literal["label", "parent", "legal", "data"]
+ROLE_MIN_PT: Final = MappingProxyType({"label": 6.0, "parent": 6.0, "legal": 6.0, "data": 4.0})
+"""The smallest size in pt a text of each role may print at: a box whose text would need less
+is refused (FormDataError with its capacity) rather than shrunk below it, so a box that needs
+less is redesigned. One table, so a school's arrangement cannot lower it box by box."""
 
 
 class _Spec(BaseModel):
@@ -40,6 +52,11 @@ class FitSpec(_Spec):
     max_lines: int | None = Field(None, ge=1)
     line_height: float = Field(1.25, ge=1.0, le=3.0, description="line pitch as a multiple of the size")
     overflow: Overflow = Field("error", description="what happens when min size is not enough")
+    breaks: Breaks = Field(
+        "text",
+        description="label: break only after 「・」 (and separators), before an opening bracket or at a "
+        "newline written into the text; else shrink the whole text on one line. Implied by role label",
+    )
 
 
 class RubySpec(_Spec):
@@ -60,6 +77,12 @@ class TextStyle(_Spec):
     letter_spacing: float = Field(0.0, ge=0, le=3, description="字間 added after each character, in em (titles)")
     fit: FitSpec = FitSpec()
     ruby: RubySpec | None = Field(None, description="print the value's ふりがな above it")
+    role: Role | str | None = Field(
+        None,
+        description="label | parent | legal | data (or $option): the smallest size is ROLE_MIN_PT[role] "
+        "(6 pt for labels, parents' text and legal records); label also breaks only between words. "
+        "Unset: the form's text_role for data, label for printed labels when the form sets text_role",
+    )
 
 
 class TextElement(_Spec):
@@ -136,6 +159,11 @@ class GridColumn(_Spec):
     style: TextStyle = TextStyle(size=9.0, align="center", fit=FitSpec(min_size=5.0))
     header_style: TextStyle = TextStyle(size=8.0, align="center", fit=FitSpec(min_size=5.0))
     when: str | None = Field(None, description="column printed only when this option/flag is true")
+    uniform: bool | str = Field(
+        False,
+        description="print every cell of this column at one size, the largest all of them fit at "
+        "(one label size per block); or the name of a bool option/flag that says so",
+    )
 
 
 class GridElement(_Spec):
@@ -328,6 +356,11 @@ class FormLayout(_Spec):
         None, description="the 学校種 an arrangement is drawn for"
     )
     description: str = ""
+    text_role: Role | None = Field(
+        None,
+        description="role of this form's data text (parent: 通知表; legal: 出席簿, 調査書 …): its smallest "
+        "size, and printed labels become role label; a box's own style.role wins",
+    )
     paginate: Paginate | None = None
     blocks: tuple[Placement, ...] = ()
     elements: tuple[Element, ...] = ()

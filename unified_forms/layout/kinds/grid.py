@@ -10,6 +10,7 @@ without a copy per term system.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.bound import Bound, Slot, as_value
@@ -153,7 +154,10 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
         out.rules.append(Rule(start, y, x0 + total, y, el.group_width if heavy else el.inner_width))
     out.box(Rect(x0, y0, total, height), el.outer_width, "solid")
 
-    # cells
+    # cells; a uniform column's cells are placed together once all are known (_place_uniform)
+    uniform: dict[str, list[_Cell]] = {
+        c.spec.key: [] for c in cols if _is_uniform(c.spec, frame, bound)
+    }
     for r, row in enumerate(rows):
         y = body + r * rh
         slashed = set(as_value(row.get(SLASH_KEY)).text.split())
@@ -174,13 +178,57 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                 continue
             value = as_value(row.get(key))
             if value.text or value.typed is not None:
-                out.text(
-                    rect,
-                    value.text,
-                    _style(col.spec, rect, value.text),
-                    static=False,
-                    path=value.path or f"{source}[{r}].{key}",
-                    label=frame.text(col.spec.label).replace("\n", ""),  # names the field on a 別紙
-                    typed=value.typed,
-                    color=value.color,
-                )
+                path = value.path or f"{source}[{r}].{key}"
+                label = frame.text(col.spec.label).replace("\n", "")  # names the field on a 別紙
+                style = _style(col.spec, rect, value.text)
+                if key in uniform and value.text:
+                    uniform[key].append(_Cell(rect, value.text, style, path, label, value.typed, value.color))
+                    continue
+                out.text(rect, value.text, style, static=False, path=path, label=label, typed=value.typed,
+                         color=value.color)  # fmt: skip
+    for cells in uniform.values():
+        _place_uniform(cells, out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A cell of a uniform column, held until every cell of the column is known."""
+
+    rect: Rect
+    text: str
+    style: TextStyle
+    path: str
+    label: str
+    typed: Any = None
+    color: str | None = None
+
+    def place(self, out: PageBuilder, style: TextStyle) -> None:
+        out.text(self.rect, self.text, style, static=False, path=self.path, label=self.label, typed=self.typed,
+                 color=self.color)  # fmt: skip
+
+
+def _is_uniform(col: GridColumn, frame: Frame, bound: Bound) -> bool:
+    if isinstance(col.uniform, str):
+        return frame.enabled(col.uniform, bound.flags)
+    return col.uniform
+
+
+def _place_uniform(cells: list[_Cell], out: PageBuilder) -> None:
+    """One size for every cell of a column (one label size per block): each cell is fitted on a
+    scratch page first, then all are placed at the smallest size any of them needed."""
+    if not cells:
+        return
+    scratch = PageBuilder(frame=out.frame, text_role=out.text_role)
+    for cell in cells:
+        cell.place(scratch, cell.style)
+    if scratch.errors or not scratch.texts:
+        out.errors.extend(scratch.errors)
+        return
+    size = min(t.size for t in scratch.texts)
+    for cell in cells:
+        cell.place(out, _at_size(cell.style, size))
+
+
+def _at_size(style: TextStyle, size: float) -> TextStyle:
+    fit = style.fit.model_copy(update={"min_size": min(style.fit.min_size, size)})
+    return style.model_copy(update={"size": size, "fit": fit})
