@@ -65,7 +65,8 @@ def test_cells_outside_lesson_days_and_enrolment_are_blank() -> None:
     book = AttendanceBook(CAL, [{"pupil_id": "t", "enrolled_from": "2024-06-12"}], class_id="1-1")
     row = book.month_cells(2024, 6)[0]
     assert len(row) == 30
-    assert [mark_for(c) for c in row[:12]] == [""] * 12  # not enrolled / weekend
+    assert [mark_for(c) for c in row[:12]] == [""] * 12  # not enrolled (struck by the form) / weekend
+    assert [mark_for(c, Legend(not_enrolled="－")) for c in row[:4]] == ["", "", "－", "－"]
     assert row[0].state.value == "NO_SCHOOL" and row[3].state.value == "NOT_ENROLLED"
     assert mark_for(row[12]) == "停"  # 13 June: 学級閉鎖
     assert row[12].reason == "風邪"
@@ -90,6 +91,7 @@ def test_default_legend_items() -> None:
         ("忌", "忌引"),
         ("公", "出席扱い"),
         ("未", "未入力"),
+        ("斜線", "在籍外（転入前・転出後）"),
     ]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import pdf_text, texts_by_field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -27,7 +28,10 @@ from unified_forms.forms.attendance_register.model import AttendanceRegisterInpu
 
 FORM = "attendance_register"
 PT_PER_MM = 72 / 25.4
-TOTAL_LABELS = ("授業日数", "出停・忌引等", "出席すべき日数", "欠席日数", "出席日数", "遅刻", "早退")
+TOTAL_LABELS = ("授業日数", "出席停止", "忌引", "出席すべき日数", "欠席日数", "出席日数", "遅刻", "早退")
+CUMULATIVE = ("lesson_days", "stop_days", "mourning_days", "absence_days", "present_days", "late", "early_leave")
+# the shipped sample (samples/README.md): 湯田小 3年1組, June 令和7年; 6/2 振替休業日; No.36 転入 6/12
+TRANSFER = 35  # index of the pupil who arrives on 6/12
 
 
 def _without_prior(sample: dict[str, Any]) -> dict[str, Any]:
@@ -99,8 +103,8 @@ def _text(pdf: bytes, tmp_path: Path, page: int = 1) -> str:
 
 
 def _header_days(words: list[Word]) -> dict[str, Word]:
-    """Day numbers printed in the calendar head (the band around the 「番号」 header cell)."""
-    head = next(w for w in words if w.text == "番号")
+    """Day numbers printed in the calendar head (the band around the 「氏　名」 header cell)."""
+    head = next(w for w in words if w.text == "氏")
     band = [w for w in words if abs(w.cy - head.cy) < 6 * PT_PER_MM and w.x0 > head.x1 and w.text.isdigit()]
     top = min(w.cy for w in band)
     return {w.text: w for w in band if abs(w.cy - top) < 1.5 * PT_PER_MM}
@@ -121,18 +125,53 @@ def _mark(words: list[Word], family: str, day: int) -> str:
 
 def test_pdf_shows_the_right_marks_for_known_pupils_and_days(pdf: bytes, tmp_path: Path) -> None:
     words = _words(pdf, tmp_path)
-    assert _mark(words, "藤井", 6) == "／"  # 8 days absent
-    assert _mark(words, "藤井", 10) == ""  # school-wide 臨時休業: not a 授業日
-    assert _mark(words, "藤井", 11) == "／"
-    assert _mark(words, "上田", 3) == "遅" and _mark(words, "上田", 17) == "早"
-    assert _mark(words, "上田", 4) == ""  # present prints blank
-    assert _mark(words, "野村", 24) == "遅早"
-    assert _mark(words, "髙橋", 16) == "停"  # 出席停止 インフルエンザ
+    assert _mark(words, "藤井", 9) == "／"  # 8 days absent
+    assert _mark(words, "藤井", 14) == ""  # Saturday: not a 授業日
+    assert _mark(words, "藤井", 18) == "／"
+    assert _mark(words, "伊藤", 3) == "遅" and _mark(words, "伊藤", 17) == "早"
+    assert _mark(words, "伊藤", 4) == ""  # present prints blank
+    assert _mark(words, "藤田", 24) == "遅早"
+    assert _mark(words, "髙橋", 16) == "停"  # 出席停止 溶連菌感染症
     assert _mark(words, "\ufa11山", 5) == "忌"  # 﨑 U+FA11 extracts unchanged
     assert _mark(words, "三浦", 25) == "公"  # 出席扱い
-    assert _mark(words, "青木", 19) == "停"  # 学級閉鎖
-    assert _mark(words, "吉村", 11) == ""  # before 転入 on the 12th: blank
-    assert _mark(words, "吉村", 16) == "遅"
+    assert _mark(words, "石川", 2) == ""  # 6/2 振替休業日: not a 授業日 for anyone
+    assert _mark(words, "濵田", 16) == "遅"
+
+
+def test_days_outside_enrolment_are_struck_through_never_blank(sample: dict[str, Any]) -> None:
+    """Before the 転入 on 6/12 the row is struck with one 斜線 (blank would mean 出席), and the
+    凡例 says so; a school's own mark prints in each 授業日 instead."""
+    page = api.compile_form(FORM, sample).document.pages[0]
+    name = next(t for t in page.texts if t.field == f"pupils[{TRANSFER}].name")
+    heads = sorted((t.rect.x, t.rect.right, int(t.text)) for t in page.texts if not t.static and t.text.isdigit()
+                   and t.rect.h >= 6 and t.rect.y < name.rect.y and t.rect.w < 8)  # fmt: skip
+    day_x = {day: (x0, x1) for x0, x1, day in heads}
+    strokes = [r for r in page.rules if not r.static and r.y1 > r.y2 and name.rect.y - 0.1 <= r.y2 < name.rect.bottom]
+    assert len(strokes) == 1
+    stroke = strokes[0]
+    assert stroke.x1 == pytest.approx(day_x[1][0], abs=0.3) and stroke.x2 == pytest.approx(day_x[11][1], abs=0.3)
+    assert "斜線：在籍外（転入前・転出後）" in pdf_text(uf.render_pdf(FORM, sample))
+    marked = api.compile_form(FORM, {**sample, "legend": {"not_enrolled": "－"}}).document.pages[0]
+    cells = [t for t in marked.texts if t.field == f"pupils[{TRANSFER}].records" and t.text == "－"]
+    assert len(cells) == 7  # the 授業日 6/3 … 6/11 (6/2 is the 振替休業日, the weekend shaded)
+    assert not [
+        r for r in marked.rules if not r.static and r.y1 > r.y2 and name.rect.y - 0.1 <= r.y2 < name.rect.bottom
+    ]
+    assert "－：在籍外（転入前・転出後）" in pdf_text(uf.render_pdf(FORM, {**sample, "legend": {"not_enrolled": "－"}}))
+
+
+def test_a_pupil_who_leaves_is_struck_after_the_last_day(sample: dict[str, Any]) -> None:
+    data = copy.deepcopy(sample)
+    data["pupils"][18]["enrolled_to"] = "2025-06-20"  # 西村 澪 転学: last day the 20th
+    data["pupils"][18].pop("prior")
+    data["pupils"][18]["prior"] = {"lesson_days": 38, "suspension_days": 0, "absence_days": 0}
+    page = api.compile_form(FORM, data).document.pages[0]
+    name = next(t for t in page.texts if t.field == "pupils[18].name")
+    strokes = [r for r in page.rules if not r.static and r.y1 > r.y2 and name.rect.y - 0.1 <= r.y2 < name.rect.bottom]
+    assert len(strokes) == 1
+    texts = texts_by_field(api.compile_form(FORM, data).document)
+    assert texts["pupils[18].totals.lesson_days"] == "14"  # 6/3 … 6/20
+    assert "6月20日まで在籍（転出）" in texts["pupils[18].remarks"]
 
 
 def test_marks_match_mark_for_on_every_cell(pdf: bytes, tmp_path: Path, model: AttendanceRegisterInput) -> None:
@@ -145,7 +184,7 @@ def test_marks_match_mark_for_on_every_cell(pdf: bytes, tmp_path: Path, model: A
     words = _words(pdf, tmp_path)
     days = _header_days(words)
     first, last = days["1"], days["30"]
-    names = [w for w in words if w.text in {p.name.family for p in model.pupils}]
+    names = [w for w in words if w.text in {p.name.family for p in model.pupils} and w.x1 < first.x0]
     top, bottom = min(w.y0 for w in names), max(w.y1 for w in names)
     in_grid = [w for w in words if first.x0 - 3 <= w.cx <= last.x1 + 3 and top <= w.cy <= bottom]
     printed = sum(len(re.findall(r"遅早|[／遅早停忌公未]", w.text)) for w in in_grid)
@@ -154,12 +193,13 @@ def test_marks_match_mark_for_on_every_cell(pdf: bytes, tmp_path: Path, model: A
 
 def test_header_names_every_required_section(pdf: bytes, tmp_path: Path) -> None:
     text = _text(pdf, tmp_path)
-    for needle in ("出席簿", "令和7年度", "6月", "3年1組", "河村", "当月授業日数", "20日", "校長", "教頭", "担任"):
+    for needle in ("出席簿", "令和7年度", "6月", "3年1組", "山本由美", "当月授業日数", "20日", "校長", "教頭", "担任"):
         assert needle in text, needle
-    for needle in ("凡例", "／：欠席", "記事", "学級閉鎖", "年間累計", "在籍", "出停・忌引等"):
+    for needle in ("凡例", "／：欠席", "年間累計", "在籍", "出停・忌引等", "出席率", "月末"):
         assert needle in text, needle
+    assert "6月2日休業日、6月2日は運動会（5月31日・土曜授業）の振替休業日" in pdf_text(pdf)  # 記事
     by_pypdf = PdfReader(io.BytesIO(uf.render_pdf(FORM, uf.sample(FORM)))).pages[0].extract_text()
-    for name in ("葛\U000e0102西", "\U00020bb7田", "渡邊", "髙橋", "\ufa11山"):
+    for name in ("葛\U000e0102城", "\U00020bb7田", "渡邊", "髙橋", "\ufa11山", "濵田"):
         assert name in by_pypdf, name
 
 
@@ -202,8 +242,8 @@ def _columns(rows: list[list[Any]]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for r in rows[:12]:
         for c, v in enumerate(r):
-            if isinstance(v, str) and v in TOTAL_LABELS:
-                out.setdefault(v, []).append(c)
+            if isinstance(v, str) and v.replace("\n", "") in TOTAL_LABELS:
+                out.setdefault(v.replace("\n", ""), []).append(c)
     return {k: sorted(set(v)) for k, v in out.items()}
 
 
@@ -218,24 +258,29 @@ def test_xlsx_totals_equal_the_aggregate(sample: dict[str, Any], model: Attendan
     checked = 0
     for p in model.pupils:
         row = next(r for r in rows if p.name.full in r)
-        s, y = month[p.id], year[p.id]
+        s = month[p.id]
         assert row[cols["授業日数"][0]] == s.lesson_days
-        assert row[cols["出停・忌引等"][0]] == s.suspension_days
+        assert row[cols["出席停止"][0]] == s.stop_days
+        assert row[cols["忌引"][0]] == s.mourning_days
         assert row[cols["出席すべき日数"][0]] == s.required_days
         assert row[cols["欠席日数"][0]] == s.absence_days
         assert row[cols["出席日数"][0]] == s.present_days
         assert row[cols["遅刻"][0]] == s.late
         assert row[cols["早退"][0]] == s.early_leave
-        assert row[cols["出席すべき日数"][1]] == y.required_days
-        assert row[cols["欠席日数"][1]] == y.absence_days
-        assert row[cols["出席日数"][1]] == y.present_days
+        cumulative = model.prior_totals[p.id].model_dump() if p.id in model.prior_totals else None
+        expect = {k: s.model_dump()[k] + (cumulative[k] if cumulative else 0) for k in CUMULATIVE}
+        for label, key in zip(("授業日数", "出席停止", "忌引", "欠席日数", "出席日数", "遅刻", "早退"), CUMULATIVE,
+                              strict=True):  # fmt: skip
+            assert row[cols[label][1]] == expect[key], (p.name.full, label)
+        if p.enrolled_from is not None:  # 転入 in June: 年間累計 is the records since enrolment
+            assert row[cols["出席日数"][1]] == year[p.id].present_days
         assert s.remarks in [v for v in row if isinstance(v, str)][-1]
         checked += 1
-    assert checked == 32
+    assert checked == 36
     fujii = next(p for p in model.pupils if p.name.family == "藤井")
-    assert (month[fujii.id].absence_days, month[fujii.id].present_days) == (8, 10)
+    assert (month[fujii.id].absence_days, month[fujii.id].present_days) == (8, 12)
     fujii_row = next(r for r in rows if fujii.name.full in r)
-    assert [v for v in fujii_row if isinstance(v, str)][-1] == "インフルエンザに伴う学級閉鎖2日、欠席（その他）8日"
+    assert [v for v in fujii_row if isinstance(v, str)][-1] == "欠席（その他）8日"
 
 
 # --------------------------------------------------------------------------- alerts
@@ -250,8 +295,8 @@ def test_eight_day_absence_alert_is_in_the_render_report(sample: dict[str, Any])
     assert (run["path"], run["count"], run["first_day"], run["last_day"]) == (
         f"pupils[{fujii}]",
         8,
-        "2025-06-02",
-        "2025-06-12",
+        "2025-06-09",
+        "2025-06-18",
     )
     assert "藤井" not in str(result.report.alerts)  # reports name paths, not people
     assert any(a["code"] == "month_not_closed" for a in result.report.alerts)
@@ -269,7 +314,7 @@ def _totals_only(sample: dict[str, Any]) -> dict[str, Any]:
         p.pop("prior", None)
         lessons = 13 if p.get("enrolled_from") else 20
         p["totals"] = {"lesson_days": lessons, "suspension_days": 2, "absence_days": 0, "late": 0, "early_leave": 0}
-        p["cumulative"] = {"lesson_days": lessons + 34, "suspension_days": 2, "absence_days": 1}
+        p["cumulative"] = {"lesson_days": lessons + 38, "suspension_days": 2, "absence_days": 1}
     return data
 
 
@@ -284,8 +329,8 @@ def test_totals_only_input_renders_the_given_totals(sample: dict[str, Any]) -> N
     result = api.render(FORM, data, "xlsx")
     rows = _sheet_values(result.data)
     cols = _columns(rows)
-    row = next(r for r in rows if "岡本　悠真" in r)
-    assert (row[cols["欠席日数"][0]], row[cols["出席日数"][0]], row[cols["出席日数"][1]]) == (3, 15, 49)
+    row = next(r for r in rows if "井上　陸斗" in r)
+    assert (row[cols["欠席日数"][0]], row[cols["出席日数"][0]], row[cols["出席日数"][1]]) == (3, 15, 53)
     assert result.report.alerts == []
 
 
@@ -293,8 +338,8 @@ def test_bad_totals_name_their_paths(sample: dict[str, Any]) -> None:
     data = _totals_only(sample)
     data["pupils"][0]["totals"]["absence_days"] = 19  # > 出席しなければならない日数 18
     data["pupils"][1]["totals"]["late"] = -1
-    data["pupils"][2]["totals"]["lesson_days"] = 21  # counts the 臨時休業 of the 10th as a 授業日
-    data["pupils"][4]["cumulative"]["absence_days"] = 60  # > its 出席しなければならない日数 52
+    data["pupils"][2]["totals"]["lesson_days"] = 21  # counts the 振替休業日 of the 2nd as a 授業日
+    data["pupils"][4]["cumulative"]["absence_days"] = 60  # > its 出席しなければならない日数 56
     with pytest.raises(FormDataError) as exc:
         uf.validate(FORM, data)
     assert _paths(exc) == {
@@ -310,12 +355,13 @@ def test_bad_totals_name_their_paths(sample: dict[str, Any]) -> None:
 
 def test_bad_daily_records_name_their_paths(sample: dict[str, Any]) -> None:
     data = copy.deepcopy(sample)
-    data["pupils"][0]["records"] = [{"date": "2025-06-10", "status": "ABSENT"}]  # school-wide closure
-    data["pupils"][31]["records"].append({"date": "2025-06-11", "status": "ABSENT"})  # before 転入
-    data["pupils"][5]["records"] = [{"date": "2025-06-19", "status": "ABSENT"}]  # 学級閉鎖 day
+    data["pupils"][0]["records"] = [{"date": "2025-06-02", "status": "ABSENT"}]  # 振替休業日
+    data["pupils"][TRANSFER]["records"].append({"date": "2025-06-11", "status": "ABSENT"})  # before 転入
+    data["pupils"][5]["records"] = [{"date": "2026-01-27", "status": "ABSENT"}]  # 学級閉鎖 day
     with pytest.raises(FormDataError) as exc:
         uf.validate(FORM, data)
-    assert _paths(exc) == {"pupils[0].records[0].date", "pupils[31].records[1].date", "pupils[5].records[0].date"}
+    paths = {"pupils[0].records[0].date", f"pupils[{TRANSFER}].records[1].date", "pupils[5].records[0].date"}
+    assert _paths(exc) == paths
 
 
 def test_mixing_records_and_totals_is_refused(sample: dict[str, Any]) -> None:
@@ -341,7 +387,7 @@ def test_more_than_45_pupils_continue_with_the_header_repeated(sample: dict[str,
     data = copy.deepcopy(sample)
     extra = copy.deepcopy(data["pupils"][:18])
     for k, p in enumerate(extra):
-        p["number"] = 33 + k
+        p["number"] = 37 + k
         p["pupil_id"] = f"X{k}"
     data["pupils"] += extra
     pdf = uf.render_pdf(FORM, data)
@@ -351,13 +397,13 @@ def test_more_than_45_pupils_continue_with_the_header_repeated(sample: dict[str,
         for needle in ("出席簿", "6月", "3年1組", "校長", "在籍", f"{page}/2"):
             assert needle in text, (page, needle)
     second = _words(pdf, tmp_path, 2)
-    assert _mark(second, "松本", 19) == "停" and _mark(second, "松本", 18) == ""  # no. 46, a copy of no. 14
+    assert _mark(second, "\ufa11山", 5) == "忌" and _mark(second, "\ufa11山", 4) == ""  # no. 48, a copy of no. 12
 
 
 # --------------------------------------------------------------------------- property
 
 
-DAYS = [date(2025, 6, d) for d in (2, 3, 4, 5, 6, 9, 11, 12, 13, 16, 17, 18, 23, 24, 25, 26, 27, 30)]
+DAYS = [date(2025, 6, d) for d in (3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 23, 24, 25, 26, 27, 30)]
 RECORD = st.one_of(
     st.fixed_dictionaries({"status": st.just("ABSENT"), "kind": st.sampled_from(["病気", "事故", "その他"])}),
     st.fixed_dictionaries({"status": st.just("SUSPENDED"), "kind": st.just("感染症"), "reason": st.just("水痘")}),
@@ -381,20 +427,22 @@ def test_printed_totals_follow_random_records(sample: dict[str, Any], records: l
         s = month[p.id]
         assert by_path[f"pupils[{i}].totals.absence_days"] == str(s.absence_days)
         assert by_path[f"pupils[{i}].totals.present_days"] == str(s.present_days)
-        assert by_path[f"pupils[{i}].totals.suspension_days"] == str(s.suspension_days)
+        assert by_path[f"pupils[{i}].totals.stop_days"] == str(s.stop_days)
+        assert by_path[f"pupils[{i}].totals.mourning_days"] == str(s.mourning_days)
         assert s.required_days == s.lesson_days - s.suspension_days
         assert s.present_days == s.required_days - s.absence_days
 
 
 def test_long_remarks_continue_on_a_separate_sheet_in_full(sample: dict[str, Any], tmp_path: Path) -> None:
     data = {**copy.deepcopy(sample), "paper": "A4"}
-    note = "6月16日から18日まで医師の指示によりインフルエンザで出席停止。19日からの学級閉鎖に続く。保護者と連絡済み。"
+    data["pupils"] = data["pupils"][:35]  # one A4 sheet of pupils, then the 別紙
+    note = "6月16日から18日まで医師の指示により溶連菌感染症で出席停止。保護者と連絡済み。"
     data["pupils"][7]["remarks"] = note
     pdf = uf.render_pdf(FORM, data)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
     first, second = _text(pdf, tmp_path, 1), _text(pdf, tmp_path, 2)
     assert "別紙" in second and "出席番号8" in second and "備考" in second
-    whole = "インフルエンザに伴う学級閉鎖2日、出席停止（インフルエンザ）3日、" + note
+    whole = note
     # the box holds a head of the text, the 別紙 the rest: together exactly the whole 備考
     k = next(i for i in range(len(whole), 0, -1) if whole[:i] in first)
     assert whole[k:] in second and k > 10
@@ -418,10 +466,10 @@ def test_holiday_columns_are_shaded_and_the_missing_31st_struck(sample: dict[str
     columns = sorted((f.rect.x, f.gray) for f in page.fills if not f.static)
     assert [g for _, g in columns].count(0.72) == 1  # the 31st, which June does not have
     shaded = [x for x, g in columns if g == 0.86]
-    assert len(shaded) == 10  # 4 Saturdays, 5 Sundays, the 臨時休業 of the 10th; 学級閉鎖 days stay white
+    assert len(shaded) == 10  # 4 Saturdays, 5 Sundays, the 振替休業日 of the 2nd
     width = (columns[-1][0] - shaded[0]) / (31 - 1)  # day 1 (a Sunday) … day 31
     days = sorted(round((x - shaded[0]) / width) + 1 for x in shaded)
-    assert days == [1, 7, 8, 10, 14, 15, 21, 22, 28, 29]
+    assert days == [1, 2, 7, 8, 14, 15, 21, 22, 28, 29]
     heights = {round(f.rect.h, 3) for f in page.fills if not f.static}
     assert len(heights) == 1  # every column shaded over the same full height
 
@@ -438,8 +486,8 @@ def test_not_entered_days_print_their_mark_and_are_reported(sample: dict[str, An
             ]
     result = api.render(FORM, data)
     words = _words(result.data, tmp_path)
-    assert _mark(words, "青木", 2) == "未" and _mark(words, "青木", 19) == "停"  # 学級閉鎖 needs no record
-    assert _mark(words, "石田", 2) == ""
+    assert _mark(words, "池田", 3) == "未" and _mark(words, "池田", 2) == ""  # 6/2 is no 授業日
+    assert _mark(words, "石川", 3) == ""
     missing = [a for a in result.report.alerts if a["code"] == "not_entered"]
     assert [a["path"] for a in missing] == ["pupils[0]"]
 
@@ -448,9 +496,7 @@ def _lessons(start: date) -> list[date]:
     from unified_forms.attendance import SchoolCalendar
 
     cal = SchoolCalendar.parse(uf.sample(FORM)["calendar"])
-    return [
-        d for d in cal.lesson_days("3-1", start, date(2025, 6, 30)) if d not in (date(2025, 6, 19), date(2025, 6, 20))
-    ]
+    return cal.lesson_days("3-1", start, date(2025, 6, 30))
 
 
 def test_totals_only_without_calendar_shades_weekends_and_leaves_the_grid_empty(sample: dict[str, Any]) -> None:
@@ -461,7 +507,7 @@ def test_totals_only_without_calendar_shades_weekends_and_leaves_the_grid_empty(
         p["totals"] = {"lesson_days": 21, "suspension_days": 0, "absence_days": 0}
     compiled = api.compile_form(FORM, data)
     page = compiled.document.pages[0]
-    assert len([f for f in page.fills if not f.static and f.gray == 0.86]) == 9  # Saturdays and Sundays
+    assert len([f for f in page.fills if not f.static and f.gray == 0.86]) == 9  # Saturdays and Sundays (no 祝日)
     assert not [t for t in page.texts if (t.field or "").endswith(".records")]  # no invented marks
     assert compiled.alerts == ()
 
@@ -486,7 +532,7 @@ def test_legend_is_configuration(sample: dict[str, Any], tmp_path: Path) -> None
     data = {**sample, "legend": {"absent": "欠", "absence_by_kind": {"病気": "病"}}}
     pdf = uf.render_pdf(FORM, data)
     words = _words(pdf, tmp_path)
-    assert _mark(words, "藤井", 6) == "欠" and _mark(words, "石田", 23) == "病"
+    assert _mark(words, "藤井", 9) == "欠" and _mark(words, "石川", 23) == "病"
     text = _text(pdf, tmp_path)
     assert "欠：欠席" in text and "病：欠席（病気）" in text and "／" not in text
 
@@ -496,17 +542,17 @@ def test_legend_is_configuration(sample: dict[str, Any], tmp_path: Path) -> None
 
 def _cum_cells(rows: list[list[Any]], cols: dict[str, list[int]], name: str) -> tuple[Any, Any, Any]:
     row = next(r for r in rows if name in r)
-    return tuple(row[cols[k][1]] for k in ("出席すべき日数", "欠席日数", "出席日数"))  # type: ignore[return-value]
+    return tuple(row[cols[k][1]] for k in ("授業日数", "欠席日数", "出席日数"))  # type: ignore[return-value]
 
 
 def test_prior_plus_june_records_is_the_printed_cumulative(sample: dict[str, Any]) -> None:
     data = copy.deepcopy(sample)
     priors = [
-        {"lesson_days": 36, "suspension_days": 2, "absence_days": 3, "late": 1, "early_leave": 0},
-        {"lesson_days": 36, "suspension_days": 0, "absence_days": 5},
-        {"lesson_days": 36, "suspension_days": 36, "absence_days": 0},
+        {"lesson_days": 38, "suspension_days": 2, "absence_days": 3, "late": 1, "early_leave": 0},
+        {"lesson_days": 38, "suspension_days": 0, "absence_days": 5},
+        {"lesson_days": 38, "suspension_days": 38, "absence_days": 0},
     ]
-    for p, prior in zip(data["pupils"], priors * 11, strict=False):
+    for p, prior in zip(data["pupils"], priors * 12, strict=False):
         if "prior" in p:
             p["prior"] = prior
     m = uf.validate(FORM, data)
@@ -523,16 +569,16 @@ def test_prior_plus_june_records_is_the_printed_cumulative(sample: dict[str, Any
         prior = raw.get("prior")
         if prior is None:  # 転入 in June: 4/1 … 5/31 is not part of this school's 累計
             y = records_only[p.id]
-            assert got == (y.required_days, y.absence_days, y.present_days)
+            assert got == (y.lesson_days, y.absence_days, y.present_days)
             continue
         required = prior["lesson_days"] - prior["suspension_days"] + s.required_days
         absence = prior["absence_days"] + s.absence_days
-        assert got == (required, absence, required - absence)
-        differs += got != (records_only[p.id].required_days, records_only[p.id].absence_days,
+        assert got == (prior["lesson_days"] + s.lesson_days, absence, required - absence)
+        differs += got != (records_only[p.id].lesson_days, records_only[p.id].absence_days,
                            records_only[p.id].present_days)  # fmt: skip
         row = next(r for r in rows if p.name.full in r)
         assert (row[cols["欠席日数"][0]], row[cols["出席日数"][0]]) == (s.absence_days, s.present_days)
-    assert differs == 31  # every prior above differs from "April and May fully present"
+    assert differs == 35  # every prior above differs from "April and May fully present"
     assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
 
 
@@ -552,21 +598,21 @@ def test_june_records_without_prior_leave_the_cumulative_blank_and_say_why(sampl
         )
         if p.enrolled_from is None:
             assert _cum_cells(rows, cols, p.name.full) == (None, None, None)
-        else:  # 6/16 転入: everything since enrolment is in the records
+        else:  # 6/12 転入: everything since enrolment is in the records
             y = summarize_to_date(m.book, date(2025, 6, 30))[p.id]
-            assert _cum_cells(rows, cols, p.name.full) == (y.required_days, y.absence_days, y.present_days)
+            assert _cum_cells(rows, cols, p.name.full) == (y.lesson_days, y.absence_days, y.present_days)
     alerts = [a for a in result.report.alerts if a["code"] == "cumulative_not_printed"]
     assert len(alerts) == 1
     alert = alerts[0]
-    assert alert["count"] == 31 and alert["path"] == "pupils"
-    assert alert["paths"] == [f"pupils[{i}].prior" for i in range(31)]
+    assert alert["count"] == 35 and alert["path"] == "pupils"
+    assert alert["paths"] == [f"pupils[{i}].prior" for i in range(35)]
     assert (alert["first_day"], alert["last_day"]) == ("2025-04-01", "2025-05-31")
     assert "年間累計" in alert["message"] and "5月31日" in alert["message"]
     # the other alerts are untouched, and the PDF has no 累計 text either
     assert any(a["code"] == "consecutive_absence" for a in result.report.alerts)
     page = api.compile_form(FORM, data).document.pages[0]
     cum = {t.field for t in page.texts if (t.field or "").endswith("cumulative.absence_days") and t.text}
-    assert cum == {"pupils[31].cumulative.absence_days"}
+    assert cum == {f"pupils[{TRANSFER}].cumulative.absence_days"}
 
 
 def test_one_pupil_without_prior_is_the_only_blank_one(sample: dict[str, Any]) -> None:
@@ -593,7 +639,7 @@ def test_records_from_april_keep_todays_cumulative(sample: dict[str, Any]) -> No
     cols = _columns(rows)
     for p in m.pupils:
         y = year[p.id]
-        assert _cum_cells(rows, cols, p.name.full) == (y.required_days, y.absence_days, y.present_days)
+        assert _cum_cells(rows, cols, p.name.full) == (y.lesson_days, y.absence_days, y.present_days)
     assert year[m.pupils[0].id].absence_days == 1
     assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
 
@@ -610,17 +656,17 @@ def test_april_needs_no_prior(sample: dict[str, Any]) -> None:
     cols = _columns(rows)
     first = f"{data['pupils'][0]['name']['family']}　{data['pupils'][0]['name']['given']}"
     row = next(r for r in rows if first in r)
-    assert _cum_cells(rows, cols, first) == (row[cols["出席すべき日数"][0]], 1, row[cols["出席日数"][0]])
+    assert _cum_cells(rows, cols, first) == (row[cols["授業日数"][0]], 1, row[cols["出席日数"][0]])
     assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
 
 
 def test_bad_prior_names_its_paths(sample: dict[str, Any]) -> None:
     data = copy.deepcopy(sample)
-    data["pupils"][0]["prior"]["absence_days"] = 37  # > 出席しなければならない日数 36
+    data["pupils"][0]["prior"]["absence_days"] = 39  # > 出席しなければならない日数 38
     data["pupils"][1]["prior"]["late"] = -1
-    data["pupils"][2]["prior"]["lesson_days"] = 40  # the calendar has 36 授業日 from 4/1 to 5/31
+    data["pupils"][2]["prior"]["lesson_days"] = 40  # the calendar has 38 授業日 from 4/1 to 5/31
     data["pupils"][3]["records"] = [{"date": "2025-05-12", "status": "ABSENT"}]  # counted twice with prior
-    data["pupils"][5]["prior"]["present_days"] = 30  # ≠ 36 − 0
+    data["pupils"][5]["prior"]["present_days"] = 30  # ≠ 38 − 0
     data["pupils"][6]["prior"]["remarks"] = "4月に入院"  # would never be printed
     with pytest.raises(FormDataError) as exc:
         uf.validate(FORM, data)
@@ -634,7 +680,7 @@ def test_bad_prior_names_its_paths(sample: dict[str, Any]) -> None:
     }
     labels = {e.path: e.label for e in exc.value.errors}
     assert labels["pupils[0].prior.absence_days"] == "欠席日数"
-    assert "36" in str(exc.value)
+    assert "38" in str(exc.value)
     typed = copy.deepcopy(sample)
     typed["pupils"][7]["prior"]["absence_days"] = "2"  # strict: a string is not a count
     with pytest.raises(FormDataError) as exc:
@@ -651,7 +697,7 @@ def test_prior_is_refused_with_totals_only_input(sample: dict[str, Any]) -> None
 
 
 def test_shipped_sample_prints_the_cumulative_from_its_prior(sample: dict[str, Any]) -> None:
-    assert sum("prior" in p for p in sample["pupils"]) == 31  # all but the June 転入
+    assert sum("prior" in p for p in sample["pupils"]) == 35  # all but the June 転入
     assert all(not r["date"] < "2025-06-01" for p in sample["pupils"] for r in p.get("records", []))
     m = uf.validate(FORM, sample)
     assert isinstance(m, AttendanceRegisterInput)
@@ -660,7 +706,7 @@ def test_shipped_sample_prints_the_cumulative_from_its_prior(sample: dict[str, A
     assert not any(a["code"] == "cumulative_not_printed" for a in result.report.alerts)
     page = api.compile_form(FORM, sample).document.pages[0]
     cum = [t for t in page.texts if (t.field or "").endswith("cumulative.present_days") and t.text]
-    assert len(cum) == 32
+    assert len(cum) == 36
 
 
 PRIOR = st.integers(min_value=0, max_value=60).flatmap(
@@ -691,3 +737,76 @@ def test_add_totals_is_the_fieldwise_sum_and_keeps_the_rules(parts: list[dict[st
     lates = [p["late"] for p in parts]
     assert total.late == (None if None in lates else sum(lates))
     assert total.early_leave is None
+
+
+# --------------------------------------------------------------------------- issue 13: the sheet a school signs
+
+
+def test_stop_and_mourning_are_separate_columns_month_and_year(sample: dict[str, Any]) -> None:
+    texts = texts_by_field(api.compile_form(FORM, sample).document)
+    sakiyama, takahashi = 11, 13  # 忌引（祖父）2日, 出席停止（溶連菌感染症）3日
+    assert (texts[f"pupils[{sakiyama}].totals.mourning_days"], texts[f"pupils[{sakiyama}].totals.stop_days"]) == (
+        "2",
+        "0",
+    )
+    assert (texts[f"pupils[{takahashi}].totals.stop_days"], texts[f"pupils[{takahashi}].totals.mourning_days"]) == (
+        "3",
+        "0",
+    )
+    assert texts["pupils[30].cumulative.stop_days"] == "2"  # 山口: 出席停止 2 in May (prior)
+    text = pdf_text(uf.render_pdf(FORM, sample))
+    assert "出席停止" in text and "忌引" in text and "出停・忌引等" in text  # columns, footer row
+
+
+def test_every_item_has_its_yearly_total(sample: dict[str, Any], model: AttendanceRegisterInput) -> None:
+    texts = texts_by_field(api.compile_form(FORM, sample).document)
+    for i, p in enumerate(model.pupils):
+        for key in CUMULATIVE:
+            assert texts.get(f"pupils[{i}].cumulative.{key}", "") != "", (p.name.full, key)
+    assert texts["pupils[0].cumulative.lesson_days"] == "58"  # 38 授業日 4/1–5/31 + 20 in June
+    assert texts[f"pupils[{TRANSFER}].cumulative.lesson_days"] == "13"  # from the 転入 on 6/12
+    assert texts["pupils[2].cumulative.late"] == "2" and texts["pupils[2].cumulative.early_leave"] == "1"
+
+
+def test_month_totals_and_attendance_rate(sample: dict[str, Any], model: AttendanceRegisterInput) -> None:
+    from unified_forms.attendance import add_totals, attendance_rate
+
+    assert model.book is not None
+    month = summarize_month(model.book, 2025, 6)
+    page = api.compile_form(FORM, sample).document.pages[0]
+    printed = [t.text for t in page.texts if not t.static]
+    for sex in ("male", "female", None):
+        parts = [month[p.id].totals() for p in model.pupils if sex is None or p.sex.value == sex]
+        total = add_totals(*parts)
+        rate = attendance_rate(total)
+        assert rate is not None
+        for value in (total.required_days, total.absence_days, total.present_days, f"{rate}"):
+            assert str(value) in printed
+    whole = add_totals(*(s.totals() for s in month.values()))
+    assert (whole.required_days, whole.absence_days, whole.present_days) == (708, 12, 696)
+    assert f"{attendance_rate(whole)}" == "98.3"
+    text = pdf_text(uf.render_pdf(FORM, sample))
+    assert any(t.text == "月計" and t.static for t in page.texts)
+    assert "延べ" in text and "出席率（％）" in text and "98.3" in text
+
+
+def test_sex_is_printed_on_every_row(sample: dict[str, Any], model: AttendanceRegisterInput) -> None:
+    page = api.compile_form(FORM, sample).document.pages[0]
+    for i, p in enumerate(model.pupils):
+        name = next(t for t in page.texts if t.field == f"pupils[{i}].name")
+        same_row = [t.text for t in page.texts if t.text in ("男", "女") and abs(t.rect.y - name.rect.y) < 0.01]
+        assert same_row == [p.sex.label], p.name.full
+
+
+def test_the_sheet_prints_nothing_below_6_pt_and_no_heading_breaks_inside_a_word(sample: dict[str, Any]) -> None:
+    from test_typesetting import typesetting_problems
+
+    for paper in ("A3", "A4"):
+        doc = api.compile_form(FORM, {**sample, "paper": paper}).document
+        assert typesetting_problems(FORM, doc) == [], paper
+        headings = [t for t in doc.pages[0].texts if t.static and t.role == "label" and len(t.lines) > 1]
+        assert headings and all("\n" in t.text for t in headings)  # designed break points only
+        sizes = {
+            t.size for t in doc.pages[0].texts if t.static and t.text in ("授業\n日数", "出席\n停止", "忌引", "遅刻")
+        }
+        assert sizes == {6.0}, paper  # one label size for the totals headings

@@ -33,7 +33,13 @@ from unified_forms.attendance.calendar import (
     TermSystem,
     national_holidays,
 )
-from unified_forms.attendance.legend import DEFAULT_LEGEND, Legend, legend_items, mark_for
+from unified_forms.attendance.legend import (
+    DEFAULT_LEGEND,
+    Legend,
+    legend_items,
+    mark_for,
+    strikes_outside_enrolment,
+)
 from unified_forms.attendance.records import (
     AbsenceKind,
     ApprovedKind,
@@ -50,6 +56,7 @@ from unified_forms.attendance.summarize import (
     AttendanceSummary,
     PeriodTotals,
     add_totals,
+    attendance_rate,
     check_totals,
     check_totals_sum,
     summarize,
@@ -86,6 +93,7 @@ __all__ = [
     "Term",
     "TermSystem",
     "add_totals",
+    "attendance_rate",
     "check_totals",
     "check_totals_sum",
     "consecutive_absence_alerts",
@@ -94,6 +102,7 @@ __all__ = [
     "month_alerts",
     "month_close_alerts",
     "national_holidays",
+    "strikes_outside_enrolment",
     "summarize",
     "summarize_book",
     "summarize_month",

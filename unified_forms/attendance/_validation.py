@@ -51,6 +51,8 @@ LABELS: dict[str, str] = {
     "required_days": "出席しなければならない日数",
     "absence_days": "欠席日数",
     "present_days": "出席日数",
+    "stop_days": "出席停止の日数",
+    "mourning_days": "忌引の日数",
 }
 
 M = TypeVar("M", bound=BaseModel)

@@ -10,7 +10,12 @@ A 学級閉鎖 day prints 停 like any 出席停止 (it is one: 学校保健安�
 can give it its own mark. Schools that split 病欠/事故欠 set ``absence_by_kind``.
 
 A SCHOOL_APPROVED day prints 公 even when 遅刻/早退 is also set (the flags still count).
-Days that are not 授業日 or outside the pupil's enrolment print blank.
+Days that are not 授業日 print blank (their column is shaded).
+
+Days outside the pupil's enrolment (before 転入学, after 転学・退学) must never look like the
+blank that means 出席 (conformance.md 出席簿): by default (``not_enrolled=""``) the 出席簿 strikes
+them through with one 斜線 over the whole span (``OUTSIDE_ENROLMENT_STROKE``); a school that
+uses a mark instead (「－」, 「×」 …) sets ``not_enrolled`` and it prints in each such 授業日.
 """
 
 from __future__ import annotations
@@ -33,12 +38,23 @@ class Legend(BaseModel):
     school_approved: str = Field(default="公", max_length=4)
     class_closure: str = Field(default="停", max_length=4)
     not_entered: str = Field(default="未", max_length=4)
+    not_enrolled: str = Field(
+        default="", max_length=4, description="在籍外の授業日の記号; 空欄: 在籍外の日を斜線で消す（既定）"
+    )
     absence_by_kind: dict[AbsenceKind, str] = Field(
         default_factory=dict, description="e.g. {'病気': '病', '事故': '事'} to split 病欠/事故欠"
     )
 
 
 DEFAULT_LEGEND = Legend()
+
+OUTSIDE_ENROLMENT = "在籍外（転入前・転出後）"
+OUTSIDE_ENROLMENT_STROKE = "斜線"  # how the 凡例 names the stroke drawn over days outside enrolment
+
+
+def strikes_outside_enrolment(legend: Legend = DEFAULT_LEGEND) -> bool:
+    """Whether days outside enrolment are struck through (no mark of the school's own)."""
+    return legend.not_enrolled == ""
 
 
 def _attended_mark(legend: Legend, late: bool, early: bool) -> str:
@@ -55,8 +71,10 @@ def mark_for(item: DailyRecord | DayCell, legend: Legend = DEFAULT_LEGEND) -> st
     """The mark printed in a day cell for a record or a compiled :class:`DayCell`."""
     state = CellState(item.status.value) if isinstance(item, DailyRecord) else item.state
     match state:
-        case CellState.NO_SCHOOL | CellState.NOT_ENROLLED:
+        case CellState.NO_SCHOOL:
             return ""
+        case CellState.NOT_ENROLLED:
+            return legend.not_enrolled
         case CellState.PRESENT:
             return _attended_mark(legend, item.late, item.early_leave)
         case CellState.ABSENT:
@@ -82,7 +100,8 @@ def legend_items(legend: Legend = DEFAULT_LEGEND) -> list[tuple[str, str]]:
     """(mark, label) pairs for the printed 凡例, in a fixed order.
 
     Blank marks are left out (出席 = 空欄 needs no entry); statuses sharing a mark are
-    merged into one entry (「停」 出席停止・学級閉鎖).
+    merged into one entry (「停」 出席停止・学級閉鎖). Days outside enrolment always have an
+    entry: the school's mark, or 「斜線」 for the default stroke.
     """
     entries: list[tuple[str, str]] = [
         (legend.absent, "欠席"),
@@ -95,6 +114,7 @@ def legend_items(legend: Legend = DEFAULT_LEGEND) -> list[tuple[str, str]]:
         (legend.mourning, "忌引"),
         (legend.school_approved, "出席扱い"),
         (legend.not_entered, "未入力"),
+        (legend.not_enrolled or OUTSIDE_ENROLMENT_STROKE, OUTSIDE_ENROLMENT),
     ]
     merged: dict[str, list[str]] = {}
     for mark, label in entries:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,6 +62,8 @@ class PeriodTotals(BaseModel):
     present_days: int = Field(description="出席日数")
     late: int | None = Field(default=None, description="遅刻")
     early_leave: int | None = Field(default=None, description="早退")
+    stop_days: int | None = Field(default=None, description="出席停止（学級閉鎖を含む）: the 出席簿 prints it apart")
+    mourning_days: int | None = Field(default=None, description="忌引: the 出席簿 prints it apart")
 
 
 class AttendanceSummary(BaseModel):
@@ -98,6 +101,8 @@ class AttendanceSummary(BaseModel):
             present_days=self.present_days,
             late=self.late,
             early_leave=self.early_leave,
+            stop_days=self.stop_days,
+            mourning_days=self.mourning_days,
         )
 
     def as_attendance_totals(self) -> AttendanceTotals:
@@ -375,6 +380,8 @@ _TOTAL_FIELDS = (
     "present_days",
     "late",
     "early_leave",
+    "stop_days",
+    "mourning_days",
 )
 
 
@@ -390,7 +397,9 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
     ``totals`` is a mapping or object (e.g. ``models.common.AttendanceTotals``, same field
     names) with ``lesson_days``, ``suspension_days``,
     ``absence_days`` and optionally ``required_days``/``present_days`` (derived when
-    missing, checked when given) and ``late``/``early_leave``. Raises
+    missing, checked when given), ``late``/``early_leave`` and the split of 出席停止・忌引等
+    into ``stop_days`` (出席停止) and ``mourning_days`` (忌引): both must add up to it, and
+    one given alone gives the other. Raises
     FormDataError with one entry per offending field (``{path}.absence_days`` …): not an
     integer, negative, 出停忌引 > 授業日数, 欠席 > 出席しなければならない日数, or a given
     derived value that breaks R-ATT-1/2. Returns the completed totals.
@@ -452,6 +461,7 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
                         f"出席日数 {present} ≠ 出席しなければならない日数 {required} − 欠席日数 {absent}",
                     )
                 )
+    stop, mourn = _split(vals, sm, path, errs)
     present_days = vals["present_days"]
     for flag in ("late", "early_leave"):
         if vals[flag] is not None and required is not None and absent is not None and absent <= required:
@@ -470,7 +480,29 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
         present_days=present_days if present_days is not None else required - absent,
         late=vals["late"],
         early_leave=vals["early_leave"],
+        stop_days=stop,
+        mourning_days=mourn,
     )
+
+
+def _split(
+    vals: dict[str, int | None], sm: int | None, path: str, errs: list[ErrorEntry]
+) -> tuple[int | None, int | None]:
+    """出席停止 and 忌引 from a total of 出席停止・忌引等 (both given: they must add up to it)."""
+    stop, mourn = vals["stop_days"], vals["mourning_days"]
+    if sm is None or (stop is None and mourn is None):
+        return None, None
+    if stop is not None and mourn is not None:
+        if stop + mourn != sm:
+            message = f"出席停止 {stop} + 忌引 {mourn} が出席停止・忌引等の日数 {sm} と一致しません"
+            errs.append(entry(f"{path}.stop_days", message))
+        return stop, mourn
+    given, name = (stop, "stop_days") if stop is not None else (mourn, "mourning_days")
+    assert given is not None
+    if given > sm:
+        errs.append(entry(f"{path}.{name}", f"{label_of(name)} {given} が出席停止・忌引等の日数 {sm} を超えています"))
+        return None, None
+    return (stop, sm - given) if stop is not None else (sm - given, mourn)
 
 
 def check_totals_sum(parts: Sequence[Any], whole: Any, *, path: str = "attendance") -> None:
@@ -506,12 +538,14 @@ def check_totals_sum(parts: Sequence[Any], whole: Any, *, path: str = "attendanc
 
 
 def add_totals(*parts: PeriodTotals) -> PeriodTotals:
-    """Σ of consecutive periods' totals: 前月までの累計 + 当月 = 年間累計 (出席簿 from a monthly upload).
+    """Σ of consecutive periods' totals: 前月までの累計 + 当月 = 年間累計 (出席簿 from a monthly upload);
+    Σ over the pupils of a class: the 延べ日数 of the 出席簿's 月計.
 
     Every P-12 number is a count of days, so the sum of consecutive, non-overlapping
     periods is the total of their union; R-ATT-1…3 hold for the sum when they hold for
-    each part. ``late``/``early_leave`` are summed only when every part knows them (None
-    otherwise: an unknown part makes the total unknown, never silently smaller).
+    each part. ``late``/``early_leave``/``stop_days``/``mourning_days`` are summed only when
+    every part knows them (None otherwise: an unknown part makes the total unknown, never
+    silently smaller).
     """
     if not parts:
         raise ValueError("add_totals needs at least one period")
@@ -528,4 +562,19 @@ def add_totals(*parts: PeriodTotals) -> PeriodTotals:
         present_days=sum(p.present_days for p in parts),
         late=optional("late"),
         early_leave=optional("early_leave"),
+        stop_days=optional("stop_days"),
+        mourning_days=optional("mourning_days"),
     )
+
+
+def attendance_rate(totals: PeriodTotals) -> Decimal | None:
+    """出席率（％） = 出席日数 ÷ 出席しなければならない日数 × 100, 小数第1位に四捨五入.
+
+    None when no day was required (a month without 授業日, or every day 出席停止): there is no
+    rate to print, and printing 0.0 or 100.0 would be a claim. Exact decimal arithmetic, so the
+    same days give the same printed rate everywhere.
+    """
+    if totals.required_days <= 0:
+        return None
+    rate = Decimal(totals.present_days * 100) / Decimal(totals.required_days)
+    return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -231,7 +231,9 @@ class CalendarElement(_Spec):
     ``shade`` (non-empty: 休業日, the whole column is shaded), ``missing`` (non-empty: the day
     does not exist in this month; the column is struck) and ``week_start`` (non-empty: a
     heavier rule before the day). Body rows come from ``source`` (``rows`` of them are
-    drawn, blank ones too). ``footer_source`` rows (per-day counts) follow the body; their
+    drawn, blank ones too); a row may list day keys in its ``_strike`` field (space separated):
+    each run of consecutive listed days is struck through with one 斜線 (出席簿: days outside the
+    pupil's enrolment). ``footer_source`` rows (per-day counts) follow the body; their
     ``label`` spans the first lead column over consecutive equal labels and ``sub`` fills
     the other lead columns. The day columns share whatever width lead and tail leave.
     """

@@ -1,4 +1,4 @@
-"""Binding of the 出席簿: the checked attendance book → marks, totals and per-day counts.
+"""Binding of the 出席簿: the checked attendance book → marks, totals, 月計 and per-day counts.
 
 Every number on the sheet comes from the attendance package (``summarize_month``,
 ``summarize_to_date``, ``AttendanceBook.daily_counts``) and every mark from the legend
@@ -12,6 +12,13 @@ before the month, or the month is April, or the pupil arrived this month; otherw
 nothing. A monthly upload without ``prior`` would otherwise count the missing earlier
 months as present, so those cells stay blank and a ``cumulative_not_printed`` alert in
 the render report names the pupils.
+
+Days outside a pupil's enrolment (before 転入学, after 転学・退学) are never blank, because
+blank means 出席: the row lists them in ``_strike`` and the grid strikes the run through with
+one 斜線, or, when the school's legend has a mark for them, each 授業日 prints that mark.
+出席停止 and 忌引 are separate columns (both in 当月 and 年間累計), the 性別 is printed per row,
+and the 月計 (延べ出席すべき日数・延べ欠席日数・延べ出席日数 and 出席率, 男・女・計) sums the
+pupils' 当月 totals with the aggregate's ``add_totals`` and ``attendance_rate``.
 """
 
 from __future__ import annotations
@@ -23,24 +30,39 @@ from typing import Any
 from unified_forms.attendance import (
     AttendanceSummary,
     DayKind,
+    attendance_rate,
+    check_totals,
     legend_items,
     mark_for,
     month_alerts,
     national_holidays,
+    strikes_outside_enrolment,
     summarize_month,
     summarize_to_date,
 )
 from unified_forms.attendance.records import AttendanceBook
 from unified_forms.attendance.summarize import UNCLASSIFIED, PeriodTotals, add_totals
 from unified_forms.forms.attendance_register.model import AttendanceRegisterInput, RegisterPupil, TotalsInput
-from unified_forms.layout.bound import Bound, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
+from unified_forms.layout.kinds.calendar import STRIKE_KEY
 from unified_forms.models.common import Sex
 from unified_forms.patterns.header import header_slots
 
 WEEKDAYS = "月火水木金土日"
 MAX_DAYS = 31
-TOTAL_KEYS = ("lesson_days", "suspension_days", "required_days", "absence_days", "present_days", "late", "early_leave")
-CUMULATIVE_KEYS = ("required_days", "absence_days", "present_days")
+TOTAL_KEYS = (
+    "lesson_days",
+    "stop_days",
+    "mourning_days",
+    "required_days",
+    "absence_days",
+    "present_days",
+    "late",
+    "early_leave",
+)
+# 年間累計 of every item (出席しなければならない日数 follows from the first three)
+CUMULATIVE_KEYS = ("lesson_days", "stop_days", "mourning_days", "absence_days", "present_days", "late", "early_leave")
+SEXES = ((Sex.MALE, "男"), (Sex.FEMALE, "女"))
 FOOTER_GROUPS = (("在籍", "enrolled"), ("出席", "present"), ("欠席", "absent"))
 
 
@@ -117,18 +139,41 @@ def _summary_numbers(s: AttendanceSummary | PeriodTotals) -> dict[str, int | Non
     return {k: getattr(s, k) for k in TOTAL_KEYS}
 
 
-def _totals_numbers(t: TotalsInput) -> dict[str, int | None]:
-    required = t.required_days if t.required_days is not None else t.lesson_days - t.suspension_days
-    present = t.present_days if t.present_days is not None else required - t.absence_days
-    return {
-        "lesson_days": t.lesson_days,
-        "suspension_days": t.suspension_days,
-        "required_days": required,
-        "absence_days": t.absence_days,
-        "present_days": present,
-        "late": t.late,
-        "early_leave": t.early_leave,
-    }
+def _checked(t: TotalsInput, path: str) -> PeriodTotals:
+    """Totals given as numbers, completed by the aggregate (derived days, 出席停止/忌引 split)."""
+    return check_totals(t, path=path)
+
+
+def _outside_enrolment(p: RegisterPupil, dates: list[date]) -> list[date]:
+    """Calendar days of the month before 転入学 or after 転学・退学."""
+    lo, hi = p.enrolled_from or date.min, p.enrolled_to or date.max
+    return [d for d in dates if not lo <= d <= hi]
+
+
+def _enrolled_at(p: RegisterPupil, d: date) -> bool:
+    return (p.enrolled_from or date.min) <= d <= (p.enrolled_to or date.max)
+
+
+def _month_totals(m: AttendanceRegisterInput, month: dict[str, PeriodTotals], last: date) -> list[Row]:
+    """月計: 月末在籍 and the 延べ日数 of the class by 男・女・計, and the 出席率."""
+    rows: list[Row] = []
+    groups = [*((label, [p for p in m.pupils if p.sex is sex]) for sex, label in SEXES), ("計", list(m.pupils))]
+    for label, pupils in groups:
+        row: Row = {"sex": label, "enrolled": str(sum(1 for p in pupils if _enrolled_at(p, last)))}
+        parts = [month[p.id] for p in pupils if p.id in month]
+        if parts:
+            total = add_totals(*parts)
+            rate = attendance_rate(total)
+            row.update(
+                {
+                    "required": str(total.required_days),
+                    "absent": str(total.absence_days),
+                    "present": str(total.present_days),
+                    "rate": "" if rate is None else f"{rate}",
+                }
+            )
+        rows.append(row)
+    return rows
 
 
 def _footer(m: AttendanceRegisterInput, book: AttendanceBook | None) -> list[dict[str, Slot]]:
@@ -154,18 +199,14 @@ def _footer(m: AttendanceRegisterInput, book: AttendanceBook | None) -> list[dic
 
 
 def _legend_text(m: AttendanceRegisterInput) -> str:
-    """The 凡例 as two balanced lines, broken between entries so no entry is split."""
+    """The 凡例 on one line, entries separated by 全角空白 (the label box breaks only there).
+
+    空欄 means 出席 only on a 授業日 of the pupil's enrolment: days outside it have their own
+    entry (斜線, or the school's mark)."""
     entries = [f"{mark}：{label}" for mark, label in legend_items(m.legend)]
     if m.legend.present == "":
         entries.insert(0, "空欄：出席")
-    sep = "　"
-    best = len(entries)
-    for k in range(1, len(entries)):
-        a, b = sep.join(entries[:k]), sep.join(entries[k:])
-        if max(len(a), len(b)) < max(len(sep.join(entries[:best])), len(sep.join(entries[best:]))):
-            best = k
-    lines = [sep.join(entries[:best]), sep.join(entries[best:])]
-    return "\n".join(line for line in lines if line)
+    return "　".join(entries)
 
 
 def _absence_note(s: AttendanceSummary) -> list[str]:
@@ -220,13 +261,22 @@ def bind(m: AttendanceRegisterInput) -> Bound:
         cells = book.month_cells(m.year, m.month)
 
     prior = m.prior_totals
+    strike = strikes_outside_enrolment(m.legend)
     unknown: list[str] = []  # pupils whose 年間累計 is left blank (earlier months missing)
+    month_totals: dict[str, PeriodTotals] = {}
     order = sorted(range(len(m.pupils)), key=lambda i: m.pupils[i].number)
     rows: list[dict[str, Slot]] = []
     for i in order:
         p = m.pupils[i]
         base = f"pupils[{i}]"
-        row: dict[str, Slot] = {"number": str(p.number), "name": Value(p.name.full, f"{base}.name")}
+        row: dict[str, Slot] = {
+            "number": str(p.number),
+            "name": Value(p.name.full, f"{base}.name"),
+            "sex": p.sex.label,
+        }
+        outside = _outside_enrolment(p, dates)
+        if strike and outside:
+            row[STRIKE_KEY] = " ".join(day_key(d.day) for d in outside)
         remarks: list[str] = []
         if book is not None:
             for c in cells[book.position[p.id]]:
@@ -234,6 +284,7 @@ def bind(m: AttendanceRegisterInput) -> Bound:
                 if mark:
                     row[day_key(c.date.day)] = Value(mark, f"{base}.records")
             s = month[p.id]
+            month_totals[p.id] = s.totals()
             row.update(_numbers(_summary_numbers(s), f"{base}.totals", TOTAL_KEYS))
             if p.id in prior:
                 cum = add_totals(prior[p.id], s.totals())
@@ -247,9 +298,17 @@ def bind(m: AttendanceRegisterInput) -> Bound:
                 remarks += _absence_note(s)
         else:
             assert p.totals is not None  # checked by the model
-            row.update(_numbers(_totals_numbers(p.totals), f"{base}.totals", TOTAL_KEYS))
+            totals = _checked(p.totals, f"{base}.totals")
+            month_totals[p.id] = totals
+            row.update(_numbers(_summary_numbers(totals), f"{base}.totals", TOTAL_KEYS))
             if p.cumulative is not None:
-                row.update(_numbers(_totals_numbers(p.cumulative), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+                cum = _checked(p.cumulative, f"{base}.cumulative")
+                row.update(_numbers(_summary_numbers(cum), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
+            if not strike:
+                shaded = {str(item["key"]) for item in days if item.get("shade") or item.get("missing")}
+                for d in outside:
+                    if day_key(d.day) not in shaded:
+                        row[day_key(d.day)] = m.legend.not_enrolled
             remarks.append(p.totals.remarks)
         remarks += _enrolment_note(p, first, last)
         if p.remarks:
@@ -295,8 +354,15 @@ def bind(m: AttendanceRegisterInput) -> Bound:
         alerts.append(_cumulative_alert(m, sorted(unknown, key=_path_order)))
     return Bound(
         slots=slots,
-        lists={"pupils": rows, "days": days, "day_counts": _footer(m, book)},
+        lists={
+            "pupils": rows,
+            "days": days,
+            "day_counts": _footer(m, book),
+            "month_totals": _month_totals(m, month_totals, last),
+        },
         flags=frozenset({"totals_only"} if m.totals_only else set()),
         sheet_name=f"{m.homeroom.label}_{m.month}月",
         alerts=alerts,
+        # the A4 sheet leaves out 出席しなければならない日数 (授業日数 − 出席停止 − 忌引, both printed)
+        optional=frozenset({"pupils.required_days"}),
     )

@@ -75,6 +75,10 @@ class TotalsInput(InputModel):
     present_days: Count | None = Field(default=None, title="出席日数")
     late: Count | None = Field(default=None, title="遅刻")
     early_leave: Count | None = Field(default=None, title="早退")
+    stop_days: Count | None = Field(
+        default=None, title="出席停止の日数", description="出席停止・忌引等のうち出席停止（学級閉鎖を含む）"
+    )
+    mourning_days: Count | None = Field(default=None, title="忌引の日数", description="出席停止・忌引等のうち忌引")
     remarks: text_type(200, multiline=True) = Field(default="", title="備考")  # type: ignore[valid-type]
 
 

@@ -85,6 +85,28 @@ def _cell(out: PageBuilder, rect: Rect, value: Slot | None, style: TextStyle, la
         out.text(rect, v.text, style, static=False, path=v.path, label=as_value(label).text, typed=v.typed)
 
 
+STRIKE_KEY = "_strike"
+STRIKE_WIDTH = 0.6  # pt: a written stroke, heavier than the cell rules
+
+
+def _strike(out: PageBuilder, row: dict[str, Slot], days: list[_Day], x0: float, dw: float, y: float, h: float) -> None:
+    """One 斜線 over each run of consecutive day columns the row lists in ``_strike`` (days outside
+    the pupil's enrolment): from the bottom-left of the run's first cell to the top-right of its last."""
+    keys = set(as_value(row.get(STRIKE_KEY)).text.split())
+    if not keys:
+        return
+    i = 0
+    while i < len(days):
+        if days[i].key not in keys:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(days) and days[j + 1].key in keys:
+            j += 1
+        out.rules.append(Rule(x0 + i * dw, y + h, x0 + (j + 1) * dw, y, STRIKE_WIDTH, static=False))
+        i = j + 1
+
+
 def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:
     ox, oy = (frame.num(v, "origin") for v in el.origin)
     x0, y0 = frame.x + ox, frame.y + oy
@@ -215,6 +237,7 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     # body cells
     for r, row in enumerate(rows):
         y = body + r * row_h
+        _strike(out, row, days, day_x0, dw, y, row_h)
         x = x0
         for c in lead:
             _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.style, row.get(f"{c.spec.key}_label"))
