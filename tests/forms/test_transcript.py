@@ -58,37 +58,43 @@ def test_pdf_text_has_every_section(rendered: tuple[bytes, str]) -> None:
     for label in (
         "調査書",
         "※受検番号",
-        "第一志願",
-        "第二志願",
+        "志願校",
         "山口県立山口高等学校",
-        "普通科理数コース",
+        "第一志願",
+        "理数科",
+        "第二志願",
+        "普通科",
         "D135220000013",
-        "宇部工業高等専門学校",
         "わたなべゆい",
         "渡邊結衣",
-        "平成23年6月14日生",
-        "令和9年3月卒業見込",
+        "平成22年6月14日生",
+        "令和8年3月卒業見込",
         "各教科の学習の記録",
         "評定合計",
         "３年間計",
         "行動の記録",
         "出欠の記録",
         "主な欠席理由",
+        "風邪による発熱のため3日欠席した。",
         "特別活動等の記録",
         "生徒会書記",
+        "総合的な学習の時間の記録",
+        "避難経路",
         "総合所見",
         "特記事項",
         "英語検定準２級取得",
-        "令和8年12月18日",
+        "令和7年12月18日",
         "C135210000016",
+        "所在地",
+        "山口県山口市湯田温泉五丁目2番1号",
         "原田敏之",
-        "岡村拓也",
+        "福田咲",
         "公印",
     ):
         assert label in text, label
     for subject in SUBJECTS:
         assert subject in text, subject
-    for absent in ("外国語活動", "第４学年", "図画工作", "児童"):
+    for absent in ("外国語活動", "第４学年", "図画工作", "児童", "活動１年"):
         assert absent not in text, absent
 
 
@@ -202,16 +208,16 @@ def test_rule_breaks_are_reported_at_their_paths() -> None:
     data["years"][2]["behavior"][3] = "×"
     data["years"][0]["subjects"][1]["name"] = "国語"
     data["years"][1]["attendance"]["absence_days"] = 500
-    data["applications"][0]["school_code"] = "D135220000010"
+    data["application"]["school_code"] = "D135220000010"
     errors = error_messages(FORM, data)
     assert "years[2].subjects[0].viewpoints[1]" in errors
     assert "years[2].behavior[3]" in errors
     assert "国語が2回" in errors["years[0].subjects[1].name"]
     assert "years[1].attendance.absence_days" in errors
-    assert "applications[0].school_code" in errors
+    assert "application.school_code" in errors
     data = fresh_sample(FORM)
-    data["applications"].append({"school_name": "第三の学校"})
-    assert "applications" in error_messages(FORM, data)  # at most 第一・第二志願
+    data["application"]["second"] = {"department": "理数科"}
+    assert "application.second" in error_messages(FORM, data)  # the same 学科 twice
     data = fresh_sample(FORM)
     data["years"][1]["grade"] = 1
     data["graduation"] = "2000-03-01"
@@ -220,9 +226,9 @@ def test_rule_breaks_are_reported_at_their_paths() -> None:
     assert "graduation" in errors
     data = fresh_sample(FORM)
     data["years"] = []
-    data["applications"] = []
+    del data["application"]["first"]
     errors = error_messages(FORM, data)
-    assert {"years", "applications"} <= set(errors)
+    assert {"years", "application.first"} <= set(errors)
 
 
 def test_attendance_numbers_come_from_the_totals(rendered: tuple[bytes, str]) -> None:
@@ -234,7 +240,7 @@ def test_attendance_numbers_come_from_the_totals(rendered: tuple[bytes, str]) ->
     text = rendered[1]
     assert "授業日数201200150" in text
     assert f"出席日数{present}" in text
-    assert "主な欠席理由かぜ通院" in text
+    assert "主な欠席理由" in text and "通院のため1日欠席した。" in text
 
 
 def test_behavior_marks_at_their_paths() -> None:
@@ -292,3 +298,68 @@ def test_xlsx_renders_one_sheet() -> None:
 
     wb = load_workbook(io.BytesIO(uf.render_xlsx(FORM, fresh_sample(FORM))))
     assert wb.sheetnames == ["調査書"]
+
+
+# --------------------------------------------------------------------------- issue 13: the prefecture's shape
+
+
+def test_one_school_with_first_and_second_choice_and_an_unused_second_slashed() -> None:
+    data = fresh_sample(FORM)
+    text = pdf_text(uf.render_pdf(FORM, data))
+    assert text.count("山口県立山口高等学校") == 1  # one 志願校, two 学科
+    fields = texts_by_field(page_model(FORM, data))
+    assert (fields["application.first.department"], fields["application.second.department"]) == ("理数科", "普通科")
+    assert _slashes(page_model(FORM, data)) == 0
+    data["application"]["second"] = None
+    doc = page_model(FORM, data)
+    text = pdf_text(uf.render_pdf(FORM, data))
+    assert "第二志願" in text and "普通科" not in text  # the row stays, empty
+    (slash,) = [r for r in doc.pages[0].rules if not r.static]
+    second = next(t for t in doc.pages[0].texts if t.text == "第二志願")
+    assert second.rect.y <= min(slash.y1, slash.y2) and max(slash.y1, slash.y2) <= second.rect.bottom + 0.01
+    full = page_model(FORM, fresh_sample(FORM))
+    shape = [(r.x1, r.y1, r.x2, r.y2) for r in full.pages[0].rules if r.static]
+    assert shape == [(r.x1, r.y1, r.x2, r.y2) for r in doc.pages[0].rules if r.static]  # same block
+
+
+def test_totals_header_is_not_activities_and_the_address_prints() -> None:
+    doc = page_model(FORM, fresh_sample(FORM))
+    labels = [t.text for t in doc.pages[0].texts if t.static]
+    assert "区　分" in labels and "活　動" not in labels
+    assert texts_by_field(doc)["school.address"] == "山口県山口市湯田温泉五丁目2番1号"
+    assert not uf.registry.get(FORM).not_printed  # every input field prints
+
+
+def test_integrated_study_per_year() -> None:
+    data = fresh_sample(FORM)
+    fields = texts_by_field(page_model(FORM, data))
+    for i, y in enumerate(data["years"]):
+        assert fields[f"years[{i}].integrated_study"] == y["integrated_study"]
+
+
+def test_labels_are_one_size_per_block_and_never_broken_inside_a_word() -> None:
+    from test_typesetting import typesetting_problems
+
+    doc = page_model(FORM, fresh_sample(FORM))
+    assert typesetting_problems(FORM, doc) == []
+    texts = doc.pages[0].texts
+    behavior = [t for t in texts if (t.field or "").startswith("behavior_rows[") and t.field.endswith(".item")]
+    subjects = [t for t in texts if (t.field or "").startswith("subject_rows[") and t.field.endswith(".subject")]
+    viewpoints = [t for t in texts if (t.field or "").startswith("subject_rows[") and t.field.endswith(".viewpoint")]
+    assert len(behavior) == 10 and len({t.size for t in behavior}) == 1 and behavior[0].size >= 8
+    assert len(subjects) == 9 and len({t.size for t in subjects}) == 1
+    assert len({t.size for t in viewpoints}) == 1
+    lines = {t.text: [ln.run.text for ln in t.lines] for t in subjects}
+    assert lines["技術・家庭"] == ["技術・", "家庭"] and lines["保健\n体育"] == [
+        "保健",
+        "体育",
+    ]  # never 「技｜術・｜家庭」
+
+
+def test_main_absence_reason_holds_a_sentence_at_6_pt_or_more() -> None:
+    data = fresh_sample(FORM)
+    reason = "インフルエンザによる出席停止の後、体調不良が続き医師の指示で5日間自宅療養した。"  # 40 字
+    data["years"][2]["attendance"]["remarks"] = reason
+    doc = page_model(FORM, data)
+    box = next(t for t in doc.pages[0].texts if t.field == "years[2].attendance.remarks")
+    assert "".join(ln.run.text for ln in box.lines) == reason and box.size >= 6

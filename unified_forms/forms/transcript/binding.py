@@ -6,6 +6,12 @@ with 第1〜3学年 from the data. Two things differ and are decided here, not i
 理・外) and 9教科 per 学年 and over the 3年間 — are summed from the 評定 (R-EVAL-5/6). A total
 whose 評定 are not all given (a 斜線) prints blank rather than a misleading partial sum.
 出欠 numbers pass through the attendance package (R-ATT), as on every form.
+
+The 志願 block is the 山口県 shared shape: one 志願校 (name, 学校コード) with a 第一志願 and a
+第二志願 学科・コース row; without a 第二志願 its row is slashed, never dropped. 教科 and 行動 labels
+are labels (role label, one size per block); 保健体育 gets a designed break (保健｜体育) for the
+narrow 教科 column. 特別活動等, 総合的な学習の時間 and 主な欠席理由 print per 学年 in one
+full-width table, so a 欠席理由 can be a sentence.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from unified_forms.patterns.dates import wareki
 
 TOTAL_KEY = "total"
 PRINTED_VIEWPOINT_MARKS = ("A", "C")  # R-EVAL-4: B is left blank
+# designed break points of 教科 names in the narrow 教科 column (a label breaks only there or at 「・」)
+SUBJECT_LABELS = {"保健体育": "保健\n体育"}
 
 
 def _key(grade: int) -> str:
@@ -69,11 +77,12 @@ def totals(m: TranscriptInput) -> dict[str, dict[str, int | None]]:
 def _subject_rows(m: TranscriptInput) -> list[Row]:
     years = _years(m)
     rows: list[Row] = []
-    for subject in SUBJECTS:
+    for name in SUBJECTS:
+        subject = SUBJECT_LABELS.get(name, name)
         found: dict[int, tuple[str, list[str], int | None]] = {}
         for g, (base, y) in years.items():
             for i, s in enumerate(y.subjects):
-                if s.name == subject:
+                if s.name == name:
                     found[g] = (f"{base}.subjects[{i}]", list(s.viewpoints), s.hyotei)
         for j, label in enumerate(VIEWPOINTS):
             row: Row = {"subject": subject, "viewpoint": label}
@@ -129,14 +138,18 @@ def _total_rows(m: TranscriptInput) -> list[Row]:
     return rows
 
 
-def _activity_rows(m: TranscriptInput) -> list[Row]:
+def _year_rows(m: TranscriptInput) -> list[Row]:
+    """Per 学年: 特別活動等の記録, 総合的な学習の時間の記録 and the 主な欠席理由."""
     years = _years(m)
     rows: list[Row] = []
     for g in GRADES:
-        row: Row = {"term": f"{_fw(g)}年"}
+        row: Row = {"grade": f"{_fw(g)}年"}
         if g in years:
             base, y = years[g]
-            row["text"] = Value(y.special_activities, f"{base}.special_activities")
+            row["activities"] = Value(y.special_activities, f"{base}.special_activities")
+            row["integrated"] = Value(y.integrated_study, f"{base}.integrated_study")
+            if y.attendance is not None:
+                row["absence_reason"] = Value(y.attendance.remarks, f"{base}.attendance.remarks")
         rows.append(row)
     return rows
 
@@ -155,28 +168,23 @@ def _behavior_rows(m: TranscriptInput) -> list[Row]:
 
 def _attendance_rows(m: TranscriptInput) -> list[Row]:
     columns = [
-        AttendanceColumn(
-            _key(g), check_totals(y.attendance, path=f"{base}.attendance"), f"{base}.attendance", y.attendance.remarks
-        )
+        AttendanceColumn(_key(g), check_totals(y.attendance, path=f"{base}.attendance"), f"{base}.attendance")
         for g, (base, y) in _years(m).items()
         if y.attendance is not None
     ]
-    return attendance_rows(columns, remarks_label="主な欠席理由")
+    return attendance_rows(columns, remarks_label=None)  # 主な欠席理由: in the per-学年 table
 
 
-def _application_rows(m: TranscriptInput) -> list[Row]:
-    rows: list[Row] = []
-    for i, a in enumerate(m.applications):
-        course = "　".join(x for x in (a.department, a.course) if x)
-        rows.append(
-            {
-                "rank": ("第一志願", "第二志願")[i],
-                "school": Value(a.school_name, f"applications[{i}].school_name"),
-                "course": Value(course, f"applications[{i}].department"),
-                "code": Value(a.school_code or "", f"applications[{i}].school_code"),
-            }
-        )
+def _choice_rows(m: TranscriptInput) -> list[Row]:
+    """第一志願 and 第二志願 学科・コース; an unused 第二志願 keeps its row, slashed."""
+    a = m.application
+    rows: list[Row] = [{"rank": "第一志願", "course": Value(a.first.label, "application.first.department")}]
+    if a.second is not None:
+        rows.append({"rank": "第二志願", "course": Value(a.second.label, "application.second.department")})
+    else:
+        rows.append({"rank": "第二志願", SLASH_KEY: "course"})
     return rows
+
 
 
 def bind(m: TranscriptInput) -> Bound:
@@ -188,6 +196,9 @@ def bind(m: TranscriptInput) -> Bound:
         "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),
         "graduation": Value(f"{format_year_month(m.graduation)}　{m.graduation_kind}", "graduation"),
         "school_name": Value(school.name, "school.name"),
+        "school_address": Value(school.address or "", "school.address"),
+        "application_school": Value(m.application.school_name, "application.school_name"),
+        "application_code": Value(m.application.school_code or "", "application.school_code"),
         "learning_note": "",  # P-05 note line: the 通知表 fills it
         "school_code": Value(school.code or "", "school.code"),
         "principal": Value(school.principal.name.full, "school.principal"),
@@ -200,10 +211,10 @@ def bind(m: TranscriptInput) -> Bound:
     lists: dict[str, list[Row]] = {
         "grades": grades,
         "total_cols": [*grades, {"key": TOTAL_KEY, "label": "３年間計"}],
-        "application_rows": _application_rows(m),
+        "choice_rows": _choice_rows(m),
         "subject_rows": _subject_rows(m),
         "total_rows": _total_rows(m),
-        "activity_rows": _activity_rows(m),
+        "year_rows": _year_rows(m),
         "behavior_rows": _behavior_rows(m),
         "attendance_rows": _attendance_rows(m),
     }
@@ -213,11 +224,12 @@ def bind(m: TranscriptInput) -> Bound:
 
 def _must_print(m: TranscriptInput) -> dict[str, tuple[str, str]]:
     """Every record given must have a box in the layout used (shipped or a school's own)."""
-    out: dict[str, tuple[str, str]] = {"application_rows": ("applications", "志願先")}
+    out: dict[str, tuple[str, str]] = {"choice_rows": ("application", "志願校の学科・コース")}
     for i, y in enumerate(m.years):
         for field, source, label in (
             ("subjects", "subject_rows", "各教科の学習の記録"),
-            ("special_activities", "activity_rows", "特別活動等の記録"),
+            ("special_activities", "year_rows", "特別活動等の記録"),
+            ("integrated_study", "year_rows", "総合的な学習の時間の記録"),
             ("behavior", "behavior_rows", "行動の記録"),
             ("attendance", "attendance_rows", "出欠の記録"),
         ):

@@ -50,13 +50,34 @@ Grade = Annotated[int, Strict(), Field(ge=1, le=3)]
 Hyotei = Annotated[int, Strict(), Field(ge=1, le=5)]
 
 
-class Application(InputModel):
-    """One 志願先 (第一志願 / 第二志願)."""
+class Choice(InputModel):
+    """One 志願 (第一志願 or 第二志願) at the 志願校: its 学科 and, where the school has them, コース."""
 
-    school_name: text_type(20, required=True) = Field(title="志願先高等学校名")  # type: ignore[valid-type]
-    school_code: SchoolCode | None = Field(default=None, title="志願先の学校コード")
-    department: text_type(15) | None = Field(default=None, title="学科")  # type: ignore[valid-type]
+    department: text_type(15, required=True) = Field(title="学科")  # type: ignore[valid-type]
     course: text_type(15) | None = Field(default=None, title="コース")  # type: ignore[valid-type]
+
+    @property
+    def label(self) -> str:
+        return "　".join(x for x in (self.department, self.course) if x)
+
+
+class Application(InputModel):
+    """The 志願校 of the 山口県 shared format: ONE high school, its 第一志願 学科・コース and, when
+    the pupil names one, a 第二志願 学科・コース of the same school (an unused 第二志願 prints
+    slashed; the block keeps its shape). Another school is another 調査書."""
+
+    school_name: text_type(20, required=True) = Field(title="志願校（高等学校名）")  # type: ignore[valid-type]
+    school_code: SchoolCode | None = Field(default=None, title="志願校の学校コード")
+    first: Choice = Field(title="第一志願（学科・コース）")
+    second: Choice | None = Field(default=None, title="第二志願（学科・コース）")
+
+    @model_validator(mode="after")
+    def _two_choices(self) -> Application:
+        if self.second is not None and self.second.label == self.first.label:
+            v = RuleViolations("Application")
+            v.add("second", "第二志願が第一志願と同じ学科・コースです")
+            v.raise_if_any()
+        return self
 
 
 class Student(InputModel):
@@ -79,9 +100,12 @@ class YearRecord(InputModel):
     special_activities: text_type(60, multiline=True) = Field(  # type: ignore[valid-type]
         default="", title="特別活動等の記録", description="学級活動・生徒会活動・学校行事・部活動等"
     )
+    integrated_study: text_type(60, multiline=True) = Field(  # type: ignore[valid-type]
+        default="", title="総合的な学習の時間の記録", description="学習活動と評価（文章）"
+    )
     behavior: list[CircleMark] = Field(default=[], max_length=10, title="行動の記録")
     attendance: AttendanceTotals | None = Field(
-        default=None, title="出欠の記録", description="remarks は主な欠席理由として印字"
+        default=None, title="出欠の記録", description="remarks は主な欠席理由として印字（1学年に1〜2文）"
     )
 
     @model_validator(mode="after")
@@ -102,7 +126,7 @@ class TranscriptInput(InputModel):
     form_id: ClassVar[str] = "transcript"
 
     school: School = Field(title="中学校")
-    applications: list[Application] = Field(min_length=1, max_length=2, title="志願先（第一志願・第二志願）")
+    application: Application = Field(title="志願校（第一志願・第二志願）")
     student: Student = Field(title="生徒")
     print_sex: bool = Field(default=True, title="性別を印字する", description="選抜の種類により省略する場合は false")
     graduation: IsoDate = Field(title="卒業（見込）年月")
