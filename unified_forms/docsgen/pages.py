@@ -296,7 +296,11 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
                 if page >= len(r.pngs):
                     continue
                 crop = f"patterns/{path.stem}.{e.path.stem}.{i + 1}.png"
-                site.files[f"report-cards/{crop}"] = cache.crop(sample, page, (x - 2, y - 2, w + 4, h + 4))
+                image = cache.crop(sample, page, (x - 2, y - 2, w + 4, h + 4))
+                if _blank(image):  # a block whose `when` the sample does not meet (a 前期 card's 修了証)
+                    previews.append(f"Placed by `{e.path.name}` (not printed on its sample: its `when` is not met).")
+                    continue
+                site.files[f"report-cards/{crop}"] = image
                 previews.append(
                     f"Placed by [`{e.path.name}`](../forms/{e.form.id}.md) on page {page + 1} "
                     f"([whole page](../{stem}.p{page + 1}.png)):\n\n"
@@ -306,3 +310,14 @@ def gallery_page(site: Site, cache: RenderCache) -> str:
             previews.append("Not used by any shipped layout yet, so there is no preview.")
         lines += [side_by_side("\n\n".join(previews), code_block(path.read_text("utf-8"), "yaml"))]
     return "\n".join(lines) + "\n"
+
+
+def _blank(png: bytes) -> bool:
+    """Whether a cut-out holds nothing printed (one flat colour)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        lo, hi = img.convert("L").getextrema()
+    return hi - lo < 16
