@@ -25,6 +25,7 @@ SAMPLES = {
     "elementary_2term": ("report_card", "report_card.elementary_2term.json"),
     "elementary_3term_a4": ("report_card", "report_card.elementary_3term_a4.json"),
     "junior_high_3term": ("report_card", "report_card.junior_high_3term.json"),
+    "junior_high_2term": ("report_card", "report_card.junior_high_2term.json"),
     "intellectual": ("report_card_special_needs", "report_card_special_needs.json"),
     "non_intellectual": ("report_card_special_needs", "report_card_special_needs.non_intellectual.json"),
 }
@@ -244,9 +245,9 @@ def test_daily_records_feed_the_attendance_block() -> None:
         assert fields[f"attendance[{t}].lesson_days"] == str(s.lesson_days)
         assert fields[f"attendance[{t}].suspension_days"] == str(s.suspension_days)
         assert fields[f"attendance[{t}].present_days"] == str(s.present_days)
-        assert fields[f"attendance[{t}].remarks"] == s.remarks if s.remarks else True
+        assert fields.get(f"attendance_remark_rows[{t}].text", "") == s.remarks
     bad = copy.deepcopy(data)
-    bad["attendance"]["pupil"]["records"].append({"date": "2024-08-10", "status": "ABSENT"})
+    bad["attendance"]["pupil"]["records"].append({"date": "2025-08-11", "status": "ABSENT"})
     with pytest.raises(FormDataError) as exc:
         uf.render_pdf("report_card", bad)
     n = len(bad["attendance"]["pupil"]["records"]) - 1
@@ -308,6 +309,161 @@ def test_month_attendance_needs_daily_records() -> None:
     _, data = _sample("elementary_3term_a4")
     _, totals = _sample("elementary_3term")
     data["attendance"] = totals["attendance"]
+    data["attendance_periods"] = totals["attendance_periods"]
     with pytest.raises(FormDataError) as exc:
         api.compile_form("report_card", data)
     assert [e.path for e in exc.value.errors] == ["attendance"]
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+def test_junior_high_two_term_arrangement() -> None:
+    form_id, data = _sample("junior_high_2term")
+    doc = _doc(form_id, data)
+    text = pdf_text(uf.render_pdf(form_id, data))
+    for needle in ("大内中学校", "前期", "後期", "学年末", "評定…5段階", "髙木", "河野"):
+        assert needle in text, needle
+    fields = _fields(doc)
+    assert fields["subjects[0].hyotei[0]"] == "5"
+    assert len(doc.pages) == 2
+    for name, change, path in (
+        ("junior_high_2term", {"term_system": "three_terms", "current_term": 1}, "term_system"),
+        ("elementary_2term", {"homeroom": {"school_type": "junior_high", "grade": 2, "kumi": "1"}}, "homeroom"),
+    ):
+        _, other = _sample("junior_high_2term")
+        bad = {**other, "arrangement": name, **change}
+        with pytest.raises(FormDataError) as exc:
+            api.compile_form(form_id, bad)
+        assert any(e.path.startswith(path) for e in exc.value.errors), exc.value.errors
+
+
+@pytest.mark.parametrize(
+    ("name", "period"),
+    [
+        ("elementary_3term", "1月8日〜3月24日"),
+        ("elementary_2term", "10月14日〜3月24日"),
+        ("elementary_3term_a4", "集計期間4月7日〜3月24日"),
+        ("junior_high_3term", "9月1日〜12月24日"),
+        ("junior_high_2term", "4月7日〜10月10日"),
+        ("intellectual", "9月1日〜12月24日"),
+        ("non_intellectual", "4月7日〜7月18日"),
+    ],
+)
+def test_the_attendance_period_is_printed_on_every_arrangement(
+    name: str, period: str, rendered: dict[str, tuple[bytes, str]]
+) -> None:
+    assert period in rendered[name][1]
+    assert "集計期間" in rendered[name][1]
+
+
+def test_attendance_period_from_the_calendar_for_daily_records() -> None:
+    _, data = _sample("junior_high_3term")
+    doc = _doc("report_card", data)
+    row = next(t for t in doc.pages[1].texts if t.text == "集計期間")
+    same_row = sorted((t.rect.x, t.text) for t in doc.pages[1].texts if abs(t.rect.y - row.rect.y) < 0.01)
+    assert [text for _, text in same_row] == [
+        "集計期間",
+        "4月7日〜7月18日",
+        "9月1日〜12月24日",
+        "1月8日〜3月24日",
+        "4月7日〜3月24日",
+    ]
+
+
+def test_attendance_periods_are_checked() -> None:
+    _, data = _sample("elementary_3term")
+    data["attendance_periods"] = data["attendance_periods"][:2]
+    assert "attendance_periods" in _errors("report_card", data)
+    _, data = _sample("elementary_3term")
+    data["attendance_periods"][1]["start"] = "2025-07-01"
+    assert "attendance_periods[1].start" in _errors("report_card", data)
+    _, data = _sample("junior_high_3term")
+    data["attendance_periods"] = [{"start": "2025-04-07", "end": "2025-07-18"}]
+    assert "attendance_periods" in _errors("report_card", data)  # daily records: from the calendar
+
+
+def _errors(form_id: str, data: dict[str, Any]) -> set[str]:
+    with pytest.raises(FormDataError) as exc:
+        uf.validate(form_id, data)
+    return {e.path for e in exc.value.errors}
+
+
+def test_special_needs_intellectual_has_activities_and_goals_per_subject(
+    rendered: dict[str, tuple[bytes, str]],
+) -> None:
+    form_id, data = _sample("intellectual")
+    text = rendered["intellectual"][1]
+    assert "特別活動" in text and "黒板係" in text and "学習発表会（発表）" in text
+    assert "個別の目標（めあて）" in text
+    fields = _fields(_doc(form_id, data))
+    for i, s in enumerate(data["subjects"]):
+        for t, goal in enumerate(s.get("goals", [])):
+            assert fields[f"subjects[{i}].goals[{t}]"] == goal
+        for t, body in enumerate(s.get("texts", [])):
+            assert fields[f"subjects[{i}].texts[{t}]"] == body
+
+
+def test_goals_on_the_non_intellectual_card_too(rendered: dict[str, tuple[bytes, str]]) -> None:
+    _, data = _sample("non_intellectual")
+    goals = [g for s in data["subjects"] for g in s.get("goals", []) if g]
+    assert len(goals) == 3
+    for goal in goals:
+        assert goal in rendered["non_intellectual"][1]
+
+
+def test_goals_belong_to_the_special_needs_card() -> None:
+    _, data = _sample("elementary_3term")
+    data["subjects"][0]["goals"] = ["漢字を正しく書く。"]
+    assert "subjects[0].goals" in _errors("report_card", data)
+
+
+@pytest.mark.parametrize("name", ["junior_high_2term", "intellectual", "non_intellectual"])
+def test_no_certificate_on_a_mid_year_card(name: str, rendered: dict[str, tuple[bytes, str]]) -> None:
+    text = rendered[name][1]
+    assert "修了証" not in text.replace(" ", "").replace("　", "") and "課程を修了" not in text
+
+
+def test_the_certificate_only_with_its_date_on_the_last_card(rendered: dict[str, tuple[bytes, str]]) -> None:
+    assert "修了証" in rendered["elementary_3term"][1].replace("　", "")
+    assert "第４学年の課程を修了したことを証する。" in rendered["elementary_3term"][1]
+    assert "令和8年3月24日" in rendered["elementary_3term"][1]
+    form_id, data = _sample("elementary_3term")
+    del data["completion_date"]
+    assert "課程を修了" not in pdf_text(uf.render_pdf(form_id, data))  # never undated
+    _, mid = _sample("junior_high_2term")
+    mid["completion_date"] = "2026-03-24"
+    assert "completion_date" in _errors("report_card", mid)
+
+
+@pytest.mark.parametrize("name", list(SAMPLES))
+def test_parents_read_nothing_below_6_pt(name: str) -> None:
+    from test_typesetting import typesetting_problems
+
+    form_id, data = _sample(name)
+    doc = _doc(form_id, data)
+    assert typesetting_problems(form_id, doc) == []
+    assert min(t.size for page in doc.pages for t in page.texts) >= 6.0
+    names = [t for page in doc.pages for t in page.texts if re.fullmatch(r"subjects\[\d+\]\.name", t.field or "")]
+    by_column: dict[float, set[float]] = {}
+    for t in names:  # P-05 and P-14G columns: one label size each
+        by_column.setdefault(round(t.rect.w, 1), set()).add(t.size)
+    assert names and all(len(sizes) == 1 for sizes in by_column.values()), by_column
+
+
+def test_a_long_attendance_remark_prints_for_parents_at_6_pt_or_more() -> None:
+    form_id, data = _sample("elementary_3term")
+    remark = "出席停止（インフルエンザ）3日、忌引（祖母）2日、出席扱い（教育支援センター）4日"
+    data["attendance"][1]["remarks"] = remark
+    doc = _doc(form_id, data)
+    box = next(t for t in doc.pages[1].texts if t.field == "attendance[1].remarks")
+    assert box.size >= 6 and "".join(ln.run.text for ln in box.lines) == remark
+
+
+def test_one_input_base_for_the_family() -> None:
+    from unified_forms.families.report_card.model import ReportCardInput, ReportCardSpecialNeedsInput
+
+    assert ReportCardSpecialNeedsInput.__mro__[1] is ReportCardInput
+    extra = set(ReportCardSpecialNeedsInput.model_fields) - set(ReportCardInput.model_fields)
+    assert extra == {"class_name", "exchange_class", "independent_activities", "exchange_notes"}
+    assert set(ReportCardInput.TERM_LISTS) < set(ReportCardSpecialNeedsInput.TERM_LISTS)

@@ -43,6 +43,7 @@ def test_shipped_arrangements_compile_and_are_listed(capsys: pytest.CaptureFixtu
         "elementary_3term",
         "elementary_2term",
         "elementary_3term_a4",
+        "junior_high_2term",
         "junior_high_3term",
         "intellectual",
         "non_intellectual",
@@ -297,9 +298,9 @@ def test_a_schools_own_file_without_a_block_for_given_text_is_refused(tmp_path: 
     data = uf.sample("report_card")
     with pytest.raises(LayoutError) as info:
         uf.render_pdf("report_card", data, layout=own)
-    assert list(info.value.paths) == ["comments"]
+    assert list(info.value.paths) == ["comments", "attendance"]  # 所見 and the 出欠の備考 (both P-11)
     assert info.value.file.endswith("our_school.yaml")
     own.write_text(yaml.safe_dump(without("P-12"), allow_unicode=True), encoding="utf-8")
     with pytest.raises(LayoutError) as info:
         uf.render_pdf("report_card", data, layout=own)
-    assert list(info.value.paths) == ["attendance"]
+    assert list(info.value.paths) == ["attendance", *(f"attendance_periods[{t}]" for t in range(3))]

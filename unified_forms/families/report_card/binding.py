@@ -3,12 +3,17 @@
 Every per-term block becomes a list whose columns are the school's terms (``terms``:
 1学期…3学期 or 前期・後期), so the pattern files never know the 学期制. Terms not reached
 yet are printed blank, never as 0; cells that are deliberately not evaluated (1年生 1学期,
-``/`` marks) become 斜線. 出欠 numbers come from the attendance aggregate only.
+``/`` marks) become 斜線. 出欠 numbers come from the attendance aggregate only, and the 集計期間
+(from the calendar's 授業日, or the input's ``attendance_periods``) heads them on every
+arrangement. The 修了証 prints only on the last term's card and only with its date (flag
+``certificate``). 個別の目標（めあて） and the 文章記述 of the 特別支援学級 print per 教科等 and 学期
+(``goal_subject_rows``, P-14G).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from unified_forms.attendance import AttendanceBook, PeriodTotals, SchoolCalendar, check_totals, summarize_book
 from unified_forms.attendance.summarize import summarize_month, summarize_term
@@ -86,6 +91,23 @@ def _subject_rows(m: ReportCardInput) -> list[Row]:
     return rows
 
 
+def _goal_subject_rows(m: ReportCardInput, labels: Sequence[str]) -> list[Row]:
+    """Per 教科等 and 学期 the めあて and the 学習のようす: every 文章記述 教科等 and every 教科 with めあて."""
+    rows: list[Row] = []
+    for i, s in enumerate(m.subjects):
+        if not (s.mode.descriptive or any(s.goals) or any(s.texts)):
+            continue
+        name = Value(s.name + MODE_LABEL[s.mode], f"subjects[{i}].name")
+        for t, label in enumerate(labels):
+            row: Row = {"subject": name, "term": label}
+            if t < len(s.goals) and s.goals[t]:
+                row["goal"] = Value(s.goals[t] or "", f"subjects[{i}].goals[{t}]")
+            if t < len(s.texts) and s.texts[t]:
+                row["text"] = Value(s.texts[t] or "", f"subjects[{i}].texts[{t}]")
+            rows.append(row)
+    return rows
+
+
 def _text_subject_rows(m: ReportCardInput) -> list[Row]:
     rows: list[Row] = []
     for i, s in enumerate(m.subjects):
@@ -147,18 +169,45 @@ def _attendance_totals(
     return parts, whole, [a.remarks for a in att]
 
 
-def _month_attendance(m: ReportCardInput, daily: Daily | None) -> tuple[list[Row], list[Row]]:
-    """Per-month columns (4月…3月 + 計) from daily records, up to the end of the current term.
+def _span(first: date, last: date) -> str:
+    return f"{first.month}月{first.day}日〜{last.month}月{last.day}日"
+
+
+def _attendance_periods(m: ReportCardInput, daily: Daily | None) -> tuple[list[Slot], str]:
+    """The 集計期間 of each reached term and of the whole so far (「4月7日〜7月18日」).
+
+    From daily records: the term's attendance window (出欠締め日 honoured) narrowed to the class's
+    first and last 授業日 in it, the days a parent can count. From totals: as the school gave it."""
+    if daily is not None:
+        cal, book, _pid = daily
+        spans: list[tuple[date, date]] = []
+        for t in range(m.current_term):
+            start, end = cal.term_period(t)
+            days = [d for d in book.lesson_days if start <= d <= end]
+            spans.append((days[0], days[-1]) if days else (start, end))
+        return [_span(*sp) for sp in spans], _span(spans[0][0], spans[-1][1]) if spans else ""
+    periods = m.attendance_periods
+    texts: list[Slot] = [Value(_span(p.start, p.end), f"attendance_periods[{t}]") for t, p in enumerate(periods)]
+    return texts, _span(periods[0].start, periods[-1].end) if periods else ""
+
+
+def _month_attendance(
+    m: ReportCardInput, daily: Daily | None, labels: Sequence[str]
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """Per-month columns (4月…3月 + 計) from daily records, up to the end of the current term,
+    and the 備考 of those months gathered per term (one row a term, 「4月　欠席（病気）2日」),
+    printed at a parent's size instead of in a 10 mm month cell.
 
     Only daily records can be split by month; with per-term totals the month rows stay empty
     and an arrangement that prints them is refused by check_arrangement."""
     cols: list[Row] = []
     if daily is None:
-        return cols, []
+        return cols, [], []
     cal, book, pid = daily
-    last_day = cal.term_periods()[min(m.current_term, len(cal.terms)) - 1][2]
+    periods = cal.term_periods()
+    last_day = periods[min(m.current_term, len(cal.terms)) - 1][2]
     values: dict[str, PeriodTotals] = {}
-    remarks: dict[str, str] = {}
+    by_term: list[list[str]] = [[] for _ in labels]
     for y, mo in cal.months():
         start, _ = cal.month_period(y, mo)
         key = f"m{mo}"
@@ -166,19 +215,36 @@ def _month_attendance(m: ReportCardInput, daily: Daily | None) -> tuple[list[Row
         if start <= last_day:
             month = summarize_month(book, y, mo)[pid]
             values[key] = month.totals()
-            remarks[key] = month.remarks
+            term = next((t for t, p in enumerate(periods) if p[1] <= start <= p[2]), len(labels) - 1)
+            if month.remarks:
+                by_term[term].append(f"{mo}月　{month.remarks}")
     cols.append({"key": "total", "label": "計"})
     values["total"] = summarize_book(book, cal.year_start, last_day)[pid].totals()
-    columns = [AttendanceColumn(key, totals, None, remarks.get(key)) for key, totals in values.items()]
-    return cols, attendance_rows(columns, items=ITEMS)
+    columns = [AttendanceColumn(key, totals) for key, totals in values.items()]
+    remark_rows: list[Row] = [
+        {"term": label, "text": "　".join(texts)} for label, texts in zip(labels, by_term, strict=True)
+    ]
+    return cols, attendance_rows(columns, items=ITEMS, remarks_label=None), remark_rows
 
 
-def _attendance_rows(m: ReportCardInput, daily: Daily | None) -> list[Row]:
+def _attendance_rows(m: ReportCardInput, daily: Daily | None, labels: Sequence[str]) -> tuple[list[Row], list[Row]]:
+    """出欠 per term (+ 計) headed by the 集計期間, and the 備考 per term in rows of their own:
+    a 備考 is a sentence for parents, which a cell of the numbers table printed at 4.5 pt."""
     parts, whole, remarks = _attendance_totals(m, daily)
-    columns = [AttendanceColumn(_key(t), p, f"attendance[{t}]", remarks[t]) for t, p in enumerate(parts)]
+    columns = [AttendanceColumn(_key(t), p, f"attendance[{t}]") for t, p in enumerate(parts)]
     if whole is not None:
         columns.append(AttendanceColumn("total", whole))
-    return attendance_rows(columns, items=ITEMS)
+    rows = attendance_rows(columns, items=ITEMS, remarks_label=None)
+    remark_rows: list[Row] = [
+        {"term": labels[t], "text": text if daily is not None else Value(text, f"attendance[{t}].remarks")}
+        for t, text in enumerate(remarks)
+    ]
+    periods, total = _attendance_periods(m, daily)
+    if periods:
+        first: Row = {"item": "集計期間", "total": total}
+        first.update({_key(t): text for t, text in enumerate(periods)})
+        rows.insert(0, first)
+    return rows, remark_rows
 
 
 def _learning_notes(m: ReportCardInput) -> list[str]:
@@ -216,6 +282,8 @@ def flags_of(m: ReportCardInput) -> frozenset[str]:
         flags.add("integrated_study")  # 総合的な学習の時間 from 小3
     if isinstance(m, ReportCardSpecialNeedsInput):
         flags.add("special_needs")
+    if m.prints_certificate:
+        flags.add("certificate")  # the last term's card, dated: never an undated 修了証
     return frozenset(flags)
 
 
@@ -252,7 +320,6 @@ def bind(m: ReportCardInput) -> Bound:
     att_cols = [*terms, {"key": "total", "label": "計"}]
     grade = m.homeroom.grade
     grade_text = to_full_width_digits(str(grade))
-    last = n
     slots: dict[str, Slot] = {
         "title": Value(m.title, "title"),
         "fiscal_year": m.fiscal_year.label,
@@ -269,7 +336,8 @@ def bind(m: ReportCardInput) -> Bound:
         "hyotei_legend": f"評定…{m.hyotei_max}段階（{m.hyotei_max}が最も高い）" if m.prints_hyotei else "",
         "learning_note": "　".join(_learning_notes(m)),
         "certificate": f"第{grade_text}学年の課程を修了したことを証する。",
-        "completion_date": wareki(m.completion_date) if m.completion_date and m.current_term == last else "",
+        "completion_date": wareki(m.completion_date) if m.prints_certificate and m.completion_date else "",
+        "attendance_period": f"集計期間　{_attendance_periods(m, daily)[1]}" if m.attendance is not None else "",
         "class_name": "",  # 特別支援学級 only (below)
         "exchange_class": "",
     }
@@ -280,13 +348,16 @@ def bind(m: ReportCardInput) -> Bound:
         "term_rows": [{"term": label} for label in labels],
         "subject_rows": _subject_rows(m),
         "text_subject_rows": _text_subject_rows(m),
+        "goal_subject_rows": _goal_subject_rows(m, labels),
         "moral_rows": _per_term_rows(labels, m.moral, "moral"),
         "foreign_rows": _per_term_rows(labels, m.foreign_language_activity, "foreign_language_activity"),
         "integrated_rows": _per_term_rows(labels, m.integrated_study, "integrated_study"),
         "comment_rows": _per_term_rows(labels, m.comments, "comments"),
-        "attendance_rows": _attendance_rows(m, daily),
     }
-    lists["month_cols"], lists["attendance_month_rows"] = _month_attendance(m, daily)
+    lists["attendance_rows"], lists["attendance_remark_rows"] = _attendance_rows(m, daily, labels)
+    lists["month_cols"], lists["attendance_month_rows"], lists["attendance_month_remark_rows"] = _month_attendance(
+        m, daily, labels
+    )
     activity_rows: list[Row] = []
     for i, a in enumerate(m.special_activities):
         row: Row = {"item": Value(a.item, f"special_activities[{i}].item")}
@@ -321,14 +392,17 @@ def bind(m: ReportCardInput) -> Bound:
         lists["exchange_rows"] = _per_term_rows(labels, m.exchange_notes, "exchange_notes")
     # 出欠 from daily records prints per 学期 or per 月, whichever the arrangement has: each is
     # optional, and must_print's "attendance_rows|attendance_month_rows" asks for one of them.
-    optional = frozenset({"attendance_rows", "attendance_month_rows"}) if daily is not None else frozenset()
+    optional = {"text_subject_rows", "goal_subject_rows"}  # either prints the 文章記述 (must_print asks for one)
+    if daily is not None:  # per term or per month, with their 備考
+        optional |= {"attendance_rows", "attendance_month_rows"}
+        optional |= {"attendance_remark_rows", "attendance_month_remark_rows"}
     return Bound(
         slots=slots,
         lists=lists,
         flags=flags,
         sheet_name=m.homeroom.label,
         must_print=_must_print(m),
-        optional=optional,
+        optional=frozenset(optional),
     )
 
 
@@ -340,11 +414,16 @@ def _must_print(m: ReportCardInput) -> dict[str, tuple[str, str]]:
         if value and any(value):
             out[slot] = (name, type(m).model_fields[name].title or name)
     for i, subj in enumerate(m.subjects):
-        slot = "text_subject_rows" if subj.mode.descriptive else "subject_rows"
-        kind = "文章で評価する教科" if subj.mode.descriptive else "観点別に評価する教科"
-        out.setdefault(slot, (f"subjects[{i}].mode", kind))
+        if subj.mode.descriptive:
+            out.setdefault("goal_subject_rows|text_subject_rows", (f"subjects[{i}].texts", "文章で評価する教科等"))
+        else:
+            out.setdefault("subject_rows", (f"subjects[{i}].mode", "観点別に評価する教科"))
+        if any(subj.goals) or (any(subj.texts) and not subj.mode.descriptive):
+            out.setdefault("goal_subject_rows", (f"subjects[{i}].goals", "個別の目標（めあて）"))
     if isinstance(m.attendance, DailyAttendance):  # per term or per month, whichever the layout has
         out["attendance_rows|attendance_month_rows"] = ("attendance", "出欠の記録")
     elif m.attendance is not None:
         out["attendance_rows"] = ("attendance", "出欠の記録")
+        if any(a.remarks for a in m.attendance):
+            out["attendance_remark_rows"] = ("attendance", "出欠の備考")
     return out

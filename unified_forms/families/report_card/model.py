@@ -9,7 +9,12 @@ because a wrong mark on a report card goes home to a family.
 
 出欠 is either daily records (``attendance.records`` + ``attendance.calendar``: the
 attendance aggregate computes each term) or per-term totals (checked by the aggregate's
-``check_totals``); nothing here adds attendance up by itself.
+``check_totals``); nothing here adds attendance up by itself. The 集計期間 of each term is
+printed on every arrangement: from the calendar for daily records, from
+``attendance_periods`` for totals.
+
+One input base for the family (issue 17): ``ReportCardSpecialNeedsInput`` only adds the
+特別支援学級 fields; every per-term list of both is checked by the same loop (``TERM_LISTS``).
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ Mark = str | None
 ShortText = text_type(20)
 LabelText = text_type(24, required=True)
 TermText = text_type(320, multiline=True)
+GoalText = text_type(80, multiline=True)
 
 
 class LearningMode(StrEnum):
@@ -81,6 +87,9 @@ class Viewpoint(InputModel):
 class Subject(InputModel):
     name: text_type(12, required=True) = Field(title="教科名")  # type: ignore[valid-type]
     mode: LearningMode = Field(default=LearningMode.REGULAR, title="学習形態")
+    goals: list[GoalText | None] = Field(  # type: ignore[valid-type]
+        default=[], title="個別の目標（めあて）（学期ごと）", description="特別支援学級の通知表で印字する"
+    )
     viewpoints: list[Viewpoint] = Field(default=[], max_length=5, title="観点")
     hyotei: list[Annotated[int, Strict()] | None] = Field(default=[], title="評定（学期ごと）")
     hyotei_year: Annotated[int, Strict()] | None = Field(default=None, title="評定（学年末）")
@@ -112,6 +121,13 @@ class DailyAttendance(InputModel):
     calendar: dict[str, Any] = Field(title="学校暦", description="unified_forms.attendance.SchoolCalendar の形")
     class_id: str = Field(title="学級ID")
     pupil: dict[str, Any] = Field(title="児童生徒の出欠記録", description="PupilAttendance の形")
+
+
+class AttendancePeriod(InputModel):
+    """出欠の集計期間 of one term (e.g. 4/7〜7/18), printed with the 出欠の記録."""
+
+    start: IsoDate = Field(title="開始日")
+    end: IsoDate = Field(title="終了日")
 
 
 class Student(InputModel):
@@ -146,7 +162,17 @@ class ReportCardInput(InputModel):
     behavior: list[BehaviorItem] = Field(default=[], max_length=10, title="行動の記録")
     comments: list[TermText | None] = Field(default=[], title="所見")  # type: ignore[valid-type]
     attendance: list[AttendanceTotals] | DailyAttendance | None = Field(default=None, title="出欠の記録")
-    completion_date: IsoDate | None = Field(default=None, title="修了の日付")
+    attendance_periods: list[AttendancePeriod] = Field(
+        default=[],
+        title="出欠の集計期間（学期ごと）",
+        description="出欠を学期ごとの合計で入力するときの各学期の集計期間。日々の記録のときは学校暦から求める",
+    )
+    completion_date: IsoDate | None = Field(
+        default=None, title="修了の日付", description="最後の学期の通知表だけ（修了証はこの日付で印字する）"
+    )
+
+    # per-term lists checked alike (index = 学期); the 特別支援学級 model adds its own
+    TERM_LISTS: ClassVar[tuple[str, ...]] = ("moral", "foreign_language_activity", "integrated_study", "comments")
 
     # ------------------------------------------------------------------ derived
     @property
@@ -164,6 +190,15 @@ class ReportCardInput(InputModel):
     @property
     def prints_hyotei(self) -> bool:
         return self.school_type is SchoolType.JUNIOR_HIGH or self.hyotei
+
+    @property
+    def is_last_term(self) -> bool:
+        return self.current_term == self.term_count
+
+    @property
+    def prints_certificate(self) -> bool:
+        """修了証 only on the card of the last term, and only dated (never an undated 修了証)."""
+        return self.is_last_term and self.completion_date is not None
 
     @property
     def unevaluated_terms(self) -> frozenset[int]:
@@ -230,9 +265,10 @@ class ReportCardInput(InputModel):
                     v.add((*base, "hyotei", t), f"評定は1〜{top}です", value=h)
             if s.hyotei_year is not None and not 1 <= s.hyotei_year <= top:
                 v.add((*base, "hyotei_year"), f"評定は1〜{top}です", value=s.hyotei_year)
-            for t, _ in enumerate(s.texts):
-                self._check_term(v, (*base, "texts", t), t)
-        for name in ("moral", "foreign_language_activity", "integrated_study", "comments"):
+            for field in ("texts", "goals"):
+                for t, _ in enumerate(getattr(s, field)):
+                    self._check_term(v, (*base, field, t), t)
+        for name in self.TERM_LISTS:
             for t, _ in enumerate(getattr(self, name)):
                 self._check_term(v, (name, t), t)
         for i, row in enumerate(self.special_activities):
@@ -248,6 +284,12 @@ class ReportCardInput(InputModel):
                 self._check_term(v, ("attendance", t), t)
         elif isinstance(self.attendance, DailyAttendance):
             self._check_daily(v, self.attendance)
+        self._check_periods(v)
+        if self.completion_date is not None and not self.is_last_term:
+            v.add(
+                "completion_date",
+                f"修了の日付は最後の学期（{self.term_count}学期目）の通知表に入力します（現在は{self.current_term}学期目）",
+            )
         self._extra_rules(v)
         v.raise_if_any()
         return self
@@ -269,6 +311,32 @@ class ReportCardInput(InputModel):
         if len(cal.terms) != self.term_count:
             v.add(("attendance", "calendar", "terms"), f"学校暦の学期の数が{self.term_system.label}と合いません")
 
+    def _check_periods(self, v: RuleViolations) -> None:
+        """集計期間 for totals: one per term given, in order, inside the 年度, not overlapping."""
+        if isinstance(self.attendance, list) and len(self.attendance_periods) != len(self.attendance):
+            v.add(
+                "attendance_periods",
+                f"出欠の合計を入力した{len(self.attendance)}学期分の集計期間（4/7〜7/18 など）を入力してください"
+                "（集計期間は通知表に印字します）",
+            )
+        if not self.attendance_periods:
+            return
+        if isinstance(self.attendance, DailyAttendance):
+            v.add("attendance_periods", "日々の出欠記録のときは集計期間を学校暦から求めます（指定できません）")
+            return
+        year = self.fiscal_year
+        previous = None
+        for t, period in enumerate(self.attendance_periods):
+            where: tuple[str | int, ...] = ("attendance_periods", t)
+            self._check_term(v, where, t)
+            if period.end < period.start:
+                v.add((*where, "end"), "集計期間の終了日が開始日より前です")
+            elif not (year.contains(period.start) and year.contains(period.end)):
+                v.add(where, f"集計期間が{year.label}の外にあります")
+            elif previous is not None and period.start <= previous:
+                v.add((*where, "start"), "集計期間が前の学期の集計期間と重なっています")
+            previous = period.end
+
     def _check_term(self, v: RuleViolations, where: tuple[str | int, ...], t: int) -> None:
         """Index ``t`` (0-based) must be a term of the system that has been reached."""
         n = self.term_count
@@ -278,12 +346,14 @@ class ReportCardInput(InputModel):
             v.add(where, f"まだ{t + 1}学期目になっていません（現在の学期は{self.current_term}）")
 
     def _extra_rules(self, v: RuleViolations) -> None:
-        """Hook for the 特別支援学級 model."""
+        """What only the 特別支援学級 通知表 prints (its model overrides this)."""
         for i, s in enumerate(self.subjects):
             if s.mode is not LearningMode.REGULAR:
                 v.add(
                     ("subjects", i, "mode"), "学習形態は特別支援学級の通知表（report_card_special_needs）で指定します"
                 )
+            if any(s.goals):
+                v.add(("subjects", i, "goals"), "個別の目標（めあて）は特別支援学級の通知表で指定します")
 
 
 class ReportCardSpecialNeedsInput(ReportCardInput):
@@ -300,8 +370,7 @@ class ReportCardSpecialNeedsInput(ReportCardInput):
     independent_activities: list[IndependentActivity] = Field(default=[], title="自立活動")
     exchange_notes: list[TermText | None] = Field(default=[], title="交流及び共同学習の様子")  # type: ignore[valid-type]
 
+    TERM_LISTS: ClassVar[tuple[str, ...]] = (*ReportCardInput.TERM_LISTS, "independent_activities", "exchange_notes")
+
     def _extra_rules(self, v: RuleViolations) -> None:
-        for t, _ in enumerate(self.independent_activities):
-            self._check_term(v, ("independent_activities", t), t)
-        for t, _ in enumerate(self.exchange_notes):
-            self._check_term(v, ("exchange_notes", t), t)
+        """Every 学習形態 and めあて is allowed here."""
