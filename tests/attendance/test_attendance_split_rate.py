@@ -69,18 +69,22 @@ def test_add_totals_sums_the_split_only_when_every_part_knows_it() -> None:
     assert add_totals(a, c).stop_days is None
 
 
-@pytest.mark.parametrize(
-    ("present", "required", "rate"),
-    [(593, 600, Decimal("98.8")), (199, 200, Decimal("99.5")), (1, 3, Decimal("33.3")), (2, 3, Decimal("66.7"))],
-)
-def test_attendance_rate_is_rounded_half_up_to_one_decimal(present: int, required: int, rate: Decimal) -> None:
-    t = PeriodTotals(
+def _present_of(present: int, required: int) -> PeriodTotals:
+    return PeriodTotals(
         lesson_days=required,
         suspension_days=0,
         required_days=required,
         absence_days=required - present,
         present_days=present,
     )
+
+
+@pytest.mark.parametrize(
+    ("present", "required", "rate"),
+    [(593, 600, Decimal("98.8")), (199, 200, Decimal("99.5")), (1, 3, Decimal("33.3")), (2, 3, Decimal("66.7"))],
+)
+def test_attendance_rate_is_rounded_half_up_to_one_decimal(present: int, required: int, rate: Decimal) -> None:
+    t = _present_of(present, required)
     assert attendance_rate(t) == rate
 
 
@@ -92,13 +96,7 @@ def test_no_rate_without_a_required_day() -> None:
 @given(st.integers(1, 5000), st.data())
 def test_rate_is_within_bounds_and_exact(required: int, data: st.DataObject) -> None:
     present = data.draw(st.integers(0, required))
-    t = PeriodTotals(
-        lesson_days=required,
-        suspension_days=0,
-        required_days=required,
-        absence_days=required - present,
-        present_days=present,
-    )
+    t = _present_of(present, required)
     rate = attendance_rate(t)
     assert rate is not None and Decimal(0) <= rate <= Decimal(100)
     assert abs(rate - Decimal(present * 100) / required) <= Decimal("0.05")
