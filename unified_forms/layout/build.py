@@ -141,14 +141,13 @@ class PageBuilder:
                 allow_continuation=allow_continuation,
                 ruby=ruby,
                 ruby_parts=ruby_parts,
+                role=role,
             )
         except FormDataError as exc:
             self.errors.extend(exc.errors)
             return
         if color is not None:
             box = replace(box, color=color)
-        if role is not None:
-            box = replace(box, role=role)
         self.texts.append(box if typed is None else replace(box, typed=typed))
         if path:
             self.fits.append((path, outcome))

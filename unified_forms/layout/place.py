@@ -34,6 +34,7 @@ def place_text(
     allow_continuation: bool = True,
     ruby: str | None = None,
     ruby_parts: tuple[tuple[str, str], ...] = (),
+    role: str | None = None,
 ) -> tuple[TextBox, FitOutcome]:
     """Fit ``text`` in ``rect`` and position its lines; raises FormDataError if it cannot fit.
 
@@ -45,7 +46,14 @@ def place_text(
         band = rect.h * style.ruby.band
         base_rect = Rect(rect.x, rect.y + band, rect.w, rect.h - band)
         box, outcome = place_text(
-            base_rect, text, style.model_copy(update={"ruby": None}), size=size, static=static, path=path, label=label
+            base_rect,
+            text,
+            style.model_copy(update={"ruby": None}),
+            size=size,
+            static=static,
+            path=path,
+            label=label,
+            role=role,
         )
         ruby_boxes = _place_ruby(Rect(rect.x, rect.y, rect.w, band), box, style, style.ruby, ruby, ruby_parts, path)
         return replace(box, ruby=ruby_boxes), outcome
@@ -75,6 +83,7 @@ def place_text(
         static=static,
         field=path,
         wrap=style.fit.wrap,
+        role=role,
     )
     return box, outcome
 

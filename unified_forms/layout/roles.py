@@ -10,7 +10,6 @@ boxes' own minimums (``role`` stays None), so forms adopt roles one at a time.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 from unified_forms.errors import LayoutError
@@ -37,10 +36,25 @@ def role_of(style: TextStyle, static: bool, text_role: str | None, frame: Frame 
     return "label" if static else text_role
 
 
-@functools.lru_cache(maxsize=1024)
+# by the identity of the layout's (immutable) style: hashing a pydantic model for every text box
+# costs more than the look-up saves; the entry keeps the style alive so its id stays its own
+_STYLES: dict[tuple[int, str], tuple[TextStyle, TextStyle]] = {}
+
+
 def role_style(style: TextStyle, role: str) -> TextStyle:
     """``style`` with its role's minimum size (never lower than the box's own) and, for a label,
     line breaks only between words."""
+    hit = _STYLES.get((id(style), role))
+    if hit is not None and hit[0] is style:
+        return hit[1]
+    if len(_STYLES) >= 4096:
+        _STYLES.clear()
+    made = _role_style(style, role)
+    _STYLES[(id(style), role)] = (style, made)
+    return made
+
+
+def _role_style(style: TextStyle, role: str) -> TextStyle:
     fit = style.fit
     update: dict[str, object] = {}
     floor = ROLE_MIN_PT[role]

@@ -225,10 +225,25 @@ def _place_uniform(cells: list[_Cell], out: PageBuilder) -> None:
         out.errors.extend(scratch.errors)
         return
     size = min(t.size for t in scratch.texts)
+    if all(t.size == size for t in scratch.texts):  # already one size (the common case): keep them
+        out.texts.extend(scratch.texts)
+        out.fits.extend(scratch.fits)
+        out.continued.extend(scratch.continued)
+        return
     for cell in cells:
         cell.place(out, _at_size(cell.style, size))
 
 
+_AT_SIZE: dict[tuple[int, float], tuple[TextStyle, TextStyle]] = {}  # by the style's identity (see roles.py)
+
+
 def _at_size(style: TextStyle, size: float) -> TextStyle:
+    hit = _AT_SIZE.get((id(style), size))
+    if hit is not None and hit[0] is style:
+        return hit[1]
+    if len(_AT_SIZE) >= 4096:
+        _AT_SIZE.clear()
     fit = style.fit.model_copy(update={"min_size": min(style.fit.min_size, size)})
-    return style.model_copy(update={"size": size, "fit": fit})
+    made = style.model_copy(update={"size": size, "fit": fit})
+    _AT_SIZE[(id(style), size)] = (style, made)
+    return made
