@@ -10,7 +10,7 @@ FORM = Form(
     paper="A3 landscape (A4 landscape option)",
     model=AttendanceRegisterInput,
     bind=bind,
-    summary="出席簿 (one month per sheet, from daily records or checked totals)",
+    summary="出席簿: one month per sheet, 在籍外 struck, 出停・忌引 apart, 月計・出席率, 年間累計 of every item",
     order=2,
     not_printed={
         "school.principal*": "校長: the 出席簿 has a 検印 box, not a printed name",

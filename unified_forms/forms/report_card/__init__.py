@@ -10,7 +10,7 @@ FORM = Form(
     paper="A3 landscape folded / A4",
     model=ReportCardInput,
     bind=bind,
-    summary="通知表（小・中学校）: 小 3学期制 / 2学期制 / A4 4ページ, 中 3学期制",
+    summary="通知表（小・中学校）: 小 3学期制 / 2学期制 / A4 4ページ, 中 3学期制 / 2学期制; 出欠 集計期間 printed",
     order=5,
     not_printed={
         "school.address": "学校の所在地: the 通知表 cover prints 学校名 only",
