@@ -207,6 +207,21 @@ class GridElement(_Spec):
     inner_width: float = 0.3
     group_width: float = Field(0.6, description="rule between row groups of a spanning lead column")
     when: str | None = None
+    # columns_from refinements (P-19 集計表): which items print, their header style, their groups
+    column_keys: str | tuple[str, ...] | None = Field(
+        None,
+        description="keys of the columns_from items to print, in this order (a list, or $option naming a list "
+        "option); empty or omitted: every item. A key the data does not offer is a layout error.",
+    )
+    column_header_style: TextStyle | None = Field(
+        None, description="header style of the columns_from columns (default: centred 8 pt, one line)"
+    )
+    group_height: float | None = Field(
+        None,
+        ge=0,
+        description="height of the captions over consecutive columns_from items with the same `group` field "
+        "(two-tier header); default half the header height",
+    )
 
 
 class CalendarColumn(_Spec):

@@ -16,7 +16,7 @@ from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.bound import Bound, Slot, as_value
 from unified_forms.layout.build import Frame, PageBuilder
 from unified_forms.layout.page import Fill, Rect, Rule
-from unified_forms.layout.spec import GridColumn, GridElement, TextStyle
+from unified_forms.layout.spec import FitSpec, GridColumn, GridElement, TextStyle
 
 SLASH_KEY = "_slash"
 GROUP_RULE_KEY = "_group_rule"
@@ -27,11 +27,31 @@ class _Col:
     spec: GridColumn
     width: float
     part: str  # "lead", "data" (static columns and columns_from) or "tail"
+    group: str = ""  # caption over consecutive columns_from items of the same group
 
 
-def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColumn, str]]:
-    out: list[tuple[GridColumn, str]] = [(c, "lead") for c in el.lead if frame.enabled(c.when, bound.flags)]
-    out += [(c, "data") for c in el.columns if frame.enabled(c.when, bound.flags)]
+def _chosen(el: GridElement, frame: Frame, items: list[dict[str, Slot]]) -> list[dict[str, Slot]]:
+    """The columns_from items ``column_keys`` asks for, in its order (every item when it asks none)."""
+    keys = el.column_keys
+    if isinstance(keys, str):
+        name = keys[1:] if keys.startswith("$") else keys
+        got = frame.options.get(name)
+        if not isinstance(got, list) or not all(isinstance(k, str) for k in got):
+            raise LayoutError(str(frame.file), f"{frame.where}.column_keys", f"'{keys}' is not a list option of keys")
+        keys = tuple(got)
+    if not keys:
+        return items
+    by_key = {as_value(item.get("key")).text: item for item in items}
+    unknown = [k for k in keys if k not in by_key]
+    if unknown:
+        offered = ", ".join(by_key)
+        raise LayoutError(str(frame.file), f"{frame.where}.column_keys", f"no column '{unknown[0]}' ({offered})")
+    return [by_key[k] for k in keys]
+
+
+def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColumn, str, str]]:
+    out: list[tuple[GridColumn, str, str]] = [(c, "lead", "") for c in el.lead if frame.enabled(c.when, bound.flags)]
+    out += [(c, "data", "") for c in el.columns if frame.enabled(c.when, bound.flags)]
     if el.columns_from is not None:
         name = frame.text(el.columns_from)
         if name not in bound.lists:
@@ -39,22 +59,24 @@ def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColu
         width = None if el.column_width is None else frame.num(el.column_width, "column_width")
         if width is not None and width <= 0:
             raise LayoutError(str(frame.file), f"{frame.where}.column_width", "must be a positive width in mm")
-        for item in bound.lists[name]:
+        extra = {} if el.column_header_style is None else {"header_style": el.column_header_style}
+        for item in _chosen(el, frame, bound.lists[name]):
             key = as_value(item.get("key")).text
             label = as_value(item.get("label")).text
-            out.append((GridColumn(key=key, label=label, width=width, style=el.cell_style), "data"))
-    out += [(c, "tail") for c in el.tail if frame.enabled(c.when, bound.flags)]
+            column = GridColumn(key=key, label=label, width=width, style=el.cell_style, **extra)
+            out.append((column, "data", as_value(item.get("group")).text))
+    out += [(c, "tail", "") for c in el.tail if frame.enabled(c.when, bound.flags)]
     return out
 
 
-def _widths(cols: list[tuple[GridColumn, str]], total: float, frame: Frame) -> list[_Col]:
-    fixed = sum(c.width for c, _ in cols if c.width is not None)
-    flex = [c for c, _ in cols if c.width is None]
+def _widths(cols: list[tuple[GridColumn, str, str]], total: float, frame: Frame) -> list[_Col]:
+    fixed = sum(c.width for c, _, _ in cols if c.width is not None)
+    flex = [c for c, _, _ in cols if c.width is None]
     rest = total - fixed
     if rest < -0.01 or (flex and rest <= 0.5):
         raise LayoutError(str(frame.file), frame.where, f"grid columns need {fixed:g} mm but only {total:g} mm fit")
     share = rest / len(flex) if flex else 0.0
-    return [_Col(c, c.width if c.width is not None else share, part) for c, part in cols]
+    return [_Col(c, c.width if c.width is not None else share, part, group) for c, part, group in cols]
 
 
 def _style(col: GridColumn, rect: Rect, text: str) -> TextStyle:
@@ -76,6 +98,26 @@ def _same_group(rows: list[dict[str, Slot]], r: int, cols: list[_Col]) -> int:
             break
         merged += 1
     return merged
+
+
+def _group_height(el: GridElement, hh: float) -> float:
+    gh = hh / 2 if el.group_height is None else el.group_height
+    return min(max(gh, 0.0), hh)
+
+
+def _group_captions(el: GridElement, data_x: list[tuple[float, _Col]], y0: float, gh: float, out: PageBuilder) -> None:
+    """One caption per run of consecutive columns with the same ``group`` (the top tier of the header)."""
+    style = el.column_header_style or TextStyle(size=8.0, align="center", fit=FitSpec(min_size=5.0))
+    style = style.model_copy(update={"vertical": False})  # captions run across their columns
+    runs: list[tuple[str, float, float]] = []  # (group, x, right)
+    for cx, col in data_x:
+        if runs and col.group and runs[-1][0] == col.group and abs(runs[-1][2] - cx) < 1e-6:
+            runs[-1] = (col.group, runs[-1][1], cx + col.width)
+        elif col.group:
+            runs.append((col.group, cx, cx + col.width))
+    for group, x, right in runs:
+        out.rules.append(Rule(x, y0 + gh, right, y0 + gh, el.inner_width))
+        out.text(Rect(x, y0, right - x, gh), group, style, static=True, path=None)
 
 
 def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:
@@ -117,24 +159,24 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
     data_x = [(x0 + sum(c.width for c in cols[:i]), c) for i, c in enumerate(cols)]
     data_cols = [(cx, c) for cx, c in data_x if c.part == "data"]
     two_tier = el.header_label is not None and hh > 0 and data_cols
+    gh = 0.0 if two_tier or hh <= 0 or not any(c.group for _, c in data_cols) else _group_height(el, hh)
     for i, (cx, col) in enumerate(data_x):
         if i:
-            out.rules.append(
-                Rule(
-                    cx,
-                    body if two_tier and col.part == "data" and data_cols[0][0] != cx else y0,
-                    cx,
-                    y0 + height,
-                    el.inner_width,
-                )
-            )
+            top = body if two_tier and col.part == "data" and data_cols[0][0] != cx else y0
+            if gh and col.group and cols[i - 1].group == col.group:
+                top = y0 + gh  # inside a group: the caption runs over this rule
+            out.rules.append(Rule(cx, top, cx, y0 + height, el.inner_width))
         if hh > 0:
             if two_tier and col.part == "data":
                 r = Rect(cx, y0 + hh / 2, col.width, hh / 2)
                 out.rules.append(Rule(cx, y0 + hh / 2, cx, body, el.inner_width))
+            elif gh and col.group:
+                r = Rect(cx, y0 + gh, col.width, hh - gh)
             else:
                 r = Rect(cx, y0, col.width, hh)
             out.text(r, frame.text(col.spec.label), col.spec.header_style, static=True, path=None)
+    if gh:
+        _group_captions(el, data_x, y0, gh, out)
     if two_tier:
         sx = data_cols[0][0]
         ex = data_cols[-1][0] + data_cols[-1][1].width
