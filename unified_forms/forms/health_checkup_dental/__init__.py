@@ -1,5 +1,6 @@
 """健康診断票（歯・口腔） (health_checkup_dental)."""
 
+from unified_forms.families.health_checkup.card import CARD_NOT_PRINTED
 from unified_forms.forms import Form
 from unified_forms.forms.health_checkup_dental.binding import bind
 from unified_forms.forms.health_checkup_dental.model import HealthCheckupDentalInput
@@ -10,10 +11,12 @@ FORM = Form(
     paper="A4 portrait",
     model=HealthCheckupDentalInput,
     bind=bind,
-    summary="健康診断票（歯・口腔）: 歯式 per 学年, 歯の状態 counts derived from the symbols",
+    summary="健康診断票（歯・口腔）: 歯式 per 学年 with 右/左, 歯の状態 counts derived from the symbols",
     order=15,
+    flags=frozenset({"six_years"}),
     not_printed={
-        "school.address": "学校の所在地: the 健康診断票 prints 学校名 only",
-        "school.principal*": "校長: the 健康診断票 has no 校長 field",
+        **CARD_NOT_PRINTED,
+        "years[].kumi": "組・番号: the 歯・口腔 様式 has no 組・番号 row (the 一般 票 prints it)",
+        "years[].general*": "一般: the same record prints it on the 健康診断票（一般）",
     },
 )

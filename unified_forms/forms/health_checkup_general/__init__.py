@@ -1,5 +1,6 @@
 """健康診断票（一般） (health_checkup_general)."""
 
+from unified_forms.families.health_checkup.card import CARD_NOT_PRINTED
 from unified_forms.forms import Form
 from unified_forms.forms.health_checkup_general.binding import bind
 from unified_forms.forms.health_checkup_general.model import HealthCheckupGeneralInput
@@ -10,10 +11,13 @@ FORM = Form(
     paper="A4 portrait",
     model=HealthCheckupGeneralInput,
     bind=bind,
-    summary="健康診断票（一般）: one column per 学年, 年齢 on 4/1 and 視力 letters derived",
+    summary="健康診断票（一般）: coded yearly records; 聴力 ○ = could not hear (with dB), 尿 第1次・第2次 rows",
     order=14,
     not_printed={
-        "school.address": "学校の所在地: the 健康診断票 prints 学校名 only",
-        "school.principal*": "校長: the 健康診断票 has no 校長 field",
+        **CARD_NOT_PRINTED,
+        "years[].dental*": "歯・口腔: the same record prints it on the 健康診断票（歯・口腔）",
+        "years[].general.measured_on": "測定日: the 様式 has no column for it (the 年度 check uses it)",
+        "years[].general.*.date": "検査日 (視力・聴力・心電図・尿): the 治療勧告書 prints them; the 様式 has no column",
+        "years[].general.urine.*.date": "尿の検査日: the 治療勧告書 prints them; the 様式 has no column",
     },
 )
