@@ -1,4 +1,5 @@
-"""Checks the health forms share (conformance.md, 「Typesetting of labels and small text」).
+"""Checks the health forms share (conformance.md, 「Typesetting of labels and small text」), and the
+integer rounding and page-model reading the survey recounts use.
 
 * a label never breaks inside a word: every printed label's lines are exactly the lines the
   layout or binding gave it (its explicit line breaks), never an automatic wrap;
@@ -8,7 +9,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
+
+from formkit import texts_by_field
 
 from unified_forms.layout.page import Document, TextBox
 
@@ -35,3 +40,36 @@ def broken_labels(boxes: Iterable[TextBox]) -> list[tuple[str, list[str]]]:
 
 def static_labels(doc: Document) -> list[TextBox]:
     return [t for t in texts(doc) if t.static]
+
+
+# --- the recounts of the two surveys print rates and means the way the sheets must
+
+
+def pct(n: int, d: int) -> str:
+    if d == 0:
+        return "…"
+    k = (2 * n * 1000 + d) // (2 * d)  # floor(n / d * 1000 + 1/2): 四捨五入 to 0.1 %, in integers
+    return f"{k // 10}.{k % 10}"
+
+
+def avg(n: int, d: int) -> str:
+    if d == 0:
+        return "…"
+    k = (2 * n * 100 + d) // (2 * d)
+    return f"{k // 100}.{k % 100:02d}"
+
+
+def printed_tally(doc: Any, source: str) -> dict[tuple[str, str], dict[str, str]]:
+    """(group, sex) → key → printed text, from the page model (a P-19 cell's field is source[row].key)."""
+    fields = texts_by_field(doc)
+    rows: dict[int, dict[str, str]] = defaultdict(dict)
+    for field, text in fields.items():
+        if field.startswith(f"{source}["):
+            row, key = field[len(source) + 1 :].split("].", 1)
+            rows[int(row)][key] = text
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    group = ""
+    for r in sorted(rows):
+        group = rows[r].pop("group", group)  # printed once per group (a spanning cell)
+        out[(group, rows[r].pop("sex"))] = rows[r]
+    return out
