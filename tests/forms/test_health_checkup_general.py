@@ -231,7 +231,7 @@ def test_a_birth_date_that_contradicts_the_grade_needs_a_reason() -> None:
     data = fresh_sample(FORM)
     data["student"]["birth_date"] = "2014-09-08"  # a year younger: 5歳 in 第1学年
     assert "years[0].fiscal_year" in error_messages(FORM, data)
-    data["student"]["grade_age_reason"] = "就学猶予（1年）"
+    data["student"]["off_age_reason"] = "就学猶予（1年）"
     data["student"]["birth_date"] = "2012-09-08"
     uf.validate(FORM, data)
 

@@ -211,7 +211,7 @@ def test_every_csv_cell_is_the_recount(sample: dict[str, Any]) -> None:
 
 def test_the_sample_counts_tell_the_schools_story(sample: dict[str, Any]) -> None:
     total = recount(sample)[("合計", "計")]
-    assert (total["enrolled"], total["examined"], total["dental_examined"]) == ("172", "171", "170")
+    assert (total["enrolled"], total["examined"], total["dental_examined"]) == ("169", "168", "167")
     assert total["ecg_examined"] == "24"  # 心電図: 1年 only
     grades = {r["grade"] for r in sample["records"] if "hearing" in (r.get("general") or {})}
     assert grades == {1, 2, 3, 5}  # 聴力: 4年・6年は省略
@@ -278,7 +278,9 @@ def test_nothing_prints_under_6_pt(doc: Any) -> None:
 
 def test_a_pupil_without_a_general_record_is_reported(sample: dict[str, Any]) -> None:
     alerts = api.render(FORM, sample, "pdf").report.alerts
-    assert [a["path"] for a in alerts if a["code"] == "general_not_examined"] == ["records[133].general"]
+    seats = [(r["grade"], r["kumi"], r["number"]) for r in sample["records"]]
+    missing = f"records[{seats.index((5, '1', 21))}].general"
+    assert [a["path"] for a in alerts if a["code"] == "general_not_examined"] == [missing]
 
 
 # ----------------------------------------------------------------------------- random schools
@@ -353,8 +355,8 @@ def test_a_pupil_counted_in_an_age_the_birth_date_contradicts_is_refused() -> No
     data = fresh_sample(FORM)
     data["records"][0]["student"]["birth_date"] = "2017-06-01"  # 第1学年 but 7歳 on 4/1
     errors = error_messages(FORM, data)
-    assert "records[0].student.birth_date" in errors and "7歳" in errors["records[0].student.birth_date"]
-    data["records"][0]["student"]["grade_age_reason"] = "就学猶予（1年）"
+    assert "records[0].student.birth_date" in errors and "第2学年" in errors["records[0].student.birth_date"]
+    data["records"][0]["student"]["off_age_reason"] = "就学猶予（1年）"
     uf.validate(FORM, data)
 
 

@@ -56,7 +56,7 @@ def test_a_dental_notice_is_signed_by_the_school_dentist(text: str) -> None:
 def test_notice_names_guardian_pupil_school_and_exam(text: str) -> None:
     flat = re.sub(r"\s+", "", text)
     assert PUPIL in text and "高橋" not in text
-    assert "4年2組13番髙橋陽菜保護者様" in flat
+    assert "4年2組14番髙橋陽菜保護者様" in flat
     for needle in ("令和7年6月10日", "山口市立湯田小学校", "校長國本正和"):
         assert needle in flat, needle
     assert re.search(r"受\s*診\s*の\s*お\s*す\s*す\s*め\s*（\s*歯\s*科\s*検\s*診\s*）", text)
@@ -143,7 +143,7 @@ def test_reply_slip_below_a_dashed_cut_line_repeats_whose_it_is(text: str) -> No
     flat = re.sub(r"\s+", "", text)
     slip = flat[flat.index("キリトリ線") :]
     assert "受診結果報告書（歯科検診）" in slip and "山口市立湯田小学校長様" in slip
-    assert "4年2組番号13番氏名髙橋陽菜" in slip
+    assert "4年2組番号14番氏名髙橋陽菜" in slip
     for label in ("診断名", "指示・留意事項", "受診日", "令和年月日", "医療機関名", "医師名", "印"):
         assert label in slip, label
     assert "令和7年6月27日までに学級担任へ提出してください" in slip

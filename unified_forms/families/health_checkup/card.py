@@ -11,7 +11,7 @@ CARD_NOT_PRINTED: dict[str, str] = {
     "school.address": "学校の所在地: the 健康診断票 prints 学校名 only",
     "school.code": "学校コード: the 健康診断票 prints 学校名 only",
     "school.principal*": "校長: the 健康診断票 has no 校長 field",
-    "student.grade_age_reason": "学年と年齢が合わない理由: lets the record accept them; not a 様式 field",
+    "student.off_age_reason": "学齢と異なる学年の理由: lets the record accept them; not a 様式 field",
     "years[].referrals*": "治療勧告と受診報告: printed on the 治療勧告書, counted by the 歯科保健調査票",
 }
 

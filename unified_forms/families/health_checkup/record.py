@@ -25,7 +25,7 @@ from pydantic import Field, Strict, model_validator
 from unified_forms.families.health_checkup.codes import ExamKind, ReplyResult
 from unified_forms.families.health_checkup.dental import DentalExam
 from unified_forms.families.health_checkup.general import GeneralExam
-from unified_forms.families.health_checkup.years import age_on_april_first, check_years, grade_age_problem
+from unified_forms.families.health_checkup.years import age_on_april_first, check_years
 from unified_forms.models.common import (
     FiscalYear,
     InputModel,
@@ -36,9 +36,9 @@ from unified_forms.models.common import (
     SchoolType,
     Sex,
     Teacher,
-    text_type,
 )
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
 
 Grade = Annotated[int, Strict(), Field(ge=1, le=6)]
 SeatNumber = Annotated[int, Strict(), Field(ge=1, le=99)]
@@ -49,10 +49,10 @@ class Student(InputModel):
     name: PersonName = Field(title="氏名")
     sex: Sex = Field(title="性別")
     birth_date: IsoDate = Field(title="生年月日")
-    grade_age_reason: text_type(30) | None = Field(  # type: ignore[valid-type]
+    off_age_reason: OffAgeReason | None = Field(  # type: ignore[valid-type]
         default=None,
-        title="学年と年齢が合わない理由",
-        description="就学猶予・原級留置など。入力がなければ学年と4月1日の年齢の不一致は誤りとします",
+        title="学齢と異なる学年の理由",
+        description="就学猶予・下学年編入など。学年と生年月日の照合をしない",
     )
 
 
@@ -131,7 +131,7 @@ class PupilHealthCard(InputModel):
     def _years(self) -> PupilHealthCard:
         v = RuleViolations(type(self).__name__)
         s = self.student
-        check_years(v, self.years, SchoolType(self.school_type), s.birth_date, reason=s.grade_age_reason)
+        check_years(v, self.years, SchoolType(self.school_type), s.birth_date, reason=s.off_age_reason)
         v.raise_if_any()
         return self
 
@@ -177,10 +177,16 @@ class SchoolHealthRecords(InputModel):
                 v.add(("records", i, "fiscal_year"), f"{self.fiscal_year.label}の記録ではありません")
             if r.grade > kind.max_grade:
                 v.add(("records", i, "grade"), f"{kind.label}の学年は1〜{kind.max_grade}です")
-            elif r.student.grade_age_reason is None:
-                problem = grade_age_problem(kind, r.grade, r.student.birth_date, self.fiscal_year)
-                if problem:
-                    v.add(("records", i, "student", "birth_date"), problem)
+            else:
+                check_grade_fits_birth(
+                    v,
+                    birth=r.student.birth_date,
+                    grade=r.grade,
+                    fiscal_year=self.fiscal_year,
+                    school_type=kind,
+                    birth_path=("records", i, "student", "birth_date"),
+                    exempt=r.student.off_age_reason is not None,
+                )
             seat = (r.grade, r.kumi, r.number)
             if seat in seats:
                 where = f"{r.grade}年{r.kumi}組{r.number}番"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unified_forms.families.health_checkup.record import SurveyInput
 from unified_forms.layout.bound import Slot, Value
-from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 
 
 def survey_slots(m: SurveyInput) -> dict[str, Slot]:
@@ -15,7 +15,7 @@ def survey_slots(m: SurveyInput) -> dict[str, Slot]:
     return {
         "fiscal_year": m.fiscal_year.label,
         "school_name": Value(m.school.name, "school.name"),
-        "created": "" if m.created_on is None else f"{format_date(m.created_on)}作成",
+        "created": wareki(m.created_on, prefix="作成日　") if m.created_on else "",
         "principal": Value(f"校長　{m.school.principal.name.full}", "school.principal"),
         "recorder": recorder,
     }

@@ -18,7 +18,7 @@ from unified_forms.families.health_checkup.tally import column_items, rows
 from unified_forms.forms.school_health_statistics.model import SchoolHealthStatisticsInput
 from unified_forms.forms.school_health_statistics.tables import StatisticsTables, statistics_tables
 from unified_forms.layout.bound import Bound, Row, Slot, Value
-from unified_forms.models.wareki import format_date
+from unified_forms.patterns.dates import wareki
 
 GROWTH_PER_LIST = 30
 GROWTH_LISTS = 4
@@ -33,7 +33,7 @@ def _growth_row(m: SchoolHealthStatisticsInput, n: int, i: int) -> Row:
         "seq": str(n),
         "grade": f"{r.grade}年",
         "sex": r.student.sex.label,
-        "birth": format_date(r.student.birth_date),
+        "birth": wareki(r.student.birth_date),
         "age": f"{m.age(i)}歳",
         "height": Value(f"{g.height_cm:.1f}", f"{base}.height_cm"),
         "weight": Value(f"{g.weight_kg:.1f}", f"{base}.weight_kg"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from unified_forms.families.health_checkup.statistics_tally import Rules, columns, growth_sample, indicators
 from unified_forms.families.health_checkup.tally import Column, Group, tally
-from unified_forms.families.health_checkup.years import expected_age
+from unified_forms.families.health_checkup.years import usual_age
 from unified_forms.forms.school_health_statistics.model import SchoolHealthStatisticsInput
 from unified_forms.models.common import SchoolType
 
@@ -26,7 +26,7 @@ class StatisticsTables:
 def ages(m: SchoolHealthStatisticsInput) -> list[int]:
     """The 年齢 rows: those of the school type's 学年 and any other age a pupil has."""
     kind = SchoolType(m.school_type)
-    usual = {expected_age(kind, g) for g in range(1, kind.max_grade + 1)}
+    usual = {usual_age(kind, g) for g in range(1, kind.max_grade + 1)}
     return sorted(usual | {m.age(i) for i in range(len(m.records))})
 
 
