@@ -29,10 +29,27 @@ if TYPE_CHECKING:
 
 
 def forms() -> list[FormInfo]:
+    """Every form this installation can print, in the order of the prefecture's form list.
+
+    Each :class:`FormInfo` has the form's ``id`` (what every other call takes), its Japanese
+    ``title`` and its ``paper``. The list is derived from the form packages found at import time,
+    so a form added to the library appears here, in the CLI and in these docs without other edits.
+
+    :returns: a new list (changing it changes nothing in the library).
+    """
     return list(registry.REGISTRY.values())
 
 
 def model(form_id: str) -> type[BaseModel]:
+    """The pydantic model class of a form's input.
+
+    Use it to build the input in Python with type checking (``uf.model("roster")(**data)``) or to
+    read the fields; an instance can be passed to every call instead of a dict. Validation rules
+    are the model's, and :func:`schema` is generated from it.
+
+    :param form_id: a form id from :func:`forms`, e.g. ``"roster"``.
+    :raises KeyError: the id is not a form (the message lists the known ids).
+    """
     return registry.get(form_id).model
 
 
@@ -41,12 +58,35 @@ def schema(form_id: str) -> dict[str, Any]:
 
 
 def sample(form_id: str) -> dict[str, Any]:
+    """The shipped sample input of a form, as parsed from ``samples/<form_id>.json``.
+
+    A complete, valid input with made-up pupils of the sample schools: the quickest way to see
+    what a form takes (``uf.render_pdf(id, uf.sample(id))``) and a template for your own data.
+    Each call returns a fresh dict, safe to modify. Variant samples (other layouts, e.g. a 2学期制
+    通知表) are the ``samples/<form_id>.<variant>.json`` files next to it.
+
+    :param form_id: a form id from :func:`forms`.
+    :raises KeyError: the id is not a form.
+    """
     with registry.get(form_id).sample_file.open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
 
 
 def validate(form_id: str, data: dict[str, Any] | BaseModel) -> BaseModel:
+    """Check an input against the form's rules without printing; returns the validated model.
+
+    Every problem is reported at once, each with its field path (``students[3].name.family``),
+    the field's Japanese label and a Japanese message that does not repeat personal data. Text
+    is kept exactly as given (never normalised). Validation does not lay anything out, so a text
+    that is valid but too long for its box on the chosen layout is reported by the render calls.
+
+    :param form_id: a form id from :func:`forms`.
+    :param data: the input as a dict (parsed JSON) or an instance of :func:`model`.
+    :returns: an instance of the form's model.
+    :raises FormDataError: the input breaks a rule; ``.errors`` lists every problem.
+    :raises KeyError: the id is not a form.
+    """
     from unified_forms.models.errors_map import validate_model
 
     return validate_model(model(form_id), data, form_id=form_id)
@@ -55,7 +95,18 @@ def validate(form_id: str, data: dict[str, Any] | BaseModel) -> BaseModel:
 def preflight(
     form_id: str, data: dict[str, Any] | BaseModel, *, font: str | os.PathLike[str] | None = None
 ) -> list[PreflightIssue]:
-    """Every character or sequence of the input that IPAmj明朝 cannot print exactly (empty: all exact)."""
+    """Every character or sequence of the input that IPAmj明朝 cannot print exactly (empty: all exact).
+
+    Run it before printing names from a system that may hold 外字 (private-use characters) or
+    variation sequences the font lacks. Each issue names the field path, the position (in
+    grapheme clusters), the code points and the reason; the PDF would print a substitute glyph
+    there (and the render report lists it). Nothing is validated or laid out.
+
+    :param form_id: a form id from :func:`forms`.
+    :param data: the input as a dict or a model instance.
+    :param font: the font file to check against (default: the font the renderer would use).
+    :raises FontNotFoundError: no IPAmj明朝 was found.
+    """
     from unified_forms.text.font import use_font
     from unified_forms.text.preflight import preflight_data
 
@@ -73,8 +124,21 @@ def compile_form(
 ) -> Compiled:
     """Validate, bind and lay out: the resolved pages every renderer reads.
 
+    For tools that inspect a form without printing it (tests, previews, a school checking its
+    own arrangement): the result's ``document`` is the page model (every box, line and text with
+    its position in millimetres and its fitted size), ``fits`` and ``alerts`` feed the render
+    report. :func:`render` is this plus a renderer.
+
     ``layout`` is a school's own layout file (e.g. a 通知表 arrangement) used instead of the
     shipped one; it is checked like any shipped file (LayoutError names the file and entry).
+
+    :param form_id: a form id from :func:`forms`.
+    :param data: the input as a dict or a model instance.
+    :param font: the IPAmj明朝 file for this call (default: ``UNIFIED_FORMS_FONT``, then system folders).
+    :param layout: a layout file to print with instead of the form's shipped one.
+    :raises FormDataError: the input breaks a rule or a text cannot fit its box.
+    :raises LayoutError: the layout file cannot be used, or would leave given data unprinted.
+    :raises FontNotFoundError: no IPAmj明朝 was found.
     """
     from unified_forms.layout.compile import compile_document
     from unified_forms.text.font import use_font
@@ -92,6 +156,8 @@ def compile_form(
 
 @dataclass(frozen=True, slots=True)
 class RenderResult:
+    """What :func:`render` returns: the file's bytes and the report of how it was printed."""
+
     data: bytes
     report: RenderReport
 
@@ -104,7 +170,23 @@ def render(
     font: str | os.PathLike[str] | None = None,
     layout: str | os.PathLike[str] | None = None,
 ) -> RenderResult:
-    """Render and return the bytes together with the render report."""
+    """Render and return the bytes together with the render report.
+
+    The report (``result.report.as_dict()``) says, per text field (by data path, no personal
+    text), the size chosen, the line count and whether it shrank, wrapped or continued on a
+    別紙; every character printed with a substitute glyph; and the binding's alerts (連続欠席 …).
+    The same input gives byte-identical output.
+
+    :param form_id: a form id from :func:`forms`.
+    :param data: the input as a dict or a model instance.
+    :param format: ``"pdf"`` or ``"xlsx"``.
+    :param font: the IPAmj明朝 file for this call (default: ``UNIFIED_FORMS_FONT``, then system folders).
+    :param layout: a layout file to print with instead of the form's shipped one.
+    :raises FormDataError: the input breaks a rule or a text cannot fit its box.
+    :raises LayoutError: the layout file cannot be used.
+    :raises FontNotFoundError: no IPAmj明朝 was found.
+    :raises ValueError: an unknown ``format``.
+    """
     from unified_forms.report import build_report
 
     compiled = compile_form(form_id, data, font=font, layout=layout)
@@ -128,6 +210,21 @@ def render_pdf(
     font: str | os.PathLike[str] | None = None,
     layout: str | os.PathLike[str] | None = None,
 ) -> bytes:
+    """A complete PDF of the form: IPAmj明朝 embedded (only the glyphs used), text extractable as given.
+
+    Names print with their exact glyphs (IVS, 﨑, 𠮷) and copy back out of the PDF as the same
+    code points. A text that does not fit is shrunk, wrapped or continued on a 別紙 — never cut;
+    if it cannot fit even so, nothing is printed and :class:`FormDataError` names the field, its
+    capacity and the actual length. Same input, same bytes.
+
+    :param form_id: a form id from :func:`forms`.
+    :param data: the input as a dict or a model instance.
+    :param font: the IPAmj明朝 file for this call (default: ``UNIFIED_FORMS_FONT``, then system folders).
+    :param layout: a layout file to print with instead of the form's shipped one.
+    :raises FormDataError: the input breaks a rule or a text cannot fit its box.
+    :raises LayoutError: the layout file cannot be used.
+    :raises FontNotFoundError: no IPAmj明朝 was found.
+    """
     return render(form_id, data, "pdf", font=font, layout=layout).data
 
 
@@ -138,4 +235,18 @@ def render_xlsx(
     font: str | os.PathLike[str] | None = None,
     layout: str | os.PathLike[str] | None = None,
 ) -> bytes:
+    """A complete Excel workbook of the form, made from the same laid-out pages as the PDF.
+
+    One sheet per page with the PDF's boxes, rules, text and paper setup, in IPAmj明朝; numbers
+    and dates as typed cells, totals as formulas, labels and frame protected (no password) while
+    input cells stay editable. See the Excel output guide for what a clerk gets.
+
+    :param form_id: a form id from :func:`forms`.
+    :param data: the input as a dict or a model instance.
+    :param font: the IPAmj明朝 file used to lay the text out (default: ``UNIFIED_FORMS_FONT``, then system folders).
+    :param layout: a layout file to print with instead of the form's shipped one.
+    :raises FormDataError: the input breaks a rule or a text cannot fit its box.
+    :raises LayoutError: the layout file cannot be used.
+    :raises FontNotFoundError: no IPAmj明朝 was found.
+    """
     return render(form_id, data, "xlsx", font=font, layout=layout).data
