@@ -257,3 +257,240 @@ def test_schema_fields_lists_exactly_the_defined_paths(data: st.DataObject) -> N
     paths = [r.path for r in rows]
     assert len(paths) == len(set(paths))
     assert set(paths) == expected
+
+
+# --- the schema's rules in words ------------------------------------------------------------------
+
+
+def test_rule_words_say_every_constraint_of_a_node() -> None:
+    from unified_forms.docsgen import rule_words
+
+    assert rule_words({"type": "string", "x-max-graphemes": 24}) == ["text", "at most 24 字"]
+    assert rule_words({"type": "string", "minLength": 1}) == ["text", "not empty"]
+    assert rule_words({"type": "string", "maxLength": 7, "pattern": "^\\d{7}$"}) == [
+        "text",
+        "at most 7 code points",
+        "must match the pattern `^\\d{7}$`",
+    ]
+    assert rule_words({"type": "string", "format": "date"}) == ["a date written YYYY-MM-DD"]
+    assert rule_words({"type": "integer", "minimum": 1, "maximum": 99}) == ["a whole number", "from 1 to 99"]
+    assert rule_words({"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.5}) == [
+        "a number",
+        "greater than 0",
+        "a multiple of 0.5",
+    ]
+    assert rule_words({"enum": ["病気", "事故"]}) == ['one of `"病気"`, `"事故"`']
+    assert rule_words({"const": "/"}) == ['always `"/"`']
+    assert rule_words(
+        {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3, "uniqueItems": True}
+    ) == [
+        "a list",
+        "each item text",
+        "1 to 3 items",
+        "no two items the same",
+    ]
+    schema = {"$defs": {"Kind": {"enum": ["a", "b"]}}}
+    node = {"type": "object", "propertyNames": {"$ref": "#/$defs/Kind"}, "additionalProperties": {"type": "integer"}}
+    assert rule_words(node, schema) == ["an object", 'keys: one of `"a"`, `"b"`', "values: a whole number"]
+    # a keyword nobody taught it is still shown, never silently skipped
+    assert rule_words({"type": "string", "x-print-width": 3, "contains": {"const": 1}}) == [
+        "text",
+        '`contains`: `{"const": 1}`',
+        "`x-print-width`: `3`",
+    ]
+
+
+def test_field_rules_say_required_defaults_and_null() -> None:
+    rows = _by_path(
+        schema_fields(
+            {
+                "type": "object",
+                "required": ["a"],
+                "properties": {
+                    "a": {"type": "string", "title": "必須"},
+                    "b": {"type": "integer", "default": 3},
+                    "c": {"anyOf": [{"type": "string", "x-max-graphemes": 5}, {"type": "null"}], "default": None},
+                    "d": {"anyOf": [{"type": "integer"}, {"const": "/"}]},
+                },
+            }
+        )
+    )
+    assert rows["a"].rules == ("required", "text")
+    assert rows["b"].rules == ("a whole number", "default `3`")
+    assert rows["c"].rules == ("text, at most 5 字", "may be `null` or left out")
+    assert rows["d"].rules == ('either a whole number or always `"/"`', "may be left out")
+
+
+def test_rules_section_explains_an_object_type_once_and_points_back_to_it() -> None:
+    schema = {
+        "$defs": {
+            "Name": {
+                "type": "object",
+                "description": "姓 and 名; ``kana`` in ひらがな.",
+                "properties": {"family": {"type": "string"}},
+                "required": ["family"],
+            }
+        },
+        "type": "object",
+        "description": "The input. 出席 + 欠席 = 出席すべき日数.",
+        "properties": {"pupil": {"$ref": "#/$defs/Name", "title": "児童"}, "guardian": {"$ref": "#/$defs/Name"}},
+    }
+    text = docsgen.rules_section(schema_fields(schema), schema["description"])
+    assert text.startswith("The input. 出席 + 欠席 = 出席すべき日数.")
+    assert text.count("姓 and 名; `kana` in ひらがな.") == 1
+    assert "**`pupil`** 児童 (Name):" in text
+    assert "- `guardian`: may be left out; rules as for `pupil` above." in text
+    assert "- `guardian.family`: required; text." in text
+
+
+# --- the command line reference -------------------------------------------------------------------
+
+
+def _parser() -> Any:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tool", description="does things")
+    parser.add_argument("--version", action="version", version="1.0")
+    parser.add_argument("--secret", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("render", help="render one | file")
+    p.add_argument("form_id")
+    p.add_argument("data", nargs="?", help="JSON file")
+    p.add_argument("-o", "--output", required=True, help="where")
+    p.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", help="format (default %(default)s)")
+    p.add_argument("--encoding", default="utf-8")
+    p.add_argument("--quiet", action="store_true")
+    nested = sub.add_parser("server", help="the service").add_subparsers(dest="what")
+    nested.add_parser("start", help="start it").add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def test_cli_reference_renders_any_parser_with_nested_commands() -> None:
+    page = docsgen.cli_reference(_parser(), "Exit codes: 0, 1, 2.", {"form_id": "a form id"})
+    assert page.startswith("# Command line") and "Exit codes: 0, 1, 2." in page
+    assert "| [`render`](#cmd-tool-render) | render one \\| file |" in page
+    assert "### `tool render` { #cmd-tool-render }" in page
+    assert "#### `tool server start` { #cmd-tool-server-start }" in page
+    assert "| `form_id` | a form id | ✓ |" in page
+    assert "| `data` | `data` (optional) |  |" in page
+    assert "| `-o`, `--output` | `OUTPUT` | ✓ |" in page
+    assert "| `--format` | `pdf` \\| `xlsx` |  | `pdf` | format (default pdf) |" in page
+    assert "| `--encoding` | `ENCODING` |  | `utf-8` |" in page
+    assert "| `--quiet` | flag |" in page
+    assert "| `--version` | flag |" in page and "--secret" not in page
+    assert "| `--port` | `PORT` |  | `8000` |" in page
+    assert "usage: tool render [-h] -o OUTPUT" in page
+
+
+def test_cli_reference_does_not_depend_on_the_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    narrow = docsgen.cli_reference(_parser())
+    monkeypatch.setenv("COLUMNS", "250")
+    assert docsgen.cli_reference(_parser()) == narrow
+
+
+# --- the HTTP reference ---------------------------------------------------------------------------
+
+
+def test_http_reference_renders_operations_parameters_bodies_answers_and_schemas() -> None:
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "svc", "version": "9", "description": "Errors are `{errors: []}`."},
+        "paths": {
+            "/forms/{form_id}/schema": {
+                "parameters": [{"name": "form_id", "in": "path", "required": True, "schema": {"enum": ["roster"]}}],
+                "get": {
+                    "operationId": "form_schema",
+                    "summary": "the schema",
+                    "responses": {"200": {"description": "ok"}},
+                },
+            },
+            "/forms/roster/pdf": {
+                "post": {
+                    "operationId": "roster_pdf",
+                    "summary": "名簿 as PDF",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RosterInput"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "the PDF",
+                            "headers": {"X-Render-Report": {"description": "summary", "schema": {"type": "string"}}},
+                            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                        },
+                        "422": {"$ref": "#/components/responses/Invalid"},
+                    },
+                }
+            },
+        },
+        "components": {
+            "responses": {
+                "Invalid": {
+                    "description": "bad input",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+                }
+            },
+            "schemas": {
+                "Errors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array"}}},
+                "RosterInput": {
+                    "type": "object",
+                    "properties": {"fiscal_year": {"type": "integer", "minimum": 1989, "title": "年度"}},
+                },
+            },
+        },
+    }
+    page = docsgen.http_reference(doc)
+    assert "**svc**, version 9 (OpenAPI 3.1.0)." in page and "[openapi.json](openapi.json)" in page
+    assert "| GET | [`/forms/{form_id}/schema`](#op-form-schema) | the schema |" in page
+    assert '| `form_id` | path | ✓ | `"roster"` |' in page  # path-level parameters are the operation's too
+    assert "Request body (required): `application/json`: [RosterInput](#schema-rosterinput)" in page
+    assert "| 422 | bad input | `application/json`: [Errors](#schema-errors) |" in page
+    assert "Header `X-Render-Report` (200): summary" in page
+    assert "### RosterInput { #schema-rosterinput }" in page
+    assert "| `fiscal_year` | integer |  | at least 1989 | 年度 |" in page
+
+
+# --- the 404 page ---------------------------------------------------------------------------------
+
+
+def test_standalone_404_takes_its_assets_inside_and_drops_the_search() -> None:
+    from unified_forms.docsgen.notfound import standalone_404
+
+    files = {
+        "assets/main.css": b".md-header{color:red}",
+        "assets/bundle.js": b"var s='</script>';",
+        "assets/favicon.png": b"\x89PNG",
+    }
+    html = (
+        '<html><head><link rel="icon" href="/docs/assets/favicon.png">'
+        '<link rel="stylesheet" href="/docs/assets/main.css"><link rel="stylesheet" href="/docs/gone.css">'
+        '<script>__md_scope=new URL("/docs/",location)</script></head><body>'
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox">'
+        '<label class="md-header__button md-icon" for="__search"><svg></svg></label>'
+        '<div class="md-search" data-md-component="search" role="dialog"><div><div>x</div></div></div>'
+        '<a href="/docs/forms/">forms</a><a href="https://example.org/">out</a>'
+        '<script id="__config" type="application/json">{"base": "/docs/", "search": "/docs/w.js"}</script>'
+        '<script src="/docs/assets/bundle.js"></script></body></html>'
+    )
+    out, problems = standalone_404(html, files.get, base="/docs/", folders=["forms", "assets"])
+    assert problems == ["404 page: /docs/gone.css is not in the site"]
+    assert "<style>.md-header{color:red}</style>" in out
+    assert "<script>var s='<\\/script>';</script>" in out
+    assert 'href="data:image/png;base64,iVBORw=="' in out
+    assert "data-md-component" not in out and 'for="__search"' not in out
+    assert 'data-md-toggle="search"' in out  # the theme's script needs the toggle
+    assert "new URL(__uf_root,location)" in out
+    assert out.index("var __uf_root") < out.index("__md_scope")  # the root is known before anything uses it
+    assert out.index("o.base=__uf_root") < out.index("var s='")  # the theme reads the fixed base
+    assert 'href="https://example.org/"' in out
+
+
+def test_readme_commands_are_quoted_into_the_guides() -> None:
+    from unified_forms.docsgen.readme import expand_readme_commands
+
+    readme = "x\n\n```sh\napt-get install a && run one\n```\n\n```sh\nls\n```\n\n```sh\napt-get install b\n```\n"
+    out, problems = expand_readme_commands("A\n<!-- uf:readme-command 2 -->\nB", readme)
+    assert problems == [] and out == "A\n```sh\napt-get install b\n```\nB"
+    _, problems = expand_readme_commands("<!-- uf:readme-command 3 -->", readme)
+    assert problems and "2 install command(s)" in problems[0]

@@ -18,9 +18,13 @@ previews cut out of rendered pages.
 
 from __future__ import annotations
 
+import argparse
 import json
+from typing import Any
 
 from unified_forms import api as uf
+from unified_forms.docsgen.cli_reference import cli_reference
+from unified_forms.docsgen.http_reference import http_reference
 from unified_forms.docsgen.layouts import (
     GALLERY_PREFIX,
     LayoutEntry,
@@ -42,6 +46,7 @@ from unified_forms.docsgen.samples import (
     render_sample,
     samples_of,
 )
+from unified_forms.docsgen.schema_rules import rule_words, rules_section
 from unified_forms.docsgen.schema_table import FieldRow, fields_table, schema_fields
 from unified_forms.resources import data_dir
 
@@ -56,6 +61,7 @@ __all__ = [
     "Sample",
     "Site",
     "block_rects",
+    "cli_reference",
     "expand_excerpts",
     "fields_table",
     "find_sample",
@@ -63,6 +69,7 @@ __all__ = [
     "forms_index",
     "gallery_page",
     "generate",
+    "http_reference",
     "layout_entries",
     "layout_page_excerpt",
     "layout_reference",
@@ -70,6 +77,8 @@ __all__ = [
     "pattern_files",
     "pdf_to_pngs",
     "render_sample",
+    "rule_words",
+    "rules_section",
     "samples_of",
     "schema_fields",
 ]
@@ -80,8 +89,20 @@ def nav_entries() -> list[dict[str, str]]:
     return [{f"{i.title} ({i.id})": f"forms/{i.id}.md"} for i in uf.forms()]
 
 
-def generate(cache: RenderCache | None = None) -> Site:
-    """Every generated page and file of the site, keyed by its path inside the docs folder."""
+def generate(
+    cache: RenderCache | None = None,
+    *,
+    cli: argparse.ArgumentParser | None = None,
+    cli_intro: str = "",
+    openapi: dict[str, Any] | None = None,
+) -> Site:
+    """Every generated page and file of the site, keyed by its path inside the docs folder.
+
+    ``cli`` is the command line's parser (``reference/cli.md`` is generated from it) and
+    ``openapi`` the HTTP service's OpenAPI document (``reference/http.md`` and
+    ``reference/openapi.json``; left out when there is no service). The mkdocs hook supplies
+    both, so that this package depends on neither the CLI nor the server.
+    """
     own = cache is None
     cache = cache or RenderCache()
     try:
@@ -94,8 +115,16 @@ def generate(cache: RenderCache | None = None) -> Site:
         site.files["report-cards/index.md"] = gallery_page(site, cache)
         schema_path = data_dir("layouts") / "layout.schema.json"
         site.files["reference/layout-format.md"] = layout_reference(json.loads(schema_path.read_text("utf-8")))
+        if cli is not None:
+            site.files["reference/cli.md"] = cli_reference(cli, cli_intro, {"form_id": _FORM_ID_NOTE})
+        if openapi is not None:
+            site.files["reference/http.md"] = http_reference(openapi, "openapi.json")
+            site.files["reference/openapi.json"] = json.dumps(openapi, ensure_ascii=False, indent=2) + "\n"
         site.warnings = list(dict.fromkeys(site.warnings))
         return site
     finally:
         if own:
             cache.close()
+
+
+_FORM_ID_NOTE = "a form id (`unified-forms list`; see [帳票 Forms](../forms/index.md))"

@@ -7,6 +7,7 @@ file would end its code block. Every generated page goes through these helpers.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 
@@ -34,6 +35,7 @@ def indent_free(text: str) -> str:
 
     first, _, rest = text.strip().partition("\n")
     body = (first + "\n" + textwrap.dedent(rest)).strip()
+    body = re.sub(r":[a-z]+:`~?([^`]+)`", r"`\1`", body)  # Sphinx roles (:attr:`x`) as plain code
     return body.replace("``", "`")
 
 

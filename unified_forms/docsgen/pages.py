@@ -21,8 +21,9 @@ from unified_forms.docsgen.layouts import (
     pattern_files,
     read_yaml,
 )
-from unified_forms.docsgen.markdown import cell, code_block, details, indent_free, side_by_side
+from unified_forms.docsgen.markdown import cell, code_block, details, side_by_side
 from unified_forms.docsgen.samples import SELECTOR_KEYS, RenderCache, Rendered, Sample, samples_of
+from unified_forms.docsgen.schema_rules import GRAPHEME_NOTE, rules_section
 from unified_forms.docsgen.schema_table import fields_table, schema_fields
 from unified_forms.registry import FormInfo
 
@@ -38,13 +39,26 @@ class Site:
 
 
 def _emit_files(site: Site, sample: Sample, r: Rendered) -> str:
-    """Put a rendered sample's PDF, XLSX and page PNGs into the site; returns their common path stem."""
+    """Put a rendered sample's input JSON, PDF, XLSX and page PNGs into the site; returns their common path stem."""
     base = f"forms/{sample.form_id}/{sample.stem}"
+    if sample.path is not None:
+        site.files[f"{base}.json"] = sample.path.read_bytes()
+    else:
+        site.files[f"{base}.json"] = json.dumps(sample.data(), ensure_ascii=False, indent=2) + "\n"
     site.files[f"{base}.pdf"] = r.pdf
     site.files[f"{base}.xlsx"] = r.xlsx
     for n, png in enumerate(r.pngs, start=1):
         site.files[f"{base}.p{n}.png"] = png
     return base
+
+
+def _anchor(sample: Sample) -> str:
+    """The id of a sample's section on its form page."""
+    return (
+        "sample-" + sample.stem.removeprefix("sample").strip(".").replace(".", "-")
+        if sample.stem != "sample"
+        else "sample"
+    )
 
 
 def _sample_section(site: Site, cache: RenderCache, sample: Sample, rel: str, heading: str) -> str:
@@ -64,7 +78,8 @@ def _sample_section(site: Site, cache: RenderCache, sample: Sample, rel: str, he
     base = _emit_files(site, sample, r)
     name = Path(base).name
     parts.append(
-        f"Download: [:material-file-pdf-box: {name}.pdf]({rel}{name}.pdf) ({len(r.pdf):,} bytes, "
+        f"Download: [:material-code-json: {name}.json]({rel}{name}.json) (the input) · "
+        f"[:material-file-pdf-box: {name}.pdf]({rel}{name}.pdf) ({len(r.pdf):,} bytes, "
         f"{len(r.pngs)} page{'s' if len(r.pngs) != 1 else ''}) · "
         f"[:material-microsoft-excel: {name}.xlsx]({rel}{name}.xlsx) ({len(r.xlsx):,} bytes)"
     )
@@ -76,13 +91,99 @@ def _sample_section(site: Site, cache: RenderCache, sample: Sample, rel: str, he
     return "\n".join(parts)
 
 
+def _variant_name(variant: str | None) -> str:
+    return f"`{variant}`" if variant else "(the form's own file)"
+
+
+def variants_section(info: FormInfo, files: list[LayoutEntry], samples: list[Sample], cache: RenderCache) -> list[str]:
+    """Which layout file each shipped sample previews, and which layout variants have no sample (said plainly)."""
+    previews: dict[str | None, list[Sample]] = {}
+    for s in samples:
+        r = cache.get(s)
+        if r.error is None:
+            previews.setdefault(r.variant, []).append(s)
+    lines = [
+        "## Layout variants",
+        "",
+        "Every layout file of this form and the shipped samples that print with it (the variant is chosen by "
+        "the input: the model's `layout_variant`).",
+        "",
+        "| layout file | variant | description | previewed by |",
+        "|---|---|---|---|",
+    ]
+    missing: list[LayoutEntry] = []
+    for e in files:
+        shown = previews.get(e.variant, [])
+        if not shown:
+            missing.append(e)
+        cell_text = (
+            ", ".join(f"[`{s.path.name if s.path else s.stem}`](#{_anchor(s)})" for s in shown)
+            if shown
+            else "**no sample: no preview**"
+        )
+        lines.append(
+            f"| `{e.path.name}` | {_variant_name(e.variant)} | {cell(e.description or e.title)} | {cell_text} |"
+        )
+    lines.append("")
+    if missing:
+        names = ", ".join(f"`{e.path.name}`" for e in missing)
+        wanted = ", ".join(f"`samples/{info.id}.{e.variant}.json`" for e in missing if e.variant)
+        lines += [
+            f'!!! warning "No preview of {len(missing)} layout variant{"s" if len(missing) > 1 else ""}"',
+            "",
+            f"    No shipped sample prints with {names}, so this page has no preview of "
+            f"{'them' if len(missing) > 1 else 'it'}. "
+            f"A sample ({wanted or f'`samples/{info.id}.json`'}) whose input selects the variant adds the preview "
+            "the next time the site is built.",
+            "",
+        ]
+    return lines
+
+
+def not_printed_section(info: FormInfo) -> list[str]:
+    """The form's ``not_printed`` declarations: input the model accepts and the printed form leaves out, and why."""
+    lines = ["## Accepted but not printed", ""]
+    if not info.not_printed:
+        return [*lines, "Every input field this form accepts is printed.", ""]
+    lines += [
+        "These input fields are accepted (validated, kept in the data) but not printed on this form, on purpose. "
+        "`[]` stands for any list index, `*` for any rest of a name.",
+        "",
+        "| input field | why it is not printed |",
+        "|---|---|",
+    ]
+    lines += [f"| `{cell(path)}` | {cell(reason)} |" for path, reason in info.not_printed.items()]
+    return [*lines, ""]
+
+
 def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
     layout_path = info.layout_file()
     layout = read_yaml(layout_path)
     paper = layout.get("paper") or {}
+    try:
+        schema = uf.schema(info.id)
+    except Exception as exc:
+        site.warnings.append(f"docs: form {info.id}: no JSON Schema: {exc}")
+        schema = {}
+    else:
+        site.files[f"forms/{info.id}/schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    samples = samples_of(info)
+    files = sorted(
+        (e for e in layout_entries() if e.form is not None and e.form.id == info.id),
+        key=lambda e: (e.variant is not None, e.path.name),
+    )  # the form's own file first, then its variants
+    downloads = (
+        [f"[:material-code-json: schema.json]({info.id}/schema.json) (JSON Schema of the input)"] if schema else []
+    )
+    downloads += [
+        f"[:material-code-json: {s.stem}.json]({info.id}/{s.stem}.json)"
+        for s in samples
+        if s.path is not None and cache.get(s).error is None
+    ]
     lines = [
         f"# {info.title} <small>`{info.id}`</small>",
         "",
+        *([info.summary, ""] if info.summary else []),
         "| property | value |",
         "|---|---|",
         f"| form id | `{info.id}` |",
@@ -90,8 +191,10 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
         f"| paper | {info.paper} |",
         f"| layout file | `layouts/forms/{layout_path.name}`"
         + (f" (version {layout.get('version')}, {paper.get('size')} {paper.get('orientation')})" if paper else "")
+        + (f", {len(files) - 1} variant{'s' if len(files) > 2 else ''}" if len(files) > 1 else "")
         + " |",
         f"| input model | `{info.model.__module__}.{info.model.__qualname__}` |",
+        f"| downloads | {' · '.join(downloads)} |" if downloads else "",
         "",
         "```python",
         "import unified_forms as uf",
@@ -105,26 +208,34 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
         f"unified-forms render {info.id} {info.id}.json -o {info.id}.pdf",
         "```",
         "",
-        "## Sample",
-        "",
     ]
-    samples = samples_of(info)
     if not samples:
         site.warnings.append(f"docs: form {info.id} has no sample file samples/{info.id}.json")
-        lines += ['!!! failure "No sample"', "", f"    `samples/{info.id}.json` is missing.", ""]
+        lines += ["## Sample", "", '!!! failure "No sample"', "", f"    `samples/{info.id}.json` is missing.", ""]
+    if len(files) > 1:
+        lines += variants_section(info, files, samples, cache)
+    if samples:
+        lines += ["## Samples" if len(samples) > 1 else "## Sample", ""]
     for s in samples:
+        r = cache.get(s)
         heading = "### Main sample" if s.stem == "sample" else f"### Sample `{s.path.name if s.path else s.stem}`"
-        lines.append(_sample_section(site, cache, s, f"{info.id}/", heading))
+        if len(files) > 1 and r.error is None:
+            heading += f" — layout `{info.layout_file(r.variant).name}`"
+        lines.append(_sample_section(site, cache, s, f"{info.id}/", f"{heading} {{ #{_anchor(s)} }}"))
     if info.id.startswith(GALLERY_PREFIX):
         lines += ["", "Every arrangement of this form is in the [通知表 gallery](../report-cards/index.md).", ""]
-    try:
-        schema = uf.schema(info.id)
-    except Exception as exc:
-        site.warnings.append(f"docs: form {info.id}: no JSON Schema: {exc}")
-        schema = {}
-    if schema.get("description"):
-        lines += ["## About the input", "", indent_free(str(schema["description"])), ""]
+    lines += not_printed_section(info)
     lines += [
+        "## Input rules",
+        "",
+        f'What validation (`uf.validate("{info.id}", data)`, `unified-forms validate`, the HTTP service) accepts, '
+        "read out of the form's JSON Schema"
+        + (". Keys not listed are refused." if schema.get("additionalProperties") is False else ".")
+        + " Every refusal is a `FormDataError` naming the field path and its Japanese label. "
+        + GRAPHEME_NOTE,
+        "",
+        rules_section(schema_fields(schema), str(schema.get("description", ""))) if schema else "*(no schema)*",
+        "",
         "## Input fields",
         "",
         "Walked from the form's JSON Schema (`uf.schema(\"" + info.id + '")`). Paths use `[]` for list items. '
@@ -142,23 +253,8 @@ def form_page(site: Site, cache: RenderCache, info: FormInfo) -> str:
             "",
             details(f"samples/{samples[0].path.name}", code_block(samples[0].path.read_text("utf-8"), "json")),
         ]
-    files = [e for e in layout_entries() if e.form is not None and e.form.id == info.id]
     if files:
         lines += ["## Layout files", ""]
-        if len(files) > 1:
-            lines += [
-                "The form's own file and its variants (`<layout>.<variant>.yaml`); an input selects a variant "
-                f"with {' or '.join(f'`{k}`' for k in SELECTOR_KEYS)}.",
-                "",
-                "| file | variant | arrangement | description |",
-                "|---|---|---|---|",
-            ]
-            for e in files:
-                lines.append(
-                    f"| `{e.path.name}` | {f'`{e.variant}`' if e.variant else '(main)'} "
-                    f"| {f'`{e.arrangement}`' if e.arrangement else ''} | {cell(e.description or e.title)} |"
-                )
-            lines.append("")
         for e in files:
             lines.append(details(f"layouts/forms/{e.path.name}", code_block(e.path.read_text("utf-8"), "yaml")))
     return "\n".join(lines) + "\n"
@@ -171,12 +267,12 @@ def forms_index(infos: list[FormInfo]) -> str:
         "Every form declared by a package under `unified_forms/forms/`, with a rendered preview of its shipped sample. "
         "This list and the pages behind it are generated when the site is built.",
         "",
-        "| id | 帳票 | paper | layout |",
+        "| id | 帳票 | paper | what is special |",
         "|---|---|---|---|",
     ]
     for info in infos:
-        layout = info.layout_file().name
-        lines.append(f"| [`{info.id}`]({info.id}.md) | [{info.title}]({info.id}.md) | {info.paper} | `{layout}` |")
+        link = f"[`{info.id}`]({info.id}.md) | [{info.title}]({info.id}.md)"
+        lines.append(f"| {link} | {info.paper} | {cell(info.summary)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -205,10 +301,11 @@ def find_sample(entry: LayoutEntry) -> Sample | None:
 
 
 def _printed_with(entry: LayoutEntry, rendered: Rendered) -> str | None:
-    """None if the sample printed with ``entry``'s file (the document's ``id@version``), else what it printed with."""
-    if rendered.layout_version == f"{entry.layout_id}@{entry.version}":
+    """None if the sample printed with ``entry``'s file (its variant and ``id@version``), else what it printed with."""
+    if rendered.variant == entry.variant and rendered.layout_version == f"{entry.layout_id}@{entry.version}":
         return None
-    return f"layout {rendered.layout_version!r}"
+    assert entry.form is not None
+    return f"{entry.form.layout_file(rendered.variant).name} ({rendered.layout_version})"
 
 
 def gallery_page(site: Site, cache: RenderCache) -> str:

@@ -100,14 +100,22 @@ def pdf_to_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
 PARALLEL_MIN_SAMPLES = 4  # below this, starting worker processes (font loading) costs more than it saves
 
 
-def render_sample(form_id: str, data: dict[str, Any]) -> tuple[bytes, bytes, str] | str:
-    """PDF, XLSX and the layout's ``id@version`` of one input, or the error as text (picklable either way)."""
+Outcome = tuple[bytes, bytes, str, str | None] | str
+
+
+def render_sample(form_id: str, data: dict[str, Any]) -> Outcome:
+    """PDF, XLSX, the layout's ``id@version`` and the layout variant of one input, or the error as text.
+
+    The variant is the model's ``layout_variant`` (None: the form's own file), the one the API
+    printed with, so a page can tell which layout file each sample previews. Picklable either way.
+    """
     try:
         result = uf.render(form_id, data, "pdf")
         xlsx = uf.render_xlsx(form_id, data)
+        variant = getattr(uf.validate(form_id, data), "layout_variant", None)
     except Exception as exc:  # shown on the page and reported as a build warning
         return f"{type(exc).__name__}: {exc}"
-    return result.data, xlsx, result.report.layout_version
+    return result.data, xlsx, result.report.layout_version, variant
 
 
 @dataclass(slots=True)
@@ -117,6 +125,7 @@ class Rendered:
     error: str | None = None
     layout_version: str = ""  # ``id@version`` of the layout file the sample printed with
     _pngs: Future[list[bytes]] | list[bytes] = field(default_factory=list)
+    variant: str | None = None  # the layout variant it printed with (None: the form's own layout file)
 
     @property
     def pngs(self) -> list[bytes]:
@@ -194,11 +203,11 @@ class RenderCache:
             return Rendered(error=f"{type(exc).__name__}: {exc}")
         return self._finish(render_sample(sample.form_id, data))
 
-    def _finish(self, outcome: tuple[bytes, bytes, str] | str) -> Rendered:
+    def _finish(self, outcome: Outcome) -> Rendered:
         if isinstance(outcome, str):
             return Rendered(error=outcome)
-        pdf, xlsx, layout_version = outcome
-        return Rendered(pdf, xlsx, None, layout_version, self._pool.submit(pdf_to_pngs, pdf, self.dpi))
+        pdf, xlsx, layout_version, variant = outcome
+        return Rendered(pdf, xlsx, None, layout_version, self._pool.submit(pdf_to_pngs, pdf, self.dpi), variant)
 
     def crop(self, sample: Sample, page: int, rect_mm: RectMM) -> bytes:
         """A part of one page preview (the page image is decoded once)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from unified_forms.docsgen.markdown import cell
+from unified_forms.docsgen.schema_rules import field_rules, resolve_ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,25 +25,11 @@ class FieldRow:
     label: str  # the Japanese Field(title=...)
     required: bool
     capacity: str  # 「≤ 24 字」, 「1–99」, ...
-    description: str = ""
-
-
-def resolve_ref(node: dict[str, Any], root: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """Follow ``$ref`` (local ``#/...`` pointers only); merge sibling keys over the target."""
-    ref_name: str | None = None
-    seen: set[str] = set()
-    while "$ref" in node:
-        ref = node["$ref"]
-        if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
-            break
-        seen.add(ref)
-        target: Any = root
-        for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        ref_name = ref.rsplit("/", 1)[-1]
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        node = {**target, **siblings}
-    return node, ref_name
+    description: str = ""  # the field's description, shortened for a table cell
+    rules: tuple[str, ...] = ()  # what validation allows, in words (see schema_rules)
+    about: str = ""  # the description of the field's object type: rules between its fields
+    type_name: str = ""  # that type's name (``PersonName``)
+    full_description: str = ""  # the field's description when the table cell had to shorten it
 
 
 def _branches(node: dict[str, Any], root: dict[str, Any]) -> tuple[list[tuple[dict[str, Any], str | None]], bool]:
@@ -160,10 +147,27 @@ def schema_fields(schema: dict[str, Any]) -> list[FieldRow]:
         caps: list[str] = []
         for b, _ in branches:
             caps.extend(c for c in capacity_notes(b) if c not in caps)
-        description = _short_note(description)
+        short = _short_note(description)
+        rules = field_rules(
+            schema,
+            [b for b, _ in branches],
+            required=required,
+            nullable=nullable,
+            default=prop.get("default", resolved.get("default")),
+            has_default="default" in prop or "default" in resolved,
+        )
+        about, about_name = "", ""
+        for b, name in branches:
+            own = str(b.get("description", ""))
+            if own and own != description and (name or ref_name):
+                about, about_name = own, str(name or ref_name)
+                break
         if path not in seen_paths:
             seen_paths.add(path)
-            rows.append(FieldRow(path, type_name, label, required, "; ".join(caps), description))
+            full = " ".join(description.split()) if short != " ".join(description.split()) else ""
+            rows.append(
+                FieldRow(path, type_name, label, required, "; ".join(caps), short, rules, about, about_name, full)
+            )
         for b, name in branches:
             descend(b, name or (ref_name if len(branches) == 1 else None), path, stack)
 
