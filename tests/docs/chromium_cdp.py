@@ -90,7 +90,7 @@ class PageLoad:
 class Chromium:
     """One headless browser; ``open`` loads a URL in a fresh tab and records its requests."""
 
-    def __init__(self, executable: str, *, timeout: float = 15.0) -> None:
+    def __init__(self, executable: str, *, timeout: float = 60.0) -> None:
         self.timeout = timeout
         self._profile = tempfile.TemporaryDirectory(prefix="uf-chromium-")
         to_browser_r, self._to_browser = os.pipe()
