@@ -15,9 +15,15 @@ from typing import Any
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox, Typed
-from unified_forms.layout.place import place_text
+from unified_forms.layout.place import PT_TO_MM, place_text
 from unified_forms.layout.roles import check_size, role_of, role_style
-from unified_forms.layout.spec import LineStyle, Number, TextStyle
+from unified_forms.layout.spec import FitSpec, LineStyle, Number, TextStyle
+
+MARK_SIZE = 6.5  # pt: the 「別紙に続く」 mark of a box whose text continues on a 別紙
+MARK_PAD = 0.5  # mm above and below the mark
+_MARK_STYLE = TextStyle(size=MARK_SIZE, align="right", padding=MARK_PAD, fit=FitSpec(min_size=MARK_SIZE))
+STRIKE_RAISE = 0.38  # em above the baseline: the centre of IPAmj明朝's em box (ascent 0.88, descent 0.12)
+STRIKE_WIDTH = 0.6  # pt
 
 
 @dataclass(slots=True)
@@ -111,6 +117,9 @@ class PageBuilder:
         ``typed`` rides along for spreadsheets; an empty text with a ``typed`` value (a
         評定 not yet entered, a total still blank) is kept as a box without lines, so a
         spreadsheet formula can refer to its cell.
+        With ``style.continued_mark`` the box keeps a strip at its bottom for that mark
+        (「別紙に続く」); ``style.strike`` draws a line through each printed line (a superseded
+        entry kept on record).
         """
         if not text and typed is None:
             return
@@ -129,9 +138,10 @@ class PageBuilder:
             return
         if role is not None:
             check_size(size, role, self.frame)
-        try:
-            box, outcome = place_text(
-                rect,
+
+        def place(r: Rect) -> tuple[TextBox, FitOutcome]:
+            return place_text(
+                r,
                 text,
                 style,
                 size=size,
@@ -143,16 +153,37 @@ class PageBuilder:
                 ruby_parts=ruby_parts,
                 role=role,
             )
+
+        mark: Rect | None = None
+        try:
+            box, outcome = place(rect)
+            if outcome.remainder and style.continued_mark:
+                # the box says that it goes on: its text is fitted again above a strip for the mark
+                strip = MARK_SIZE * PT_TO_MM + 2 * MARK_PAD
+                box, outcome = place(Rect(rect.x, rect.y, rect.w, rect.h - strip))
+                mark = Rect(rect.x, rect.bottom - strip, rect.w, strip)
         except FormDataError as exc:
             self.errors.extend(exc.errors)
             return
         if color is not None:
             box = replace(box, color=color)
         self.texts.append(box if typed is None else replace(box, typed=typed))
+        if style.strike and not style.vertical:
+            self._strike(box)
+        if mark is not None and style.continued_mark:
+            self.text(mark, style.continued_mark, _MARK_STYLE, static=False, path=None)
         if path:
             self.fits.append((path, outcome))
         if outcome.remainder:
             self.continued.append(Continued(path or "", label or path or "", outcome.remainder, style))
+
+    def _strike(self, box: TextBox) -> None:
+        """One line through the middle of each printed line (the em box centre, glyph width)."""
+        size_mm = box.size * PT_TO_MM
+        for line in box.lines:
+            width = line.run.width_mm(box.size) + line.spacing * max(len(line.run.glyphs) - 1, 0)
+            y = line.baseline - STRIKE_RAISE * size_mm
+            self.rules.append(Rule(line.x, y, line.x + width, y, STRIKE_WIDTH, "solid", static=False))
 
     def box(self, r: Rect, width: float, style: LineStyle, sides: str = "tblr", static: bool = True) -> None:
         if "t" in sides:

@@ -83,6 +83,14 @@ class TextStyle(_Spec):
         "(6 pt for labels, parents' text and legal records); label also breaks only between words. "
         "Unset: the form's text_role for data, label for printed labels when the form sets text_role",
     )
+    strike: bool = Field(
+        False, description="a line through each printed line: an entry superseded but kept (学籍 changes on 様式1)"
+    )
+    continued_mark: str | None = Field(
+        None,
+        description="printed small at the bottom right of the box when its text continues on a 別紙 "
+        "(overflow: continuation), e.g. 「（別紙に続く）」; the text is fitted above it",
+    )
 
 
 class TextElement(_Spec):
