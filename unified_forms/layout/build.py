@@ -167,9 +167,10 @@ class PageBuilder:
             return
         if color is not None:
             box = replace(box, color=color)
-        self.texts.append(box if typed is None else replace(box, typed=typed))
         if style.strike and not style.vertical:
+            box = replace(box, strike=True)
             self._strike(box)
+        self.texts.append(box if typed is None else replace(box, typed=typed))
         if mark is not None and style.continued_mark:
             self.text(mark, style.continued_mark, _MARK_STYLE, static=False, path=None)
         if path:

@@ -143,6 +143,7 @@ class TextBox:
     wrap: bool = False  # a multi-line text box: its style may break lines (a clerk's longer text wraps)
     color: str | None = None  # "RRGGBB" of a text printed in colour (朱点); None: black
     role: str | None = None  # label / parent / legal / data when the layout gives one (layout/roles.py)
+    strike: bool = False  # struck through (a superseded entry kept on record); the lines are also rules
 
 
 @dataclass(frozen=True, slots=True)

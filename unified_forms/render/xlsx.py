@@ -263,8 +263,10 @@ class _CellStyle:
     locked: bool = False  # labels and formulas; every other cell is open for input
     named: str | None = None  # the workbook's named style (朱点)
 
+    strike: bool = False  # a struck-through entry (学籍 changes): the font's strikethrough
+
     def key(self) -> tuple[object, ...]:
-        return (
+        key = (
             self.font_size,
             self.font_color,
             self.alignment,
@@ -275,6 +277,7 @@ class _CellStyle:
             self.locked,
             self.named,
         )
+        return (*key, True) if self.strike else key
 
 
 class _StyleCache:
@@ -308,7 +311,7 @@ class _StyleCache:
         if look.named is not None:
             cell.style = look.named
         if look.font_size is not None:
-            cell.font = _font(look.font_size, look.font_color)
+            cell.font = _font(look.font_size, look.font_color, strike=look.strike)
         if look.alignment is not None:
             horizontal, vertical, rotation, wrap, indent = look.alignment
             cell.alignment = Alignment(
@@ -340,10 +343,15 @@ class _StyleCache:
         self.arrays[key] = copy(cell._style)
 
 
-def _font(size: float, color: str | None = None) -> Font:
-    """``color``: "RRGGBB" of a coloured text (朱点); None keeps the default black."""
+def _font(size: float, color: str | None = None, *, strike: bool = False) -> Font:
+    """``color``: "RRGGBB" of a coloured text (朱点); None keeps the default black. ``strike``: struck through."""
     return Font(
-        name=FONT_NAME, size=size, charset=SHIFTJIS_CHARSET, family=ROMAN_FAMILY, color=f"FF{color}" if color else None
+        name=FONT_NAME,
+        size=size,
+        charset=SHIFTJIS_CHARSET,
+        family=ROMAN_FAMILY,
+        color=f"FF{color}" if color else None,
+        strike=strike or None,
     )
 
 
@@ -537,6 +545,7 @@ class _SheetWriter:
                 look.named = self.book.named_style(typed.mark, typed.number_format)
             look.font_size = box.size
             look.font_color = box.color
+            look.strike = box.strike
             wrap = box.wrap or len(box.lines) > 1 or "\n" in text or "\r" in text or combined
             spread = not combined and spread_rect(box) is not None
             look.alignment = _alignment(box, wrap, spread)
