@@ -1,15 +1,6 @@
-"""指導要録（小学校） (guidance_record_elementary)."""
+"""指導要録（小学校）: declared by the 指導要録 family (families/guidance_record)."""
 
+from unified_forms.families.guidance_record import declaration
 from unified_forms.forms import Form
-from unified_forms.forms.guidance_record_elementary.binding import bind
-from unified_forms.forms.guidance_record_elementary.model import GuidanceRecordElementaryInput
 
-FORM = Form(
-    id="guidance_record_elementary",
-    title="指導要録（小学校）",
-    paper="A4 portrait",
-    model=GuidanceRecordElementaryInput,
-    bind=bind,
-    summary='指導要録（小学校）: 様式1 学籍 + 様式2 表・裏, 所見 continues on a 別紙',
-    order=7,
-)
+FORM = Form(**declaration("guidance_record_elementary"))

@@ -1,15 +1,6 @@
-"""指導要録（中学校） (guidance_record_junior_high)."""
+"""指導要録（中学校）: declared by the 指導要録 family (families/guidance_record)."""
 
+from unified_forms.families.guidance_record import declaration
 from unified_forms.forms import Form
-from unified_forms.forms.guidance_record_junior_high.binding import bind
-from unified_forms.forms.guidance_record_junior_high.model import GuidanceRecordJuniorHighInput
 
-FORM = Form(
-    id="guidance_record_junior_high",
-    title="指導要録（中学校）",
-    paper="A4 portrait",
-    model=GuidanceRecordJuniorHighInput,
-    bind=bind,
-    summary='指導要録（中学校）: 9 教科, 評定 1–5, 第1〜3学年',
-    order=10,
-)
+FORM = Form(**declaration("guidance_record_junior_high"))
