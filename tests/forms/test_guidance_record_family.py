@@ -7,6 +7,7 @@ rules), the render report. The per-variant files keep what only that variant has
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -164,14 +165,13 @@ def _leaves(data: Any, path: str = "") -> list[str]:
     return [path] if isinstance(data, str) and not data.isascii() else []
 
 
-def _printed_leaves(form_id: str) -> list[str]:
+@functools.cache
+def printed_leaves(form_id: str) -> tuple[str, ...]:
     """The leaves that a text box of the form prints (every box whose field holds the leaf)."""
     data = fresh_sample(form_id)
     fields = {t.field for p in page_model(form_id, data).pages for t in p.texts if t.field}
-    return [leaf for leaf in _leaves(data) if any(leaf == f or leaf.startswith((f + ".", f + "[")) for f in fields)]
-
-
-PRINTED = {form_id: _printed_leaves(form_id) for form_id in FORMS}
+    held = tuple(prefix for f in fields for prefix in (f + ".", f + "["))
+    return tuple(leaf for leaf in _leaves(data) if leaf in fields or leaf.startswith(held))
 
 
 def _set(data: dict[str, Any], path: str, value: str) -> None:
@@ -193,7 +193,7 @@ def test_validate_refuses_exactly_what_render_refuses_for_every_text_box(data: s
     """For any text in any printed field of any variant: ``validate`` and ``render_pdf`` give the same
     answer, and the same entries when they refuse (capacity, or the field's own rule)."""
     form_id = data.draw(st.sampled_from(FORMS), label="form")
-    leaf = data.draw(st.sampled_from(PRINTED[form_id]), label="field")
+    leaf = data.draw(st.sampled_from(printed_leaves(form_id)), label="field")
     text = data.draw(_TEXT, label="text")
     record = fresh_sample(form_id)
     _set(record, leaf, text)
@@ -209,8 +209,8 @@ def test_validate_refuses_exactly_what_render_refuses_for_every_text_box(data: s
 
 
 def test_every_variant_has_printed_fields_for_the_property_test() -> None:
-    assert all(len(PRINTED[f]) > 40 for f in FORMS)
-    assert all(any(leaf.endswith(".comments") for leaf in PRINTED[f]) for f in FORMS)
+    assert all(len(printed_leaves(f)) > 40 for f in FORMS)
+    assert all(any(leaf.endswith(".comments") for leaf in printed_leaves(f)) for f in FORMS)
 
 
 # --------------------------------------------------------------------------- record rules
