@@ -1,5 +1,5 @@
 """指導要録（小学校）: what only the 小学校 record of the 通常の学級 has (the family's rules are in
-test_guidance_record_family.py). The sample (﨑山 陽菜, 6年) prints every 教科, 観点 value and
+test_guidance_record_family.py). The sample (髙木 凜, 6年) prints every 教科, 観点 value and
 評定; the MEXT model's 斜線 (社会 1・2年, 評定 1・2年, 生活 評定, クラブ活動 1〜3年) are on every copy,
 reached or not; 評定 only from 第3学年 and never for 生活."""
 
@@ -23,9 +23,9 @@ def text() -> str:
 
 
 def test_pdf_text_has_every_subject_section_and_the_name_exactly(text: str) -> None:
-    for label in (*ELEMENTARY.subjects, "小学校児童指導要録", "外国語活動の記録", "児童の欄に同じ", "平成25年6月15日"):
+    for label in (*ELEMENTARY.subjects, "小学校児童指導要録", "外国語活動の記録", "児童の欄に同じ", "平成25年9月8日"):
         assert label in text, label
-    assert "\ufa11山陽菜" in text and "\u5d0e山" not in text  # 﨑 is never normalised to 崎
+    assert "\u9ad9木凜" in text and "\u9ad8木" not in text  # 髙 is never folded to 高
 
 
 def test_the_sample_shows_a_move_and_a_mid_year_change_of_principal(text: str) -> None:

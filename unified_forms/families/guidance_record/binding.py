@@ -148,7 +148,7 @@ def _subject_rows(stage: Stage, years: Years) -> list[Row]:
 
 
 def _text_subject_rows(stage: Stage, years: Years) -> list[Row]:
-    """P-14G: the 知的障害教育の各教科 × 学年, each cell the 文章記述 headed by its 段階."""
+    """P-14Y: the 知的障害教育の各教科 × 学年, each cell the 文章記述 headed by its 段階."""
     rows: list[Row] = [{"subject": s} for s in stage.descriptive_subjects]
     for g, (base, y) in years.items():
         for i, s in enumerate(y.subjects):
