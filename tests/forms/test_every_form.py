@@ -67,6 +67,32 @@ def _printed_in(text: str, printed: str) -> bool:
     return text in printed or any(text[:i] in printed and text[i:] in printed for i in range(1, len(text)))
 
 
+def _with_aliases(data: Any, found: list[tuple[str, str]], path: str = "") -> Any:
+    """The sample with a distinct 通称 on every name object (a dict with ``family``)."""
+    if isinstance(data, dict):
+        out = {k: _with_aliases(v, found, f"{path}.{k}" if path else k) for k, v in data.items()}
+        if "family" in data and "alias" not in data:
+            alias = "通称" + "".join("〇一二三四五六七八九"[int(d)] for d in f"{len(found):03d}")
+            out["alias"] = alias
+            found.append((f"{path}.alias", alias))
+        return out
+    if isinstance(data, list):
+        return [_with_aliases(v, found, f"{path}[{i}]") for i, v in enumerate(data)]
+    return data
+
+
+@pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
+def test_every_name_prints_its_alias(form_id: str, stem: str, path: Path) -> None:
+    """PersonName.alias (通称) is printed wherever its name is, or declared not printed."""
+    data, _compiled, _pdf, _xlsx = _rendered(form_id, stem)
+    aliases: list[tuple[str, str]] = []
+    pdf = uf.render_pdf(form_id, _with_aliases(data, aliases))
+    printed = pdf_text(pdf)
+    form = uf.registry.get(form_id)
+    missing = [p for p, alias in aliases if alias not in printed and not form.is_not_printed(p)]
+    assert not missing, f"通称 not printed: {missing}"
+
+
 @pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
 def test_no_text_is_printed_below_the_floor_size(form_id: str, stem: str, path: Path) -> None:
     _data, compiled, _pdf, _xlsx = _rendered(form_id, stem)

@@ -86,7 +86,12 @@ class PersonName(InputModel):
     given: str = Field(default="", title="氏名（名）")
     kana_family: str = Field(default="", title="ふりがな（姓）")
     kana_given: str = Field(default="", title="ふりがな（名）")
-    alias: str | None = Field(default=None, title="通称")
+    alias: str | None = Field(
+        default=None,
+        title="通称",
+        description="printed with the name as 「本名（通称）」 on every form (出席簿: in the 備考; "
+        "指導要録: where the record asks for it, see its input)",
+    )
 
     @field_validator("family", "given", "kana_family", "kana_given", "alias", mode="after")
     @classmethod

@@ -16,6 +16,6 @@ def header_slots(
         "fiscal_year": fiscal_year.label,
         "school_name": Value(school.name, "school.name"),
         "class_label": homeroom.label,
-        "teacher": Value(teacher.name.full, "teacher.name"),
+        "teacher": Value(teacher.name.full_with_alias, "teacher.name"),
         "created": wareki(created_on, prefix="作成日　") if created_on else "",
     }

@@ -22,7 +22,7 @@ def card_slots(m: PupilHealthCard) -> dict[str, Slot]:
         "fiscal_year": "",
         "school_name": Value(school.name, "school.name"),
         "created": "",  # P-01 作成日: the 票 has none
-        "student_name": Value(student.name.full, "student.name"),
+        "student_name": Value(student.name.full_with_alias, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex"),
         "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),

@@ -42,9 +42,9 @@ def _dated(d: date | None, path: str | None = None) -> Slot:
 def _common(m: IndividualSupportPlanInput | IndividualInstructionPlanInput) -> dict[str, Slot]:
     slots = header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on)
     slots |= {
-        "pupil_name": Value(m.pupil.full, "pupil"),
+        "pupil_name": Value(m.pupil.full_with_alias, "pupil"),
         "pupil_kana": Value(m.pupil.kana_hiragana, "pupil"),
-        "created_by": Value(m.created_by.name.full, "created_by"),
+        "created_by": Value(m.created_by.name.full_with_alias, "created_by"),
         "created_on": wareki(m.created_on),
     }
     return slots
@@ -75,7 +75,7 @@ def bind_support(m: IndividualSupportPlanInput) -> Bound:
         "sex": m.sex.label if m.sex is not None else "",
         "birth_date": _date(m.birth_date),
         "exchange_class": m.exchange_class.label if m.exchange_class is not None else "",
-        "coordinator": Value(m.coordinator.name.full if m.coordinator else "", "coordinator"),
+        "coordinator": Value(m.coordinator.name.full_with_alias if m.coordinator else "", "coordinator"),
         "diagnoses": Value("\n".join(_diagnosis(d) for d in m.diagnoses), "diagnoses"),
         "handbooks": Value("　／　".join(_handbook(h) for h in m.handbooks), "handbooks"),
         "history": Value(m.history or "", "history"),
@@ -89,12 +89,13 @@ def bind_support(m: IndividualSupportPlanInput) -> Bound:
         "accommodations": Value(m.accommodations, "accommodations"),
         "evaluation": Value(evaluation.text if evaluation else "", "evaluation.text"),
         "evaluator": Value(
-            evaluation.evaluator.name.full if evaluation and evaluation.evaluator else "", "evaluation.evaluator"
+            evaluation.evaluator.name.full_with_alias if evaluation and evaluation.evaluator else "",
+            "evaluation.evaluator",
         ),
         "evaluated_on": _dated(evaluation.evaluated_on if evaluation else None),
         "handover": Value(m.handover or "", "handover"),
         "consent_date": _date(m.consent.agreed_on) or DATE_BLANK,
-        "guardian_name": Value(guardian.full if guardian else "", "consent.guardian"),
+        "guardian_name": Value(guardian.full_with_alias if guardian else "", "consent.guardian"),
         "review_on": _date(m.review_on),
     }
     agencies: list[Row] = [

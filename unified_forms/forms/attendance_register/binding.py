@@ -271,13 +271,14 @@ def bind(m: AttendanceRegisterInput) -> Bound:
         base = f"pupils[{i}]"
         row: dict[str, Slot] = {
             "number": str(p.number),
+            # the register's name cell holds the 戸籍名; a 通称 goes to the 備考 (the A4 cell has no room)
             "name": Value(p.name.full, f"{base}.name"),
             "sex": p.sex.label,
         }
         outside = _outside_enrolment(p, dates)
         if strike and outside:
             row[STRIKE_KEY] = " ".join(day_key(d.day) for d in outside)
-        remarks: list[str] = []
+        remarks: list[str] = [f"通称　{p.name.alias}"] if p.name.alias else []
         if book is not None:
             for c in cells[book.position[p.id]]:
                 mark = mark_for(c, m.legend)

@@ -143,7 +143,7 @@ def _reference_rows(m: GradeListInput, keys: dict[str, str]) -> list[Row]:
 
 def _pupil_row(m: GradeListInput, i: int, s: GradeListStudent, keys: dict[str, str], core: list[str]) -> Row:
     base = f"students[{i}]"
-    row: Row = {"number": str(s.number), "name": Value(s.name.full, f"{base}.name")}
+    row: Row = {"number": str(s.number), "name": Value(s.name.full_with_alias, f"{base}.name")}
     slashed: list[str] = []
     for name in m.subject_list:
         g = s.grades.get(name)
@@ -279,7 +279,7 @@ def _score_sheet(m: GradeListInput, order: list[int]) -> tuple[list[Row], list[R
     column_paths: dict[str, list[str]] = {}
     for i in order:
         s = m.students[i]
-        row: Row = {"number": str(s.number), "name": Value(s.name.full, f"students[{i}].name")}
+        row: Row = {"number": str(s.number), "name": Value(s.name.full_with_alias, f"students[{i}].name")}
         for k, names in tested:
             taken: list[int] = []
             paths: list[str] = []

@@ -137,7 +137,7 @@ def bind(m: GradeSheetInput) -> Bound:
     slots: dict[str, Slot] = {
         **header_slots(m.fiscal_year, m.school, m.homeroom, m.teacher, m.created_on),
         "student_number": Value(f"{m.homeroom.label}　{student.number}番", "student.number"),
-        "student_name": Value(student.name.full, "student.name"),
+        "student_name": Value(student.name.full_with_alias, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "remarks": Value(m.remarks, "remarks"),
         "scale_legend": "観点…A・B・C　評定…5段階",

@@ -23,12 +23,14 @@ def bind(m: RosterInput) -> Bound:
         rows.append(
             {
                 "number": str(s.number),
-                "name": Value(s.name.full, f"{base}.name"),
+                "name": Value(s.name.full_with_alias, f"{base}.name"),
                 "kana": Value(s.name.kana_hiragana, f"{base}.name.kana_family"),
                 "sex": s.sex.label,
                 "birth_date": wareki(s.birth_date),
                 "address": Value(address, f"{base}.address"),
-                "guardian": Value(s.guardian.full if s.guardian and "guardian" in chosen else "", f"{base}.guardian"),
+                "guardian": Value(
+                    s.guardian.full_with_alias if s.guardian and "guardian" in chosen else "", f"{base}.guardian"
+                ),
                 "remarks": Value(s.remarks or "" if "remarks" in chosen else "", f"{base}.remarks"),
             }
         )

@@ -190,7 +190,7 @@ def _choice_rows(m: TranscriptInput) -> list[Row]:
 def bind(m: TranscriptInput) -> Bound:
     student, school = m.student, m.school
     slots: dict[str, Slot] = {
-        "student_name": Value(student.name.full, "student.name"),
+        "student_name": Value(student.name.full_with_alias, "student.name"),
         "student_kana": Value(student.name.kana_hiragana, "student.name.kana_family"),
         "sex": Value(student.sex.label, "student.sex") if m.print_sex else "",
         "birth_date": wareki(student.birth_date, "student.birth_date", suffix="生"),
@@ -201,8 +201,8 @@ def bind(m: TranscriptInput) -> Bound:
         "application_code": Value(m.application.school_code or "", "application.school_code"),
         "learning_note": "",  # P-05 note line: the 通知表 fills it
         "school_code": Value(school.code or "", "school.code"),
-        "principal": Value(school.principal.name.full, "school.principal"),
-        "recorder": Value(m.recorder.name.full, "recorder"),
+        "principal": Value(school.principal.name.full_with_alias, "school.principal"),
+        "recorder": Value(m.recorder.name.full_with_alias, "recorder"),
         "created": wareki(m.created, "created"),
         "comments": Value(m.comments, "comments"),
         "special_notes": Value(m.special_notes, "special_notes"),
