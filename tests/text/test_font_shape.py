@@ -256,8 +256,15 @@ def test_missing_base_with_selector_keeps_both() -> None:
     assert run.glyphs[0].gid != 0
 
 
-def test_shape_is_cached() -> None:
-    assert shape("山口県立高等学校") is shape("山口県立高等学校")
+def test_shape_is_cached_per_string_only_off_the_per_character_path() -> None:
+    """Independent characters are looked up per character (no per-string cache that a batch of
+    new names would only fill); the rest is shaped once per string."""
+    face = load_font()
+    plain = shape("山口県立高等学校")
+    assert plain.simple and plain == shape("山口県立高等学校")
+    assert all(g is face.char_table.glyph[g.text] for g in plain.glyphs)  # the very same glyph objects
+    assert shape("葛\U000e0102飾") is shape("葛\U000e0102飾")
+    assert shape("山口", vertical=True) is shape("山口", vertical=True)
     assert shape("山口", vertical=True) is not shape("山口")
 
 

@@ -18,6 +18,7 @@ from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox, Typed
 from unified_forms.layout.place import PT_TO_MM, place_text
 from unified_forms.layout.roles import check_size, role_of, role_style
 from unified_forms.layout.spec import FitSpec, LineStyle, Number, TextStyle
+from unified_forms.text.font import FontFace, load_font
 
 MARK_SIZE = 6.5  # pt: the 「別紙に続く」 mark of a box whose text continues on a 別紙
 MARK_PAD = 0.5  # mm above and below the mark
@@ -95,6 +96,8 @@ class PageBuilder:
     paper: Rect | None = None
     # the form layout's text_role (layout/roles.py): None leaves every box's role to its style
     text_role: str | None = None
+    # the font in use, looked up once per page rather than once per text
+    face: FontFace | None = None
 
     def text(
         self,
@@ -138,6 +141,9 @@ class PageBuilder:
             return
         if role is not None:
             check_size(size, role, self.frame)
+        face = self.face
+        if face is None:
+            face = self.face = load_font()
 
         def place(r: Rect) -> tuple[TextBox, FitOutcome]:
             return place_text(
@@ -152,6 +158,7 @@ class PageBuilder:
                 ruby=ruby,
                 ruby_parts=ruby_parts,
                 role=role,
+                face=face,
             )
 
         mark: Rect | None = None

@@ -16,7 +16,7 @@ from unified_forms.errors import FormDataError
 from unified_forms.layout.spec import FitSpec
 from unified_forms.text.fit import FitSpec as EngineSpec
 from unified_forms.text.fit import fit_text
-from unified_forms.text.font import load_font
+from unified_forms.text.font import FontFace, load_font
 from unified_forms.text.measure import font_measurer
 from unified_forms.text.shape import shape
 
@@ -65,18 +65,22 @@ def fit_box(
     path: str | None = None,
     label: str = "",
     allow_continuation: bool = True,
+    face: FontFace | None = None,
 ) -> FitOutcome:
     """Largest size in [spec.min_size, size] at which ``text`` fits ``box`` (w, h mm; for vertical
-    text w is the column length), with 禁則 line breaking; raises FormDataError otherwise."""
+    text w is the column length), with 禁則 line breaking; raises FormDataError otherwise.
+    ``face``: the current font when the caller has it at hand."""
     if not text:
         return FitOutcome(size=size, lines=(), shrank=False, wrapped=False)
+    if face is None:
+        face = load_font()
     if not vertical and _HARD_BREAKS.isdisjoint(text):
         # most cells: one line that fits at the layout size; the engine would find the same
-        run = shape(text)
+        run = shape(text, face=face)
         if run.advance / run.units_per_em * size * MM_PER_PT <= box[0] and box[1] >= size * MM_PER_PT:
             return FitOutcome(size=size, lines=(text,), shrank=False, wrapped=False)
     try:  # the same text in the same box fits the same way: labels, dates, 男/女 repeat on every page
-        return _fit_cached(text, box, spec, size, vertical, allow_continuation, load_font().key)
+        return _fit_cached(text, box, spec, size, vertical, allow_continuation, face.key)
     except FormDataError:
         pass  # recomputed below so that the error names this field, not the first one cached
     return _fit(text, box, spec, size, vertical, path, label, allow_continuation)

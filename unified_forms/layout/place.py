@@ -14,10 +14,11 @@ from unified_forms.errors import FormDataError
 from unified_forms.layout.fitbox import FitOutcome, fit_box
 from unified_forms.layout.page import Rect, TextBox, TextLine
 from unified_forms.layout.spec import FitSpec, RubySpec, TextStyle
-from unified_forms.text.font import load_font
-from unified_forms.text.shape import shape
+from unified_forms.text.font import FontFace, load_font
+from unified_forms.text.shape import ShapedRun, shape
 
 PT_TO_MM = 25.4 / 72.0
+MM_PER_PT = PT_TO_MM
 # IPAmj明朝: ascender 1802 / 2048 em, so the em box of a line sits this far above the baseline
 ASCENT = 1802 / 2048
 
@@ -35,14 +36,23 @@ def place_text(
     ruby: str | None = None,
     ruby_parts: tuple[tuple[str, str], ...] = (),
     role: str | None = None,
+    face: FontFace | None = None,
 ) -> tuple[TextBox, FitOutcome]:
     """Fit ``text`` in ``rect`` and position its lines; raises FormDataError if it cannot fit.
 
     With ``style.ruby`` and a ruby text, the top band of the box holds the
     ふりがな (per part — 姓 over 姓, 名 over 名 — when the parts are known and
     fit, else centred over the whole name) and the text sits below it.
+    ``face``: the current font, when the caller already has it (one look-up per page).
     """
-    if style.ruby is not None and not style.vertical and (ruby or any(k for _, k in ruby_parts)):
+    if face is None:
+        face = load_font()
+    has_ruby = style.ruby is not None and (ruby or any(k for _, k in ruby_parts))
+    if not static and not has_ruby and not style.vertical and FAST_PATH:
+        placed = _one_line(rect, text, style, size, path, face, role)
+        if placed is not None:
+            return placed
+    if has_ruby and not style.vertical:
         band = rect.h * style.ruby.band
         base_rect = Rect(rect.x, rect.y + band, rect.w, rect.h - band)
         box, outcome = place_text(
@@ -54,8 +64,12 @@ def place_text(
             path=path,
             label=label,
             role=role,
+            face=face,
         )
-        ruby_boxes = _place_ruby(Rect(rect.x, rect.y, rect.w, band), box, style, style.ruby, ruby, ruby_parts, path)
+        assert style.ruby is not None
+        ruby_boxes = _place_ruby(
+            Rect(rect.x, rect.y, rect.w, band), box, style, style.ruby, ruby, ruby_parts, path, face
+        )
         return replace(box, ruby=ruby_boxes), outcome
     pad = style.padding
     inner_w = max(rect.w - 2 * pad, 0.5)
@@ -69,9 +83,10 @@ def place_text(
         path=path,
         label=label,
         allow_continuation=allow_continuation,
+        face=face,
     )
     place = _vertical_lines if style.vertical else _horizontal_lines
-    lines = place(rect, outcome, style, load_font().key)
+    lines = place(rect, outcome, style, face)
     box = TextBox(
         rect=rect,
         text=text,
@@ -88,11 +103,47 @@ def place_text(
     return box, outcome
 
 
+#: False turns the one-line fast path off (tests compare both paths).
+FAST_PATH = True
+
+
+def _one_line(
+    rect: Rect, text: str, style: TextStyle, size: float, path: str | None, face: FontFace, role: str | None = None
+) -> tuple[TextBox, FitOutcome] | None:
+    """The common box in one pass: one line of independent characters that fits at the layout size.
+
+    What the general path decides for such a text, without its caches: fit_box's
+    own shortcut (the width from the characters' advances, no line breaking, no
+    size search) and the same line position. None: take the general path.
+    """
+    table = face.char_table
+    total = sum(map(table.advance.__getitem__, text))  # NaN if any character is dependent (newlines too)
+    if total != total or not text:
+        return None
+    pad = style.padding
+    inner_w = max(rect.w - 2 * pad, 0.5)
+    inner_h = max(rect.h - 2 * min(pad, rect.h / 8), 0.5)
+    upem = face.units_per_em
+    if not (total / upem * size * MM_PER_PT <= inner_w and inner_h >= size * MM_PER_PT):
+        return None
+    run = ShapedRun(text, tuple(map(table.glyph.__getitem__, text)), total, upem, False, face.key, True)
+    outcome = FitOutcome(size=size, lines=(text,), shrank=False, wrapped=False)
+    lines = _position_lines(rect, size, style, (run,))
+    wrap = style.fit.wrap
+    box = TextBox(rect, text, size, lines, style.align, style.valign, False, False, path, wrap=wrap, role=role)
+    return box, outcome
+
+
 @functools.lru_cache(maxsize=8192)  # the same label in the same box sits in the same place on every page
-def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: str) -> tuple[TextLine, ...]:
-    size_mm = fit.size * PT_TO_MM
+def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle, face: FontFace) -> tuple[TextLine, ...]:
+    return _position_lines(rect, fit.size, style, tuple(shape(line, face=face) for line in fit.lines))
+
+
+def _position_lines(rect: Rect, size: float, style: TextStyle, runs: tuple[ShapedRun, ...]) -> tuple[TextLine, ...]:
+    """Pen start and baseline of each horizontal line (one function for the fast and the general path)."""
+    size_mm = size * PT_TO_MM
     pitch = size_mm * style.fit.line_height
-    n = len(fit.lines)
+    n = len(runs)
     block = size_mm + pitch * (n - 1) if n else 0.0
     pad = style.padding
     pad_v = min(pad, rect.h / 8)
@@ -103,10 +154,9 @@ def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: s
     else:
         top = rect.y + (rect.h - block) / 2
     out: list[TextLine] = []
-    for i, line in enumerate(fit.lines):
-        run = shape(line)
+    for i, run in enumerate(runs):
         spacing = style.letter_spacing * size_mm
-        width = run.width_mm(fit.size) + spacing * max(len(run.glyphs) - 1, 0)
+        width = run.width_mm(size) + spacing * max(len(run.glyphs) - 1, 0)
         avail = rect.w - 2 * pad
         if style.align == "center":
             x = rect.x + (rect.w - width) / 2
@@ -124,7 +174,7 @@ def _horizontal_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: s
 
 
 @functools.lru_cache(maxsize=4096)
-def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: str) -> tuple[TextLine, ...]:
+def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle, face: FontFace) -> tuple[TextLine, ...]:
     """Columns run right to left; each column is centred on its x."""
     size_mm = fit.size * PT_TO_MM
     pitch = size_mm * style.fit.line_height
@@ -135,7 +185,7 @@ def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle, font_key: str
     avail = rect.h - 2 * pad
     out: list[TextLine] = []
     for i, line in enumerate(fit.lines):
-        run = shape(line, vertical=True)
+        run = shape(line, vertical=True, face=face)
         length = run.width_mm(fit.size)
         spacing = 0.0
         if style.valign == "top" or style.align == "left":
@@ -160,14 +210,13 @@ def _place_ruby(
     whole: str | None,
     parts: tuple[tuple[str, str], ...],
     path: str | None,
+    face: FontFace,
 ) -> tuple[TextBox, ...]:
     ruby_path = f"{path}（ふりがな）" if path else None
-    ruby_style = TextStyle(
-        size=spec.size, align="center", valign="bottom", padding=0.2, fit=FitSpec(min_size=spec.min_size)
-    )
+    ruby_style = _ruby_style(spec.size, spec.min_size)
     if spec.per_part and parts and len(base.lines) == 1:
         try:
-            return _per_part(band, base, parts, ruby_style, ruby_path)
+            return _per_part(band, base, parts, ruby_style, ruby_path, face)
         except FormDataError:
             pass  # a part's kana is wider than its room: fall back to one ruby over the whole name
     kana = whole if whole else "\u3000".join(k for _, k in parts if k)
@@ -181,19 +230,29 @@ def _place_ruby(
     room = Rect(centre - half, band.y, 2 * half, band.h)
     if kana and half * 2 < band.w * 0.6:  # text near an edge: use the whole band rather than squeeze
         room = band
-    box, _ = place_text(room, kana, ruby_style, size=spec.size, static=False, path=ruby_path)
+    box, _ = place_text(room, kana, ruby_style, size=spec.size, static=False, path=ruby_path, face=face)
     return (box,)
 
 
+@functools.lru_cache(maxsize=64)
+def _ruby_style(size: float, min_size: float) -> TextStyle:
+    return TextStyle(size=size, align="center", valign="bottom", padding=0.2, fit=FitSpec(min_size=min_size))
+
+
 def _per_part(
-    band: Rect, base: TextBox, parts: tuple[tuple[str, str], ...], style: TextStyle, path: str | None
+    band: Rect,
+    base: TextBox,
+    parts: tuple[tuple[str, str], ...],
+    style: TextStyle,
+    path: str | None,
+    face: FontFace,
 ) -> tuple[TextBox, ...]:
     """Each part's kana centred over that part, in the room between its neighbours."""
     line = base.lines[0]
     extents: list[tuple[float, float]] = []
     x = line.x
     for part, _ in parts:
-        run = shape(part)
+        run = shape(part, face=face)
         w = run.width_mm(base.size) + line.spacing * len(run.glyphs)
         extents.append((x, x + w))
         x += w
@@ -205,7 +264,7 @@ def _per_part(
         right = band.right if i == len(parts) - 1 else (x1 + extents[i + 1][0]) / 2
         centre = (x0 + x1) / 2
         half = min(centre - left, right - centre)
-        box, _ = place_text(Rect(centre - half, band.y, 2 * half, band.h), kana, style, size=float(style.size),
-                            static=False, path=path)
+        room = Rect(centre - half, band.y, 2 * half, band.h)
+        box, _ = place_text(room, kana, style, size=float(style.size), static=False, path=path, face=face)
         boxes.append(box)
     return tuple(boxes)

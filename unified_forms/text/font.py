@@ -28,6 +28,7 @@ import uharfbuzz as hb
 from unified_forms.errors import FontNotFoundError
 
 if TYPE_CHECKING:
+    from unified_forms.text.chartable import CharTable
     from unified_forms.text.ivs import IvsTable
 
 ENV_VAR = "UNIFIED_FORMS_FONT"
@@ -176,6 +177,7 @@ class FontFace:
         self._metrics: DescriptorMetrics | None = None
         self._sha256: str | None = None
         self._subset_calls = 0
+        self._char_table: CharTable | None = None
         self.substitute_codepoint, self.substitute_gid = self._pick_substitute()
 
     def __repr__(self) -> str:
@@ -210,6 +212,16 @@ class FontFace:
         return -self.hb_font.get_glyph_v_advance(gid)
 
     # -- lazy parts -------------------------------------------------------------
+    @property
+    def char_table(self) -> CharTable:
+        """Glyphs and advances per independent character (the fast path of ``shape``)."""
+        table = self._char_table
+        if table is None:
+            from unified_forms.text.chartable import char_table
+
+            table = self._char_table = char_table(self)
+        return table
+
     @property
     def cmap(self) -> frozenset[int]:
         """Every code point with a nominal glyph."""

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import uharfbuzz as hb
@@ -57,6 +57,9 @@ class ShapedRun:
     vertical: bool = False
     # FontFace.key (resolved font path) the gids belong to; "" = the default face
     font_key: str = ""
+    # made on the per-character fast path: glyph i is the char table's glyph of text[i], no offsets,
+    # advance = the glyph's own width (a renderer may write it per character); not part of equality
+    simple: bool = field(default=False, compare=False)
 
     def width_mm(self, size_pt: float) -> float:
         """Printed length of the run at ``size_pt`` in millimetres."""
@@ -72,8 +75,26 @@ _CACHE_SIZE = 8192  # bounded so a batch of unique names keeps a flat RSS
 
 
 def shape(text: str, vertical: bool = False, face: FontFace | None = None) -> ShapedRun:
-    """Shape one line with HarfBuzz; cached per (text, vertical, face)."""
-    return _shape_cached(text, bool(vertical), face if face is not None else load_font())
+    """Shape one line with HarfBuzz; cached per (text, vertical, face).
+
+    Horizontal text made only of independent characters (chartable.py: the
+    common case, a name, an address, a date) is looked up per character
+    instead, with the same result; only the rest is shaped and cached per string.
+    """
+    if face is None:
+        face = load_font()
+    if not vertical:
+        table = face.char_table
+        total = sum(map(table.advance.__getitem__, text))
+        if total == total:  # no NaN: every character independent
+            glyphs = tuple(map(table.glyph.__getitem__, text))
+            return ShapedRun(text, glyphs, total, face.units_per_em, False, face.key, True)
+    return _shape_cached(text, bool(vertical), face)
+
+
+def shape_full(text: str, vertical: bool = False, face: FontFace | None = None) -> ShapedRun:
+    """Always the HarfBuzz path (uncached): what the per-character fast path must equal."""
+    return _shape(text, bool(vertical), face if face is not None else load_font())
 
 
 def shape_cache_info() -> str:
@@ -92,7 +113,7 @@ def _shape_cached(text: str, vertical: bool, face: FontFace) -> ShapedRun:
 @lru_cache(maxsize=64)
 def _substitute(face: FontFace, vertical: bool) -> Glyph:
     """How the placeholder glyph (〓) is positioned in this direction."""
-    run = _hb_shape(chr(face.substitute_codepoint), vertical, face)
+    run = hb_shape(chr(face.substitute_codepoint), vertical, face)
     (gid, _cluster, adv, xo, yo) = run[0]
     return Glyph(gid=gid, text="", advance=adv, x_offset=xo, y_offset=yo)
 
@@ -101,7 +122,7 @@ _VERTICAL_FEATURES = {"vert": True, "vrt2": True}
 _HORIZONTAL_FEATURES: dict[str, bool] = {}
 
 
-def _hb_shape(text: str, vertical: bool, face: FontFace) -> list[tuple[int, int, int, int, int]]:
+def hb_shape(text: str, vertical: bool, face: FontFace) -> list[tuple[int, int, int, int, int]]:
     """(gid, cluster, advance, x_offset, y_offset) per output glyph; advance positive."""
     buf = hb.Buffer()
     buf.add_codepoints([ord(c) for c in text])
@@ -131,7 +152,7 @@ def _shape(text: str, vertical: bool, face: FontFace) -> ShapedRun:
     upem = face.units_per_em
     if not text:
         return ShapedRun(text=text, glyphs=(), advance=0, units_per_em=upem, vertical=vertical, font_key=face.key)
-    raw = _hb_shape(text, vertical, face)
+    raw = hb_shape(text, vertical, face)
     if len(raw) == len(text) and _PLAIN.fullmatch(text) and all(
         r[1] == i and r[0] for i, r in enumerate(raw)
     ):  # the common case: one glyph per character, nothing to merge, substitute or fold
