@@ -31,28 +31,12 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-import uharfbuzz as hb
-
 from unified_forms.text.font import FontFace
 from unified_forms.text.shape import Glyph, ShapedRun
+from unified_forms.text.subset import subset_program
 
 MAX_CODE = 0xFFFF
 DEFAULT_WIDTH = 1000  # /DW: full-width kanji and kana need no /W entry
-
-# Tables a PDF viewer never reads from an embedded CIDFontType2 (layout is
-# done, CIDToGIDMap replaces cmap, metrics come from /W), dropped from the subset.
-# ``post`` stays (32 bytes once glyph names are gone) and ``name`` keeps only
-# HarfBuzz's default ids 0-6: some viewers refuse fonts without them.
-DROP_TABLES: tuple[str, ...] = (
-    "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea", "vmtx", "VORG",
-    "gasp", "DSIG", "kern", "hdmx", "LTSH", "VDMX", "PCLT",
-)  # fmt: skip
-
-# Measured on IPAmj 005.01 (400 random kanji): with TrueType hinting 283 KB
-# (213 KB deflated), without 159 KB (113 KB deflated). Print and PDF viewers
-# rasterise without the font's bytecode, so hinting is dropped.
-SUBSET_FLAGS = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
-
 
 def fmt_num(x: float) -> str:
     """One number formatter for every operator and array (at most 3 decimals)."""
@@ -60,10 +44,6 @@ def fmt_num(x: float) -> str:
         return str(int(x))
     s = f"{x:.3f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
-
-
-def _tag(name: str) -> int:
-    return int.from_bytes(name.encode("latin-1"), "big")
 
 
 def utf16be_hex(text: str) -> str:
@@ -351,32 +331,39 @@ def evict_oldest(cache: dict[Any, Any], limit: int) -> None:
 
 
 def _subset_program(face: FontFace, gids: tuple[int, ...]) -> tuple[bytes, dict[int, int]]:
-    """(font program, old gid -> new gid) of the HarfBuzz subset of ``gids`` (sorted, with 0)."""
+    """(font program, old gid -> new gid) of the subset of ``gids`` (sorted, with 0), cached per glyph set."""
     key = (face.key, gids)
     hit = _SUBSETS.pop(key, None)
     if hit is None:
-        inp = hb.SubsetInput()
-        glyph_set = inp.glyph_set
-        for gid in gids:
-            glyph_set.add(gid)
-        inp.flags = SUBSET_FLAGS
-        for t in DROP_TABLES:
-            inp.drop_table_tag_set.add(_tag(t))
-        plan = hb.SubsetPlan(face.face_for_subsetting(), inp)
-        program = plan.execute().blob.data
-        hb_map = plan.old_to_new_glyph_mapping
-        mapping: dict[int, int] = {}
-        for gid in gids:
-            new = hb_map.get(gid)  # uharfbuzz's Map.get takes no default
-            if new is None or (gid != 0 and new == 0):
-                raise RuntimeError(f"glyph {gid} missing from the HarfBuzz subset")
-            mapping[gid] = new
-        if len(mapping) != len(hb_map):
-            raise RuntimeError(f"HarfBuzz subset holds {len(hb_map)} glyphs, {len(mapping)} asked for")
-        hit = (program, mapping)
+        hit = subset_program(face, gids)
         evict_oldest(_SUBSETS, _SUBSET_LIMIT)
     _SUBSETS[key] = hit  # most recently used last
     return hit
+
+
+class _CharHex(dict[str, str]):
+    """character → the document's code (4 hex digits) of the character's own glyph (fast-path runs)."""
+
+    __slots__ = ("_subset",)
+
+    def __init__(self, subset: FontSubset) -> None:
+        super().__init__()
+        self._subset = subset
+
+    def __missing__(self, ch: str) -> str:
+        subset = self._subset
+        table = subset.face.char_table
+        glyph = table.glyph.get(ch)
+        if glyph is None:  # the table was cleared since the run was shaped: classify again
+            _ = table.advance[ch]
+            glyph = table.glyph[ch]
+        key = (glyph.gid, ch)
+        h = subset._hex.get(key)
+        if h is None:
+            subset._add_codes((key,))
+            h = subset._hex[key]
+        self[ch] = h
+        return h
 
 
 class FontSubset:
@@ -388,6 +375,8 @@ class FontSubset:
         self._codes: dict[Key, int] = {}
         self._hex: dict[Key, str] = {}  # the same codes as 4 upper-case hex digits
         self._entries: list[Key] = [(0, "")]  # index == code; code 0 reserved
+        #: codes of characters written on the per-character path (``ShapedRun.simple`` runs)
+        self.char_hex: dict[str, str] = _CharHex(self)
 
     # -- codes -------------------------------------------------------------------
     def code(self, gid: int, text: str) -> int:

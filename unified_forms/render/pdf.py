@@ -1,14 +1,14 @@
-"""Page model → PDF bytes. The only module that imports reportlab.
+"""Page model → PDF: pages written as they are made, one embedded IPAmj明朝 subset per document.
 
-Why ReportLab is used only as a container: it writes a correct, deterministic
-file structure (xref, pages, Form XObjects, invariant dates and /ID), but its
-own TrueType path cannot print variation sequences (see cidfont.py). So every
-content stream is written here, in millimetres converted once to points,
-deflated here and handed to ReportLab's document finished (a stream whose
-dictionary already names its /Filter is written as is), and the single
-Type0/CIDFontType2 font of the document is registered with ReportLab's
-document at save time the way ReportLab's own dynamic fonts are
-(``doc.delayedFonts`` + ``addObjects``).
+Why no PDF library: the file structure is written by pdffile.py (numbered
+objects, xref, trailer: what we need of PDF is small) and the font by
+cidfont.py, because ReportLab's own TrueType path cannot print variation
+sequences and its document model costs a third of the render time of a page
+and holds every page until the end. :class:`PdfWriter` writes each page's
+content stream and page object as soon as the page is given, and the font
+(the subset of every glyph the document used) at the end; a 10,000-page PDF
+takes the memory of one page plus the font's code table. ``render_pdf`` is the
+same writer over a bytes buffer.
 
 Why so much is cached per process: a batch prints thousands of documents of
 one layout. The static chrome of a page (rules, fills and labels marked
@@ -16,7 +16,9 @@ one layout. The static chrome of a page (rules, fills and labels marked
 glyph codes, drawn once per document as a Form XObject and reused on every
 page with that ``Page.template_key`` (as Thinreports does with its stamps);
 its deflated bytes are reused whenever the codes come out the same, which they
-do when the chrome is the first thing a document draws. Text operators are
+do when the chrome is the first thing a document draws. A run shaped on the
+per-character fast path (every glyph its character's own, no offsets) is
+written straight from the document's per-character codes; other runs are
 compiled once per shaped run (cidfont.py). Nothing cached changes a byte of
 output: a document renders identically in a fresh process and after any
 other documents. Dynamic fills are drawn under the chrome, dynamic rules and
@@ -25,12 +27,11 @@ text above it.
 
 from __future__ import annotations
 
+import io
 import math
 import zlib
-from typing import Any
-
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfgen import canvas as rl_canvas
+from types import TracebackType
+from typing import BinaryIO
 
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
 from unified_forms.render.cidfont import (
@@ -39,9 +40,11 @@ from unified_forms.render.cidfont import (
     FontSubset,
     OpsBuilder,
     evict_oldest,
+    fmt_num,
     horizontal_ops,
     vertical_ops,
 )
+from unified_forms.render.pdffile import PdfFile, pdf_string
 from unified_forms.text.font import FontFace, face_for_key, load_font
 from unified_forms.text.shape import ShapedRun
 
@@ -113,12 +116,6 @@ def _deflate(data: bytes, cache: bool = False, level: int | None = None) -> byte
     return out
 
 
-def _stream(deflated: bytes, **entries: Any) -> pdfdoc.PDFStream:
-    """A stream ReportLab writes as is: /Filter is already in its dictionary."""
-    d = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode"), **entries})
-    return pdfdoc.PDFStream(dictionary=d, content=deflated)
-
-
 def clear_caches() -> None:
     """Forget the process-wide templates and deflated streams (tests; memory pressure)."""
     _TEMPLATES.clear()
@@ -126,77 +123,6 @@ def clear_caches() -> None:
 
 
 # --------------------------------------------------------------------------- drawing
-
-
-class _Canvas(rl_canvas.Canvas):
-    """A canvas that never sets ReportLab's default Helvetica: our PDFs contain one font."""
-
-    def _make_preamble(self) -> None:
-        self._preamble = "1 0 0 1 0 0 cm" if self.bottomup else f"1 0 0 -1 0 {_n(self._pagesize[1])} cm"
-
-
-class _CidFontResource:
-    """Registers the document's Type0 font in ReportLab's font dictionary at save time."""
-
-    _dynamicFont = 1
-
-    def __init__(self, subset: FontSubset, internal_name: str) -> None:
-        self.subset = subset
-        self.internal_name = internal_name
-
-    def addObjects(self, doc: Any) -> None:  # ReportLab calls this name at save time
-        e = self.subset.build()
-        d = e.descriptor
-
-        deflated = _deflate(e.font_program, cache=True, level=FONT_DEFLATE_LEVEL)
-        program = _stream(deflated, Length1=len(e.font_program))
-        cid_map = _stream(_deflate(e.cid_to_gid_map))
-        to_unicode = _stream(_deflate(e.to_unicode))
-
-        descriptor = pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("FontDescriptor"),
-                "FontName": pdfdoc.PDFName(e.base_font),
-                "Flags": d.flags,
-                "FontBBox": pdfdoc.PDFArray(list(d.bbox)),
-                "ItalicAngle": d.italic_angle,
-                "Ascent": d.ascent,
-                "Descent": d.descent,
-                "CapHeight": d.cap_height,
-                "StemV": d.stem_v,
-                "FontFile2": doc.Reference(program),
-            }
-        )
-        cid_font = pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("Font"),
-                "Subtype": pdfdoc.PDFName("CIDFontType2"),
-                "BaseFont": pdfdoc.PDFName(e.base_font),
-                "CIDSystemInfo": pdfdoc.PDFDictionary(
-                    {
-                        "Registry": pdfdoc.PDFString("Adobe"),
-                        "Ordering": pdfdoc.PDFString("Identity"),
-                        "Supplement": 0,
-                    }
-                ),
-                "FontDescriptor": doc.Reference(descriptor),
-                "DW": e.default_width,
-                "W": e.widths,  # already PDF syntax
-                "CIDToGIDMap": doc.Reference(cid_map),
-            }
-        )
-        type0 = pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("Font"),
-                "Subtype": pdfdoc.PDFName("Type0"),
-                "BaseFont": pdfdoc.PDFName(e.base_font),
-                "Encoding": pdfdoc.PDFName("Identity-H"),
-                "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
-                "ToUnicode": doc.Reference(to_unicode),
-            }
-        )
-        ref = doc.Reference(type0, self.internal_name)
-        doc.idToObject[pdfdoc.BasicFonts].dict[self.internal_name] = ref
 
 
 def _fills(fills: list[Fill], page_h: float, out: list[str]) -> None:
@@ -255,10 +181,19 @@ def _rules(rules: list[Rule], page_h: float, out: list[str]) -> None:
 _Piece = str | CompiledOps  # text operators: literal, or compiled with the glyph codes open
 
 
-def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece], strict: bool = False) -> bool:
+def _text(
+    face: FontFace,
+    page_h: float,
+    boxes: list[TextBox],
+    out: list[_Piece],
+    strict: bool = False,
+    subset: FontSubset | None = None,
+) -> bool:
     """Appends one BT … ET block drawing ``boxes`` to ``out``; False when nothing was drawn.
 
     ``strict``: every run must have been shaped with ``face`` (or the default face).
+    ``subset``: the document's codes, for writing per-character runs directly
+    (templates are compiled without one: their codes stay open).
     """
     size: float | None = None
     started = False
@@ -266,6 +201,7 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
     n = _n
     face_key = face.key
     cached = H_OPS.get  # the compiled-operator cache of horizontal_ops, read inline (hot loop)
+    char_hex = subset.char_hex.__getitem__ if subset is not None else None
 
     def draw(box: TextBox) -> None:
         nonlocal size, started
@@ -285,8 +221,12 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
             if box.size != size:
                 size = box.size
                 put(f" /{FONT_NAME} {n(size)} Tf")
-            spacing_pt = line.spacing * PT_PER_MM if line.spacing else 0.0
             x, y = line.x * PT_PER_MM, page_h - line.baseline * PT_PER_MM
+            if run.simple and not line.spacing and char_hex is not None:
+                # every glyph its character's own, advance = width: no adjustment, codes per character
+                put(f" 1 0 0 1 {n(x)} {n(y)} Tm [<{''.join(map(char_hex, run.text))}>] TJ")
+                continue
+            spacing_pt = line.spacing * PT_PER_MM if line.spacing else 0.0
             if run.vertical:
                 dx, dy, ops = vertical_ops(run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x + dx)} {n(y + dy)} Tm ")
@@ -307,11 +247,10 @@ def _text(face: FontFace, page_h: float, boxes: list[TextBox], out: list[_Piece]
     return started
 
 
-def _page_size_pt(page: Page, doc: Document) -> tuple[float, float]:
+def _page_size_pt(page: Page, paper_mm: tuple[float, float]) -> tuple[float, float]:
     if page.width > 0 and page.height > 0:
         return page.width * PT_PER_MM, page.height * PT_PER_MM
-    w, h = paper_size_mm(doc)
-    return w * PT_PER_MM, h * PT_PER_MM
+    return paper_mm[0] * PT_PER_MM, paper_mm[1] * PT_PER_MM
 
 
 # --------------------------------------------------------------------------- templates
@@ -374,33 +313,67 @@ def _template_ops(face: FontFace, key: str, chrome: _Chrome) -> CompiledOps:
 # --------------------------------------------------------------------------- the writer
 
 
-class _Writer:
-    """Draws one Document onto one canvas."""
+class PdfWriter:
+    """One PDF document written page by page to ``sink`` (a binary file or buffer).
 
-    def __init__(self, doc: Document, face: FontFace, strict: bool = False) -> None:
-        self.doc = doc
+    ``face``: the font every run was shaped with; None takes the face of the
+    first run that names one and checks every other run against it.
+    ``paper_mm``: the size of pages that have none of their own. Use as a
+    context manager, or call :meth:`close` (which writes the font, the page
+    tree and the trailer); a document without pages gets one blank sheet.
+    """
+
+    def __init__(
+        self,
+        sink: BinaryIO,
+        *,
+        title: str,
+        subject: str,
+        paper_mm: tuple[float, float] = PAPER_MM["A4"],
+        face: FontFace | None = None,
+    ) -> None:
+        self.file = PdfFile(sink)
+        self.title, self.subject = title, subject
+        self.paper_mm = paper_mm
         self.face = face
-        self.strict = strict  # check that every run was shaped with ``face``
-        w, h = _page_size_pt(doc.pages[0], doc) if doc.pages else _page_size_pt(Page(0, 0), doc)
-        self.c = _Canvas(None, pagesize=(w, h), invariant=1, pageCompression=0)
-        self.c.setTitle(doc.title)
-        self.c.setSubject(doc.form_id)
-        self.c.setCreator(CREATOR)
-        self.subset = FontSubset(face)
-        self._font: _CidFontResource | None = None
-        # (template key, chrome) -> form name, per document
+        self.strict = face is None  # check that every run was shaped with one face
+        self.subset: FontSubset | None = None
+        self._font_num: int | None = None
+        self._pages_num = self.file.reserve()
+        self._kids: list[int] = []
+        # template key -> [(chrome, XObject name, object number)], per document
         self._forms: dict[str, list[tuple[_Chrome, str]]] = {}
-        self._form_count = 0
+        self._form_refs: dict[str, int] = {}
+        self._closed = False
 
-    def _use_font(self) -> None:
-        if self._font is None:
-            pdf_doc = self.c._doc
-            pdf_doc.fontMapping[FONT_KEY] = "/" + FONT_NAME
-            self._font = _CidFontResource(self.subset, FONT_NAME)
-            pdf_doc.delayedFonts.append(self._font)
+    def __enter__(self) -> PdfWriter:
+        return self
 
-    def _template(self, page: Page, w: float, h: float) -> str | None:
-        """Name of the Form XObject with this page's chrome (created on first use in the document)."""
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.close()
+
+    # -- font ------------------------------------------------------------------------
+    def _face_for(self, page: Page) -> FontFace:
+        if self.face is None:
+            self.face = _page_face(page)
+        return self.face
+
+    def _use_font(self) -> int:
+        if self._font_num is None:
+            self._font_num = self.file.reserve()
+        return self._font_num
+
+    def _subset(self, face: FontFace) -> FontSubset:
+        if self.subset is None:
+            self.subset = FontSubset(face)
+        return self.subset
+
+    # -- pages -----------------------------------------------------------------------
+    def _template(self, page: Page, face: FontFace, w: float, h: float) -> str | None:
+        """Name of the Form XObject with this page's chrome (written on first use in the document)."""
         if not page.template_key:
             return None
         chrome = _chrome(page, w, h)
@@ -411,56 +384,122 @@ class _Writer:
             if c == chrome:
                 return name
         if self.strict:
-            _check_font(self.face, chrome[2])
-        ops = _template_ops(self.face, page.template_key, chrome)
+            _check_font(face, chrome[2])
+        ops = _template_ops(face, page.template_key, chrome)
+        resources = ""
         if ops.keys:
-            self._use_font()
-        content = self.subset.resolve(ops).encode("ascii")
-        self._form_count += 1
-        name = f"Tpl{self._form_count}"
-        form = pdfdoc.PDFFormXObject(lowerx=0, lowery=0, upperx=w, uppery=h)
-        form.Contents = _stream(_deflate(content, cache=True))
-        self.c._doc.addForm(name, form)
+            resources = f" /Resources << /Font << /{FONT_NAME} {self._use_font()} 0 R >> >>"
+        content = self._subset(face).resolve(ops).encode("ascii")
+        name = f"Tpl{len(self._form_refs) + 1}"
+        self._form_refs[name] = self.file.stream(
+            f"/Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 {_n(w)} {_n(h)}]{resources} /Filter /FlateDecode",
+            _deflate(content, cache=True),
+        )
         known.append((chrome, name))
         return name
 
-    def page(self, page: Page) -> None:
-        w, h = _page_size_pt(page, self.doc)
-        template = self._template(page, w, h)
+    def add_page(self, page: Page) -> None:
+        """Write one page now (its content stream and page object)."""
+        if self._closed:
+            raise ValueError("the PDF is already closed")
+        face = self._face_for(page)
+        w, h = _page_size_pt(page, self.paper_mm)
+        template = self._template(page, face, w, h)
         out: list[str] = []
         if template is not None:
             _fills([f for f in page.fills if not f.static], h, out)
-            out.append(f"/{self.c._doc.getXObjectName(template)} Do")
+            out.append(f"/{template} Do")
             _rules([r for r in page.rules if not r.static], h, out)
             texts = [t for t in page.texts if not t.static]
         else:  # dynamic fills under static ones, as with a template
             _fills([f for f in page.fills if not f.static] + [f for f in page.fills if f.static], h, out)
             _rules(list(page.rules), h, out)
             texts = list(page.texts)
+        uses_font = False  # a template names the font in its own resources
         if texts:
+            subset = self._subset(face)
             pieces: list[_Piece] = []
-            if _text(self.face, h, texts, pieces, self.strict):
-                self._use_font()
-                resolve = self.subset.resolve
+            if _text(face, h, texts, pieces, self.strict, subset):
+                uses_font = True
+                resolve = subset.resolve
                 out.append("".join([p if p.__class__ is str else resolve(p) for p in pieces]))  # type: ignore[arg-type]
         out.append("")
-        content = "\n".join(out).encode("ascii")
-        c = self.c
-        c.setPageSize((w, h))
-        c._code = []
-        if template is not None:
-            c._formsinuse = [template]
-        c.showPage()
-        c._doc.Pages.pages[-1].Contents = _stream(_deflate(content))
+        self._write_page(w, h, "\n".join(out).encode("ascii"), template, uses_font)
 
-    def render(self) -> bytes:
-        for page in self.doc.pages:
-            self.page(page)
-        if not self.doc.pages:  # a PDF needs one page; an empty Document gives a blank sheet
-            self.c.showPage()
-            self.c._doc.Pages.pages[-1].Contents = _stream(_deflate(b"\n"))
-        data = self.c._doc.GetPDFData(self.c)
-        return data if isinstance(data, bytes) else data.encode("latin-1")
+    def _write_page(self, w: float, h: float, content: bytes, template: str | None, uses_font: bool) -> None:
+        contents = self.file.stream("/Filter /FlateDecode", _deflate(content))
+        resources = []
+        if uses_font:
+            resources.append(f"/Font << /{FONT_NAME} {self._use_font()} 0 R >>")
+        if template is not None:
+            resources.append(f"/XObject << /{template} {self._form_refs[template]} 0 R >>")
+        self._kids.append(
+            self.file.object(
+                f"<< /Type /Page /Parent {self._pages_num} 0 R /MediaBox [0 0 {_n(w)} {_n(h)}] "
+                f"/Resources << {' '.join(resources)} >> /Contents {contents} 0 R >>"
+            )
+        )
+
+    def close(self) -> None:
+        """Font, page tree, catalog, info, xref and trailer: the file is complete afterwards."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self._kids:  # a PDF needs one page; an empty Document gives a blank sheet
+            w, h = self.paper_mm
+            self._write_page(w * PT_PER_MM, h * PT_PER_MM, b"\n", None, False)
+        if self._font_num is not None:
+            assert self.subset is not None
+            _write_font(self.file, self.subset, self._font_num)
+        f = self.file
+        f.object(
+            f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in self._kids)}] /Count {len(self._kids)} >>",
+            self._pages_num,
+        )
+        root = f.object(f"<< /Type /Catalog /Pages {self._pages_num} 0 R >>")
+        info = f.object(
+            f"<< /Title {pdf_string(self.title)} /Subject {pdf_string(self.subject)} "
+            f"/Creator {pdf_string(CREATOR)} /Producer {pdf_string(CREATOR)} >>"
+        )
+        f.close(root, info)
+
+
+def _pdf_name(name: str) -> str:
+    """A PDF name object: characters outside the regular set written as #xx."""
+    out = []
+    for b in name.encode("utf-8"):
+        c = chr(b)
+        out.append(c if 0x21 <= b <= 0x7E and c not in "#()<>[]{}/%" else f"#{b:02X}")
+    return "/" + "".join(out)
+
+
+def _write_font(f: PdfFile, subset: FontSubset, num: int) -> None:
+    """The Type0 / CIDFontType2 font of the document (objects written at the end, when every code is known)."""
+    e = subset.build()
+    d = e.descriptor
+    program = f.stream(
+        f"/Filter /FlateDecode /Length1 {len(e.font_program)}",
+        _deflate(e.font_program, cache=True, level=FONT_DEFLATE_LEVEL),
+    )
+    cid_map = f.stream("/Filter /FlateDecode", _deflate(e.cid_to_gid_map))
+    to_unicode = f.stream("/Filter /FlateDecode", _deflate(e.to_unicode))
+    base = _pdf_name(e.base_font)
+    descriptor = f.object(
+        f"<< /Type /FontDescriptor /FontName {base} /Flags {d.flags} "
+        f"/FontBBox [{' '.join(str(v) for v in d.bbox)}] /ItalicAngle {fmt_num(d.italic_angle)} "
+        f"/Ascent {d.ascent} /Descent {d.descent} /CapHeight {d.cap_height} /StemV {d.stem_v} "
+        f"/FontFile2 {program} 0 R >>"
+    )
+    cid_font = f.object(
+        f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base} "
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        f"/FontDescriptor {descriptor} 0 R /DW {e.default_width} /W {e.widths} /CIDToGIDMap {cid_map} 0 R >>"
+    )
+    f.object(
+        f"<< /Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H "
+        f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>",
+        num,
+    )
 
 
 def _runs(box: TextBox) -> list[ShapedRun]:
@@ -477,6 +516,15 @@ def document_face(doc: Document) -> FontFace:
     if len(keys) > 1:
         raise ValueError(f"one PDF document shaped with several fonts: {sorted(keys)}")
     return load_font(next(iter(keys))) if keys else load_font()
+
+
+def _page_face(page: Page) -> FontFace:
+    """The face of the first run on ``page`` that names one (the default face if none does)."""
+    for t in page.texts:
+        for run in _runs(t):
+            if run.glyphs and run.font_key:
+                return face_for_key(run.font_key)
+    return load_font()
 
 
 def _first_face(doc: Document) -> FontFace:
@@ -502,9 +550,13 @@ def render_pdf(doc: Document, face: FontFace | None = None) -> bytes:
     Without ``face`` the font is the one the runs were shaped with (all of
     them with one face, or ValueError).
     """
-    if face is not None:
-        return _Writer(doc, face).render()
-    return _Writer(doc, _first_face(doc), strict=True).render()
+    buf = io.BytesIO()
+    with PdfWriter(buf, title=doc.title, subject=doc.form_id, paper_mm=paper_size_mm(doc), face=face) as w:
+        if face is None and doc.pages:
+            w.face = _first_face(doc)
+        for page in doc.pages:
+            w.add_page(page)
+    return buf.getvalue()
 
 
 def form_xobject_count(doc: Document) -> int:
