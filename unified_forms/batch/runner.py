@@ -15,11 +15,12 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from unified_forms import registry
+from unified_forms.batch.merge import MergedPdf
 from unified_forms.batch.naming import DEFAULT_TEMPLATE, Namer
 from unified_forms.batch.outputs import is_complete, remove_stale_temps, write_atomic
 from unified_forms.batch.progress import Progress
@@ -179,9 +180,10 @@ def run_batch(
     ``workers``: processes (None = every core, 0 = this process). ``scheduler``: a Dask
     scheduler address or ``distributed.Client``; then ``shared_path=False`` makes workers
     return bytes that this process writes. ``progress``: None = bar only on a terminal.
-    ``merge`` keeps every record's resolved pages until the end (one PDF for a class or a
-    school, not for a prefecture). Raises ``BatchAborted`` on a layout or font problem and
-    ``ValueError`` on bad arguments; bad records are returned in ``failures``.
+    ``merge`` also writes one PDF of every record in input order, page by page while the
+    batch runs (batch/merge.py: memory stays flat however many pages). Raises
+    ``BatchAborted`` on a layout or font problem and ``ValueError`` on bad arguments; bad
+    records are returned in ``failures``.
     """
     _check_args(form_id, format, merge)
     out = Path(outdir)
@@ -220,7 +222,7 @@ def run_batch(
     rendered = skipped = 0
     failures: list[Failure] = []
     ids: dict[int, str] = {}
-    documents: dict[int, Any] = {}
+    merger = MergedPdf(out / merged_name(form_id), fsync=fsync) if merge else None
 
     with Progress(total, enabled=progress) as bar:
 
@@ -230,12 +232,12 @@ def run_batch(
                 rid = ids.pop(o.line, None)
                 if o.fatal:
                     raise BatchAborted(o.line, "; ".join(m for _, m in o.errors))
+                if merger is not None:  # pages go to the merged PDF as soon as every earlier record is done
+                    merger.done(o.line, o.document if o.ok else None)
                 if not o.ok:
                     failures.append(Failure(o.line, rid, o.errors))
                     bar.advance(failed=1)
                     continue
-                if o.document is not None:
-                    documents[o.line] = o.document
                 if o.data is not None:
                     write_atomic(out / o.name, o.data, fsync=fsync)
                 if o.data is not None or o.written:
@@ -265,6 +267,8 @@ def run_batch(
                         continue
                     write = False
                 ids[raw.line] = rid
+                if merger is not None:
+                    merger.expect(raw.line)
                 chunk.append(Task(raw.line, name, raw.data, write))
                 if len(chunk) >= chunk_size:
                     flush()
@@ -272,17 +276,14 @@ def run_batch(
                 flush()
             while backend.pending():
                 handle(backend.next_done())
+        except BaseException:
+            if merger is not None:
+                merger.abort()
+            raise
         finally:
             backend.close()
 
-    merged: Path | None = None
-    if merge and documents:
-        from unified_forms.render.pdf import render_pdf
-
-        ordered = [documents[k] for k in sorted(documents)]
-        big = replace(ordered[0], pages=tuple(p for d in ordered for p in d.pages))
-        merged = out / merged_name(form_id)
-        write_atomic(merged, render_pdf(big), fsync=fsync)
+    merged: Path | None = merger.close() if merger is not None else None
     seconds = time.perf_counter() - start
     failures.sort(key=lambda f: f.line)
     return BatchSummary(
