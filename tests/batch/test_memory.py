@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import unified_forms as uf
-from unified_forms.batch import worker
 from unified_forms.batch.worker import Job, Task, cache_load, render_chunk, trim_caches
 from unified_forms.render import cidfont
 
@@ -20,12 +19,15 @@ def test_trimming_after_every_document_gives_the_same_bytes(records6: list[dict[
     assert [o.data for o in outcomes] == [uf.render_pdf("roster", r) for r in records6]
 
 
-def test_trim_clears_every_known_per_text_cache() -> None:
+def test_trim_clears_every_registered_per_text_cache() -> None:
+    from unified_forms import caches
+
     uf.render_pdf("roster", roster_records(1)[0])
     assert len(cidfont.H_OPS) > 0 and cache_load() > 0
-    assert worker._per_text_caches(), "no per-text cache found: the names in _PER_TEXT_CACHES are stale"
-    assert len(worker._per_text_caches()) == len(worker._PER_TEXT_CACHES)
+    per_text = [c for c in caches.registered() if c.per_text]
+    assert {c.name.split(":")[0] for c in per_text} >= {"text.shape", "layout.fitbox", "layout.place", "render.cidfont"}
     assert not trim_caches(limit=10**9)
     assert trim_caches(limit=0)
     assert len(cidfont.H_OPS) == 0
-    assert all(fn.cache_info().currsize == 0 for fn in worker._per_text_caches())
+    assert all(c.size() == 0 for c in per_text)
+    assert caches.sizes()["text.chartable: glyph and advance per character"] > 0  # per character: kept

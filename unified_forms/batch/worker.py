@@ -136,59 +136,27 @@ def render_task(job: Job, task: Task) -> Outcome:
 
 # The layout, the shaper and the renderer memoise per distinct text (fit results, placed
 # lines, shaped runs, compiled text operators: bounded LRUs of 4,096–65,536 entries
-# each, ≈1–2 KB per text in all). In a batch almost every name and comment is new, so
-# together they grow a worker by ~7 KB per document for tens of thousands of documents
-# (measured on 名簿 with a new teacher name per record: 184 MB after 2,000, 292 MB
-# after 16,000, 353 MB after 30,000). A worker therefore starts them afresh whenever
-# the largest holds more than this many texts: peak RSS stays flat, the output bytes
-# are the same (they are pure memo tables), and the entries that matter (the form's
-# labels, a class's names) are back after one document.
+# each). In a batch almost every name and comment is new, so together they would grow a
+# worker by several KB per document for tens of thousands of documents. A worker therefore
+# starts them afresh whenever the largest holds more than this many texts: peak RSS stays
+# flat, the output bytes are the same (they are pure memo tables), and the entries that
+# matter (the form's labels, a class's names) are back after one document. Which caches
+# those are is known to unified_forms.caches, where each registers itself.
 CACHE_ENTRY_LIMIT = 4096
-
-_PER_TEXT_CACHES: tuple[tuple[str, str], ...] = (
-    ("unified_forms.layout.fitbox", "_fit_cached"),
-    ("unified_forms.layout.place", "_horizontal_lines"),
-    ("unified_forms.layout.place", "_vertical_lines"),
-    ("unified_forms.text.shape", "_shape_cached"),
-)
-
-
-_found_caches: list[Any] | None = None
-
-
-def _per_text_caches() -> list[Any]:
-    global _found_caches
-    if _found_caches is not None:
-        return _found_caches
-    import importlib
-
-    found = []
-    for module, name in _PER_TEXT_CACHES:
-        fn = getattr(importlib.import_module(module), name, None)
-        if fn is not None and hasattr(fn, "cache_clear") and hasattr(fn, "cache_info"):
-            found.append(fn)
-    _found_caches = found
-    return found
 
 
 def cache_load() -> int:
     """Entries in the largest per-text cache."""
-    from unified_forms.render import cidfont
+    from unified_forms import caches
 
-    sizes = [len(cidfont.H_OPS), *(fn.cache_info().currsize for fn in _per_text_caches())]
-    return max(sizes)
+    return caches.largest_per_text()
 
 
 def trim_caches(limit: int = CACHE_ENTRY_LIMIT) -> bool:
     """Clear the per-text caches when the largest holds more than ``limit`` texts; True if cleared."""
-    from unified_forms.render import cidfont
+    from unified_forms import caches
 
-    if cache_load() <= limit:
-        return False
-    cidfont.clear_caches()
-    for fn in _per_text_caches():
-        fn.cache_clear()
-    return True
+    return caches.trim_per_text(limit)
 
 
 def render_chunk(job: Job, tasks: list[Task]) -> list[Outcome]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from unified_forms import caches
 from unified_forms.errors import FormDataError
 from unified_forms.layout.spec import FitSpec
 from unified_forms.text.fit import FitSpec as EngineSpec
@@ -97,6 +98,10 @@ def _fit_cached(
     font_key: str,  # measuring depends on the font in use
 ) -> FitOutcome:
     return _fit(text, box, spec, size, vertical, None, "", allow_continuation)
+
+
+caches.register_lru("layout.fitbox: fit per text and box", _fit_cached)
+caches.register_lru("layout.fitbox: engine specs", engine_spec, per_text=False)
 
 
 def _fit(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
+from unified_forms import caches
 from unified_forms.errors import FormDataError
 from unified_forms.layout.fitbox import FitOutcome, fit_box
 from unified_forms.layout.page import Rect, TextBox, TextLine
@@ -200,6 +201,10 @@ def _vertical_lines(rect: Rect, fit: FitOutcome, style: TextStyle, face: FontFac
         x = right - size_mm / 2 - i * pitch
         out.append(TextLine(x=x, baseline=y, run=run, spacing=spacing))
     return tuple(out)
+
+
+caches.register_lru("layout.place: horizontal lines per text and box", _horizontal_lines)
+caches.register_lru("layout.place: vertical lines per text and box", _vertical_lines)
 
 
 def _place_ruby(

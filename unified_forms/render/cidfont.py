@@ -31,6 +31,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
+from unified_forms import caches
 from unified_forms.text.font import FontFace
 from unified_forms.text.shape import Glyph, ShapedRun
 from unified_forms.text.subset import subset_program
@@ -588,3 +589,11 @@ def to_unicode_cmap(texts: list[str]) -> bytes:
         out.append("endbfchar\n")
     out.append(_CMAP_TAIL)
     return "".join(out).encode("ascii")
+
+
+caches.register_dict("render.cidfont: horizontal operators per run", H_OPS)
+caches.register_dict("render.cidfont: vertical operators per run", _V_OPS)
+caches.register("render.cidfont: /W widths per glyph", size=lambda: sum(map(len, list(_WIDTHS.values()))),
+                clear=_WIDTHS.clear, per_text=False)
+caches.register_dict("render.cidfont: font programs per glyph set", _SUBSETS, per_text=False)
+caches.register_dict("render.cidfont: UTF-16 of cluster texts", _UTF16, per_text=False)

@@ -33,6 +33,7 @@ import zlib
 from types import TracebackType
 from typing import BinaryIO
 
+from unified_forms import caches
 from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
 from unified_forms.render.cidfont import (
     H_OPS,
@@ -557,6 +558,11 @@ def render_pdf(doc: Document, face: FontFace | None = None) -> bytes:
         for page in doc.pages:
             w.add_page(page)
     return buf.getvalue()
+
+
+caches.register_dict("render.pdf: compiled page templates", _TEMPLATES, per_text=False)
+caches.register_dict("render.pdf: deflated template and font streams", _DEFLATED, per_text=False)
+caches.register_dict("render.pdf: formatted coordinates", _N_CACHE, per_text=False)
 
 
 def form_xobject_count(doc: Document) -> int:

@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from unified_forms import caches
+
 if TYPE_CHECKING:
     from unified_forms.text.font import FontFace
     from unified_forms.text.shape import Glyph
@@ -214,3 +216,8 @@ def clear_char_tables() -> None:
 
 def char_table_size() -> int:
     return sum(len(t) for t in _tables.values())
+
+
+caches.register(
+    "text.chartable: glyph and advance per character", size=char_table_size, clear=clear_char_tables, per_text=False
+)

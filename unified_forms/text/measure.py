@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import cache, partial
+from functools import partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, Protocol
 
 import regex
 
+from unified_forms import caches
 from unified_forms.text.graphemes import graphemes
 
 if TYPE_CHECKING:
@@ -177,6 +178,20 @@ def font_measurer(face: FontFace | None = None, vertical: bool = False) -> Cache
     return _measurer_for(face, vertical)
 
 
-@cache
+_MEASURERS: dict[tuple[FontFace, bool], CachedMeasurer] = {}
+
+
 def _measurer_for(face: FontFace, vertical: bool) -> CachedMeasurer:
-    return CachedMeasurer(partial(shaped_advance_em, vertical=vertical, face=face))
+    m = _MEASURERS.get((face, vertical))
+    if m is None:
+        fresh = CachedMeasurer(partial(shaped_advance_em, vertical=vertical, face=face))
+        m = _MEASURERS.setdefault((face, vertical), fresh)
+    return m
+
+
+caches.register(
+    "text.measure: advance per grapheme",
+    size=lambda: sum(m.cached for m in list(_MEASURERS.values())),
+    clear=_MEASURERS.clear,
+    per_text=False,
+)

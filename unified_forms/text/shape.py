@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 
+from unified_forms import caches
 from unified_forms.text.font import FontFace, load_font
 from unified_forms.text.ivs import is_variation_selector
 
@@ -108,6 +109,9 @@ def clear_shape_cache() -> None:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _shape_cached(text: str, vertical: bool, face: FontFace) -> ShapedRun:
     return _shape(text, vertical, face)
+
+
+caches.register_lru("text.shape: runs shaped per string (off the per-character path)", _shape_cached)
 
 
 @lru_cache(maxsize=64)
