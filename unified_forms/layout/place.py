@@ -122,17 +122,35 @@ def _one_line(
     if total != total or not text:
         return None
     pad = style.padding
+    h = rect.h
+    pad_v = min(pad, h / 8)
     inner_w = max(rect.w - 2 * pad, 0.5)
-    inner_h = max(rect.h - 2 * min(pad, rect.h / 8), 0.5)
+    inner_h = max(h - 2 * pad_v, 0.5)
     upem = face.units_per_em
     if not (total / upem * size * MM_PER_PT <= inner_w and inner_h >= size * MM_PER_PT):
         return None
     run = ShapedRun(text, tuple(map(table.glyph.__getitem__, text)), total, upem, False, face.key, True)
-    outcome = FitOutcome(size=size, lines=(text,), shrank=False, wrapped=False)
-    lines = _position_lines(rect, size, style, (run,))
+    outcome = FitOutcome(size, (text,), False, False)
+    align, valign = style.align, style.valign
+    if style.letter_spacing or align == "distribute":
+        lines = _position_lines(rect, size, style, (run,))
+    else:  # _position_lines for one line without spacing, the same arithmetic inline
+        size_mm = size * PT_TO_MM
+        if valign == "top":
+            top = rect.y + pad_v
+        elif valign == "bottom":
+            top = rect.y + h - pad_v - size_mm
+        else:
+            top = rect.y + (h - size_mm) / 2
+        if align == "center":
+            x = rect.x + (rect.w - total / upem * size * 25.4 / 72.0) / 2
+        elif align == "right":
+            x = rect.x + rect.w - pad - total / upem * size * 25.4 / 72.0
+        else:
+            x = rect.x + pad
+        lines = (TextLine(x, top + ASCENT * size_mm, run, 0.0),)
     wrap = style.fit.wrap
-    box = TextBox(rect, text, size, lines, style.align, style.valign, False, False, path, wrap=wrap, role=role)
-    return box, outcome
+    return TextBox(rect, text, size, lines, align, valign, False, False, path, wrap=wrap, role=role), outcome
 
 
 @functools.lru_cache(maxsize=8192)  # the same label in the same box sits in the same place on every page

@@ -203,6 +203,9 @@ def _text(
     face_key = face.key
     cached = H_OPS.get  # the compiled-operator cache of horizontal_ops, read inline (hot loop)
     char_hex = subset.char_hex.__getitem__ if subset is not None else None
+    # with the document's codes at hand, compiled operators are resolved at once: codes are handed
+    # out in drawing order whichever way a run is written
+    resolve = subset.resolve if subset is not None else None
 
     def draw(box: TextBox) -> None:
         nonlocal size, started
@@ -235,7 +238,7 @@ def _text(
                 hit = cached((id(run), face_key, size, spacing_pt))
                 ops = hit[1] if hit is not None and hit[0] is run else horizontal_ops(face, run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x)} {n(y)} Tm ")
-            put(ops)
+            put(ops if resolve is None else resolve(ops))
         if coloured:
             put(" 0 g")
         for ruby in box.ruby:
@@ -422,8 +425,7 @@ class PdfWriter:
             pieces: list[_Piece] = []
             if _text(face, h, texts, pieces, self.strict, subset):
                 uses_font = True
-                resolve = subset.resolve
-                out.append("".join([p if p.__class__ is str else resolve(p) for p in pieces]))  # type: ignore[arg-type]
+                out.append("".join(pieces))  # type: ignore[arg-type]  # resolved: every piece is a str
         out.append("")
         self._write_page(w, h, "\n".join(out).encode("ascii"), template, uses_font)
 

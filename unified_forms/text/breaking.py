@@ -37,6 +37,7 @@ consulted around that point, so breaking costs per line, not per character.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -49,6 +50,7 @@ from unified_forms.text.measure import Measurer
 #: Clusters a line may break after; they hang at the line end with no width. A whole
 #: cluster is compared: a space carrying a combining mark is visible, not a separator.
 SPACES: Final[frozenset[str]] = frozenset(" ")
+_HANGING_FREE = HANGING  # a paragraph without any of these and without spaces needs no scan
 
 
 def _span(first: str, last: str) -> str:
@@ -133,7 +135,7 @@ class _Paragraph(NamedTuple):
 class PreparedText:
     """A text segmented and measured once, ready to be broken at any width."""
 
-    __slots__ = ("_paragraphs", "text")
+    __slots__ = ("_ink", "_paragraphs", "text")
 
     def __init__(self, text: str, measure: Measurer) -> None:
         self.text = text
@@ -145,6 +147,38 @@ class PreparedText:
                 pos = m.end()
         paragraphs.append(_prepare_paragraph(text, pos, len(text), "", measure))
         self._paragraphs = tuple(paragraphs)
+        self._ink: tuple[float, float] | None = None
+
+    def _ink_and_hang(self) -> tuple[float, float]:
+        """(sum of the advances of every non-space cluster, widest hanging 句読点 or 0), em."""
+        if self._ink is None:
+            ink = 0.0
+            hang = 0.0
+            for para in self._paragraphs:
+                gs, cum = para.clusters, para.cumulative
+                ink += cum[-1]
+                if " " in para.text or not _HANGING_FREE.isdisjoint(para.text):
+                    for i, g in enumerate(gs):
+                        if g in SPACES:
+                            ink -= cum[i + 1] - cum[i]
+                        elif g[0] in HANGING:
+                            hang = max(hang, cum[i + 1] - cum[i])
+            self._ink = (ink, hang)
+        return self._ink
+
+    def min_lines(self, width_em: float) -> int:
+        """A lower bound of ``len(self.break_lines(width_em))`` for any text, cheap to compute.
+
+        Every printed line holds at most ``width_em`` of ink plus one hanging 句読点
+        (trailing spaces take no room, a wider single grapheme makes the fit fail
+        anyway), so the ink of the whole text needs at least this many lines.
+        Fitting uses it to skip trial sizes that cannot fit without breaking them.
+        """
+        ink, hang = self._ink_and_hang()
+        if ink <= 0:
+            return 0
+        room = width_em + hang + 1e-6
+        return max(math.ceil(ink / room - 1e-9), 0)
 
     @property
     def hard_lines(self) -> int:

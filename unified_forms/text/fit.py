@@ -235,7 +235,14 @@ def fit_text(
 
     def attempt(i: int) -> _Attempt:
         if i not in tried:
-            tried[i] = _attempt(prepared, sizes[i], box_w_mm, box_h_mm, spec)
+            size = sizes[i]
+            capacity = line_capacity(box_h_mm, size, spec)
+            if i and spec.wrap and prepared.min_lines(_width_em(box_w_mm, size)) > capacity:
+                # more ink than the box holds at this size: no line breaking can make it fit (the smallest
+                # size is always broken for real: continuation and error messages read its lines)
+                tried[i] = _Attempt(size, [], capacity, True)
+            else:
+                tried[i] = _attempt(prepared, size, box_w_mm, box_h_mm, spec)
         return tried[i]
 
     top = len(sizes) - 1
