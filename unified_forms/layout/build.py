@@ -8,6 +8,7 @@ and placed texts, and the fit decisions and errors of every text on the page.
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox, Typed
-from unified_forms.layout.place import PT_TO_MM, place_text
+from unified_forms.layout.place import PT_TO_MM, fast_text, place_text
 from unified_forms.layout.roles import check_size, role_of, role_style
 from unified_forms.layout.spec import FitSpec, LineStyle, Number, TextStyle
 from unified_forms.text.font import FontFace, load_font
@@ -25,6 +26,8 @@ MARK_PAD = 0.5  # mm above and below the mark
 _MARK_STYLE = TextStyle(size=MARK_SIZE, align="right", padding=MARK_PAD, fit=FitSpec(min_size=MARK_SIZE))
 STRIKE_RAISE = 0.38  # em above the baseline: the centre of IPAmj明朝's em box (ascent 0.88, descent 0.12)
 STRIKE_WIDTH = 0.6  # pt
+_RULE = struct.Struct("<5d")  # a rule's coordinates and width, for the template key
+_BOX = struct.Struct("<5d")  # a fill's rect and gray, or a label's rect and size
 
 
 @dataclass(slots=True)
@@ -162,16 +165,21 @@ class PageBuilder:
             )
 
         mark: Rect | None = None
-        try:
-            box, outcome = place(rect)
-            if outcome.remainder and style.continued_mark:
-                # the box says that it goes on: its text is fitted again above a strip for the mark
-                strip = MARK_SIZE * PT_TO_MM + 2 * MARK_PAD
-                box, outcome = place(Rect(rect.x, rect.y, rect.w, rect.h - strip))
-                mark = Rect(rect.x, rect.bottom - strip, rect.w, strip)
-        except FormDataError as exc:
-            self.errors.extend(exc.errors)
-            return
+        # the common box (a one-line data value that fits) in one pass; it can neither fail nor continue
+        placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role)
+        if placed is not None:
+            box, outcome = placed
+        else:
+            try:
+                box, outcome = place(rect)
+                if outcome.remainder and style.continued_mark:
+                    # the box says that it goes on: its text is fitted again above a strip for the mark
+                    strip = MARK_SIZE * PT_TO_MM + 2 * MARK_PAD
+                    box, outcome = place(Rect(rect.x, rect.y, rect.w, rect.h - strip))
+                    mark = Rect(rect.x, rect.bottom - strip, rect.w, strip)
+            except FormDataError as exc:
+                self.errors.extend(exc.errors)
+                return
         if color is not None:
             box = replace(box, color=color)
         if style.strike and not style.vertical:
@@ -205,16 +213,22 @@ class PageBuilder:
 
     def page(self, w: float, h: float) -> Page:
         """The finished page; its template key is a digest of the static chrome only."""
-        digest = hashlib.sha256()
-        for rule in self.rules:
-            if rule.static:
-                digest.update(repr(rule).encode())
-        for fill in self.fills:
-            if fill.static:
-                digest.update(repr(fill).encode())
+        # Packed numbers rather than repr(): every page of every document computes this key
+        # (≈170 rules on a 名簿), and float repr dominated its cost.
+        pack_rule, pack_box = _RULE.pack, _BOX.pack
+        parts: list[bytes] = [
+            pack_rule(r.x1, r.y1, r.x2, r.y2, r.width) + r.style.encode() for r in self.rules if r.static
+        ]
+        parts.append(b"|fills|")
+        for f in self.fills:
+            if f.static:
+                parts.append(pack_box(f.rect.x, f.rect.y, f.rect.w, f.rect.h, f.gray))
+        parts.append(b"|texts|")
         for t in self.texts:
             if t.static:
-                digest.update(repr((t.rect, t.text, t.size, t.align, t.vertical)).encode())
+                r = t.rect
+                parts.append(pack_box(r.x, r.y, r.w, r.h, t.size) + f"{t.align}{t.vertical:d}{t.text}\x00".encode())
+        digest = hashlib.sha256(b"".join(parts))
         return Page(
             width=w,
             height=h,

@@ -36,14 +36,29 @@ _HARD_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 MM_PER_PT = 25.4 / 72.0
 
 
-@functools.lru_cache(maxsize=1024)
+# engine specs by the identity of the layout's (immutable) spec: hashing a pydantic model on every
+# text box cost more than the look-up saves; the entry keeps the spec alive so its id stays its own
+_ENGINE_SPECS: dict[tuple[int, float], tuple[FitSpec, EngineSpec]] = {}
+
+
 def engine_spec(spec: FitSpec, size: float) -> EngineSpec:
-    """The layout's policy in the text engine's terms.
+    """The layout's policy in the text engine's terms (memoised per spec object and size).
 
     In a layout file ``overflow: error`` and ``shrink`` both shrink to
     ``min_size`` first and then fail with the field's capacity (the engine's
     ``shrink``); ``continuation`` hands the rest to a 別紙.
     """
+    hit = _ENGINE_SPECS.get((id(spec), size))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_ENGINE_SPECS) >= 1024:
+        _ENGINE_SPECS.clear()
+    made = _engine_spec(spec, size)
+    _ENGINE_SPECS[(id(spec), size)] = (spec, made)
+    return made
+
+
+def _engine_spec(spec: FitSpec, size: float) -> EngineSpec:
     overflow = "continuation" if spec.overflow == "continuation" else "shrink"
     return EngineSpec(
         max_size=size,
@@ -67,10 +82,12 @@ def fit_box(
     label: str = "",
     allow_continuation: bool = True,
     face: FontFace | None = None,
+    cache: bool = True,
 ) -> FitOutcome:
     """Largest size in [spec.min_size, size] at which ``text`` fits ``box`` (w, h mm; for vertical
     text w is the column length), with 禁則 line breaking; raises FormDataError otherwise.
-    ``face``: the current font when the caller has it at hand."""
+    ``face``: the current font when the caller has it at hand. ``cache=False``: a data value,
+    most likely never seen again (a pupil's address), not worth a cache entry."""
     if not text:
         return FitOutcome(size=size, lines=(), shrank=False, wrapped=False)
     if face is None:
@@ -80,11 +97,13 @@ def fit_box(
         run = shape(text, face=face)
         if run.advance / run.units_per_em * size * MM_PER_PT <= box[0] and box[1] >= size * MM_PER_PT:
             return FitOutcome(size=size, lines=(text,), shrank=False, wrapped=False)
+    if not cache:
+        return _fit(text, box, spec, size, vertical, path, label, allow_continuation, face)
     try:  # the same text in the same box fits the same way: labels, dates, 男/女 repeat on every page
-        return _fit_cached(text, box, spec, size, vertical, allow_continuation, face.key)
+        return _fit_cached(text, box, spec, size, vertical, allow_continuation, face)
     except FormDataError:
         pass  # recomputed below so that the error names this field, not the first one cached
-    return _fit(text, box, spec, size, vertical, path, label, allow_continuation)
+    return _fit(text, box, spec, size, vertical, path, label, allow_continuation, face)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -95,13 +114,13 @@ def _fit_cached(
     size: float,
     vertical: bool,
     allow_continuation: bool,
-    font_key: str,  # measuring depends on the font in use
+    face: FontFace,  # measuring depends on the font in use
 ) -> FitOutcome:
-    return _fit(text, box, spec, size, vertical, None, "", allow_continuation)
+    return _fit(text, box, spec, size, vertical, None, "", allow_continuation, face)
 
 
 caches.register_lru("layout.fitbox: fit per text and box", _fit_cached)
-caches.register_lru("layout.fitbox: engine specs", engine_spec, per_text=False)
+caches.register_dict("layout.fitbox: engine specs", _ENGINE_SPECS, per_text=False)
 
 
 def _fit(
@@ -113,13 +132,14 @@ def _fit(
     path: str | None,
     label: str,
     allow_continuation: bool,
+    face: FontFace | None = None,
 ) -> FitOutcome:
     result = fit_text(
         text,
         box[0],
         box[1],
         engine_spec(spec, size),
-        font_measurer(vertical=vertical),
+        font_measurer(face, vertical=vertical),
         path or "",
         label=label,
         allow_continuation=allow_continuation,

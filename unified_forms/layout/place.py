@@ -48,11 +48,10 @@ def place_text(
     """
     if face is None:
         face = load_font()
+    placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role)
+    if placed is not None:
+        return placed
     has_ruby = style.ruby is not None and (ruby or any(k for _, k in ruby_parts))
-    if not static and not has_ruby and not style.vertical and FAST_PATH:
-        placed = _one_line(rect, text, style, size, path, face, role)
-        if placed is not None:
-            return placed
     if has_ruby and not style.vertical:
         band = rect.h * style.ruby.band
         base_rect = Rect(rect.x, rect.y + band, rect.w, rect.h - band)
@@ -85,9 +84,14 @@ def place_text(
         label=label,
         allow_continuation=allow_continuation,
         face=face,
+        cache=static,
     )
-    place = _vertical_lines if style.vertical else _horizontal_lines
-    lines = place(rect, outcome, style, face)
+    if static:  # a label: the same lines in the same place on every page (cached, the same objects)
+        lines = (_vertical_lines if style.vertical else _horizontal_lines)(rect, outcome, style, face)
+    elif style.vertical:  # a data value: most likely never seen again, not worth a cache entry
+        lines = _vertical_lines.__wrapped__(rect, outcome, style, face)
+    else:
+        lines = _position_lines(rect, outcome.size, style, tuple(shape(line, face=face) for line in outcome.lines))
     box = TextBox(
         rect=rect,
         text=text,
@@ -106,6 +110,27 @@ def place_text(
 
 #: False turns the one-line fast path off (tests compare both paths).
 FAST_PATH = True
+
+
+def fast_text(
+    rect: Rect,
+    text: str,
+    style: TextStyle,
+    size: float,
+    static: bool,
+    path: str | None,
+    ruby: str | None,
+    ruby_parts: tuple[tuple[str, str], ...],
+    face: FontFace,
+    role: str | None = None,
+) -> tuple[TextBox, FitOutcome] | None:
+    """``place_text``'s answer when the one-line fast path applies (a data value, horizontal, no
+    ふりがな, one line of independent characters that fits); None otherwise."""
+    if static or not FAST_PATH or style.vertical:
+        return None
+    if style.ruby is not None and (ruby or any(k for _, k in ruby_parts)):
+        return None
+    return _one_line(rect, text, style, size, path, face, role)
 
 
 def _one_line(

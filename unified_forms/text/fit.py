@@ -39,6 +39,7 @@ edge by :attr:`FitResult.overhang_mm`.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -188,7 +189,8 @@ def line_capacity(box_h_mm: float, size_pt: float, spec: FitSpec) -> int:
     return n if spec.max_lines is None else min(n, spec.max_lines)
 
 
-def _size_grid(smallest: float, largest: float, step: float) -> list[float]:
+@functools.lru_cache(maxsize=256)
+def _size_grid(smallest: float, largest: float, step: float) -> tuple[float, ...]:
     """Candidate sizes, ascending: ``smallest + k*step`` up to and including ``largest``."""
     k_max = math.floor((largest - smallest) / step + _EPS)
     sizes = [round(smallest + k * step, 6) for k in range(k_max + 1)]
@@ -196,7 +198,7 @@ def _size_grid(smallest: float, largest: float, step: float) -> list[float]:
         sizes.append(largest)
     else:
         sizes[-1] = largest
-    return sizes
+    return tuple(sizes)
 
 
 def _fmt_pt(size: float) -> str:
