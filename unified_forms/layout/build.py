@@ -162,6 +162,7 @@ class PageBuilder:
                 ruby_parts=ruby_parts,
                 role=role,
                 face=face,
+                try_fast=r is not rect,  # the full box was just tried on the fast path
             )
 
         mark: Rect | None = None

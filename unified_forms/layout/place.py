@@ -38,6 +38,7 @@ def place_text(
     ruby_parts: tuple[tuple[str, str], ...] = (),
     role: str | None = None,
     face: FontFace | None = None,
+    try_fast: bool = True,
 ) -> tuple[TextBox, FitOutcome]:
     """Fit ``text`` in ``rect`` and position its lines; raises FormDataError if it cannot fit.
 
@@ -45,12 +46,14 @@ def place_text(
     ふりがな (per part — 姓 over 姓, 名 over 名 — when the parts are known and
     fit, else centred over the whole name) and the text sits below it.
     ``face``: the current font, when the caller already has it (one look-up per page).
+    ``try_fast=False``: the caller already knows the one-line fast path does not apply.
     """
     if face is None:
         face = load_font()
-    placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role)
-    if placed is not None:
-        return placed
+    if try_fast:
+        placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role)
+        if placed is not None:
+            return placed
     has_ruby = style.ruby is not None and (ruby or any(k for _, k in ruby_parts))
     if has_ruby and not style.vertical:
         band = rect.h * style.ruby.band
@@ -174,8 +177,9 @@ def _one_line(
         else:
             x = rect.x + pad
         lines = (TextLine(x, top + ASCENT * size_mm, run, 0.0),)
-    wrap = style.fit.wrap
-    return TextBox(rect, text, size, lines, align, valign, False, False, path, wrap=wrap, role=role), outcome
+    # positional: this runs for almost every data value of every page
+    box = TextBox(rect, text, size, lines, align, valign, False, False, path, (), None, style.fit.wrap, None, role)
+    return box, outcome
 
 
 @functools.lru_cache(maxsize=8192)  # the same label in the same box sits in the same place on every page
