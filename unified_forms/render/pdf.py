@@ -45,6 +45,7 @@ from unified_forms.render.cidfont import (
     horizontal_ops,
     vertical_ops,
 )
+from unified_forms.render.pdfa import Archive, write_archive
 from unified_forms.render.pdffile import PdfFile, pdf_string
 from unified_forms.text.font import FontFace, face_for_key, load_font
 from unified_forms.text.shape import ShapedRun
@@ -325,6 +326,7 @@ class PdfWriter:
     ``paper_mm``: the size of pages that have none of their own. Use as a
     context manager, or call :meth:`close` (which writes the font, the page
     tree and the trailer); a document without pages gets one blank sheet.
+    ``archive``: make the file PDF/A (render/pdfa.py: output intent, XMP, embedded data).
     """
 
     def __init__(
@@ -335,8 +337,10 @@ class PdfWriter:
         subject: str,
         paper_mm: tuple[float, float] = PAPER_MM["A4"],
         face: FontFace | None = None,
+        archive: Archive | None = None,
     ) -> None:
-        self.file = PdfFile(sink)
+        self.archive = archive
+        self.file = PdfFile(sink, sha256=archive is not None and archive.attachment is not None)
         self.title, self.subject = title, subject
         self.paper_mm = paper_mm
         self.face = face
@@ -453,16 +457,21 @@ class PdfWriter:
             self._write_page(w * PT_PER_MM, h * PT_PER_MM, b"\n", None, False)
         if self._font_num is not None:
             assert self.subset is not None
-            _write_font(self.file, self.subset, self._font_num)
+            _write_font(self.file, self.subset, self._font_num, cid_set=self.archive is not None)
         f = self.file
         f.object(
             f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in self._kids)}] /Count {len(self._kids)} >>",
             self._pages_num,
         )
-        root = f.object(f"<< /Type /Catalog /Pages {self._pages_num} 0 R >>")
+        catalog_extra = info_extra = ""
+        if self.archive is not None:
+            catalog, info_entries = write_archive(f, self.archive, title=self.title, subject=self.subject)
+            catalog_extra = f" {catalog}"
+            info_extra = f" {info_entries}" if info_entries else ""
+        root = f.object(f"<< /Type /Catalog /Pages {self._pages_num} 0 R{catalog_extra} >>")
         info = f.object(
             f"<< /Title {pdf_string(self.title)} /Subject {pdf_string(self.subject)} "
-            f"/Creator {pdf_string(CREATOR)} /Producer {pdf_string(CREATOR)} >>"
+            f"/Creator {pdf_string(CREATOR)} /Producer {pdf_string(CREATOR)}{info_extra} >>"
         )
         f.close(root, info)
 
@@ -476,10 +485,22 @@ def _pdf_name(name: str) -> str:
     return "/" + "".join(out)
 
 
-def _write_font(f: PdfFile, subset: FontSubset, num: int) -> None:
-    """The Type0 / CIDFontType2 font of the document (objects written at the end, when every code is known)."""
+def _write_font(f: PdfFile, subset: FontSubset, num: int, *, cid_set: bool = False) -> None:
+    """The Type0 / CIDFontType2 font of the document (objects written at the end, when every code is known).
+
+    ``cid_set`` (PDF/A): a /CIDSet naming every CID, i.e. every code 0 … n-1 of the document,
+    each of which the CIDToGIDMap sends to a glyph of the subset (PDF/A-1 requires it; PDF/A-2
+    and -3 allow it when it is complete, which it is by construction).
+    """
     e = subset.build()
     d = e.descriptor
+    cid_set_entry = ""
+    if cid_set:
+        n = len(e.cid_to_gid_map) // 2
+        bits = bytearray(b"\xff" * (n // 8))
+        if n % 8:
+            bits.append((0xFF << (8 - n % 8)) & 0xFF)
+        cid_set_entry = f" /CIDSet {f.stream('/Filter /FlateDecode', _deflate(bytes(bits)))} 0 R"
     program = f.stream(
         f"/Filter /FlateDecode /Length1 {len(e.font_program)}",
         _deflate(e.font_program, cache=True, level=FONT_DEFLATE_LEVEL),
@@ -491,7 +512,7 @@ def _write_font(f: PdfFile, subset: FontSubset, num: int) -> None:
         f"<< /Type /FontDescriptor /FontName {base} /Flags {d.flags} "
         f"/FontBBox [{' '.join(str(v) for v in d.bbox)}] /ItalicAngle {fmt_num(d.italic_angle)} "
         f"/Ascent {d.ascent} /Descent {d.descent} /CapHeight {d.cap_height} /StemV {d.stem_v} "
-        f"/FontFile2 {program} 0 R >>"
+        f"/FontFile2 {program} 0 R{cid_set_entry} >>"
     )
     cid_font = f.object(
         f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base} "
@@ -547,14 +568,15 @@ def _check_font(face: FontFace, boxes: tuple[TextBox, ...]) -> None:
                 raise ValueError(f"one PDF document shaped with several fonts: {sorted({face.key, run.font_key})}")
 
 
-def render_pdf(doc: Document, face: FontFace | None = None) -> bytes:
+def render_pdf(doc: Document, face: FontFace | None = None, *, archive: Archive | None = None) -> bytes:
     """The complete PDF of ``doc``: byte-identical for the same Document and font.
 
     Without ``face`` the font is the one the runs were shaped with (all of
-    them with one face, or ValueError).
+    them with one face, or ValueError). ``archive``: a PDF/A file (render/pdfa.py).
     """
     buf = io.BytesIO()
-    with PdfWriter(buf, title=doc.title, subject=doc.form_id, paper_mm=paper_size_mm(doc), face=face) as w:
+    paper = paper_size_mm(doc)
+    with PdfWriter(buf, title=doc.title, subject=doc.form_id, paper_mm=paper, face=face, archive=archive) as w:
         if face is None and doc.pages:
             w.face = _first_face(doc)
         for page in doc.pages:

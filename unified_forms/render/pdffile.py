@@ -36,9 +36,11 @@ class PdfFile:
     before :meth:`close`.
     """
 
-    def __init__(self, sink: BinaryIO) -> None:
+    def __init__(self, sink: BinaryIO, *, sha256: bool = False) -> None:
         self._sink = sink
         self._md5 = hashlib.md5(usedforsecurity=False)
+        # PDF/A with embedded data records a SHA-256 of every byte before its metadata (render/pdfa.py)
+        self._sha256 = hashlib.sha256() if sha256 else None
         self._pos = 0
         self._offsets: list[int] = []  # index = object number - 1; -1 = reserved, not written yet
         self._write(HEADER)
@@ -46,7 +48,19 @@ class PdfFile:
     def _write(self, data: bytes) -> None:
         self._sink.write(data)
         self._md5.update(data)
+        if self._sha256 is not None:
+            self._sha256.update(data)
         self._pos += len(data)
+
+    def md5_so_far(self) -> str:
+        """Hex MD5 of every byte written so far (what the trailer's /ID will start from)."""
+        return self._md5.copy().hexdigest()
+
+    def sha256_so_far(self) -> str:
+        """Hex SHA-256 of every byte written so far (the file was opened with ``sha256=True``)."""
+        if self._sha256 is None:
+            raise ValueError("this PdfFile does not keep a SHA-256 (open it with sha256=True)")
+        return self._sha256.hexdigest()
 
     def reserve(self) -> int:
         """A new object number, to be written later."""
