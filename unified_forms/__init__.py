@@ -7,6 +7,8 @@ Public API (see README / api-contract.md)::
     uf.validate(id, data); uf.render_pdf(id, data); uf.render_xlsx(id, data)
     uf.render(id, data, format="pdf")  # bytes + render report
     uf.preflight(id, data)             # characters IPAmj明朝 cannot print exactly
+    uf.render_pdf(id, data, pdfa=True) # archival PDF/A-2b; embed_data=True: PDF/A-3b with the data
+    uf.extract_data(pdf_bytes)         # the data a PDF was printed from (調査書)
 """
 
 # ``unified_forms.forms`` and ``unified_forms.render`` share a name with a public function
@@ -18,6 +20,7 @@ import unified_forms.render  # noqa: F401  (see above)
 from unified_forms.api import (
     RenderResult,
     compile_form,
+    extract_data,
     forms,
     model,
     preflight,
@@ -38,6 +41,7 @@ _LAZY = {
     "batch": "unified_forms.batch",
     "registry": "unified_forms.registry",
     "RenderReport": "unified_forms.report",
+    "ExtractError": "unified_forms.extract",
 }
 
 
@@ -53,6 +57,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ErrorEntry",
+    "ExtractError",
     "FontNotFoundError",
     "FormDataError",
     "FormInfo",
@@ -63,6 +68,7 @@ __all__ = [
     "attendance",
     "batch",
     "compile_form",
+    "extract_data",
     "forms",
     "model",
     "preflight",

@@ -7,6 +7,7 @@ FormDataError with field paths; nothing is printed partially.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from unified_forms.layout.compile import Compiled
+    from unified_forms.render.pdfa import Archive
     from unified_forms.report import RenderReport
     from unified_forms.text.preflight import PreflightIssue
 
@@ -55,6 +57,12 @@ def model(form_id: str) -> type[BaseModel]:
 
 def schema(form_id: str) -> dict[str, Any]:
     return model(form_id).model_json_schema(by_alias=True)
+
+
+@functools.cache
+def _schema(form_id: str) -> dict[str, Any]:
+    """The schema once per process (its digest is the version written into embedded data)."""
+    return schema(form_id)
 
 
 def sample(form_id: str) -> dict[str, Any]:
@@ -169,6 +177,8 @@ def render(
     *,
     font: str | os.PathLike[str] | None = None,
     layout: str | os.PathLike[str] | None = None,
+    pdfa: bool = False,
+    embed_data: bool | None = None,
 ) -> RenderResult:
     """Render and return the bytes together with the render report.
 
@@ -182,18 +192,24 @@ def render(
     :param format: ``"pdf"`` or ``"xlsx"``.
     :param font: the IPAmj明朝 file for this call (default: ``UNIFIED_FORMS_FONT``, then system folders).
     :param layout: a layout file to print with instead of the form's shipped one.
+    :param pdfa: PDF only: an archival PDF/A-2b file (sRGB output intent, XMP metadata).
+    :param embed_data: PDF only: embed the validated input as JSON (a PDF/A-3b file that
+        :func:`extract_data` reads back). ``None``: the form's default (on for the 調査書).
     :raises FormDataError: the input breaks a rule or a text cannot fit its box.
     :raises LayoutError: the layout file cannot be used.
     :raises FontNotFoundError: no IPAmj明朝 was found.
-    :raises ValueError: an unknown ``format``.
+    :raises ValueError: an unknown ``format``, or ``pdfa``/``embed_data`` asked of a workbook.
     """
     from unified_forms.report import build_report
 
-    compiled = compile_form(form_id, data, font=font, layout=layout)
+    if format == "xlsx" and (pdfa or embed_data):
+        raise ValueError("pdfa and embed_data apply to PDF output only")
+    instance = validate(form_id, data)
+    compiled = compile_form(form_id, instance, font=font, layout=layout)
     if format == "pdf":
         from unified_forms.render.pdf import render_pdf as _pdf
 
-        out = _pdf(compiled.document)
+        out = _pdf(compiled.document, archive=archive(form_id, instance, pdfa=pdfa, embed_data=embed_data))
     elif format == "xlsx":
         from unified_forms.render.xlsx import render_xlsx as _xlsx
 
@@ -203,12 +219,28 @@ def render(
     return RenderResult(out, build_report(compiled.document, compiled.fits, compiled.alerts))
 
 
+def archive(form_id: str, instance: BaseModel, *, pdfa: bool, embed_data: bool | None) -> Archive | None:
+    """What the PDF writer needs for PDF/A (None: a plain PDF); ``embed_data`` None: the form's default."""
+    info = registry.get(form_id)
+    embed = info.embed_data_by_default if embed_data is None else embed_data
+    if not (pdfa or embed):
+        return None
+    from unified_forms import __version__
+    from unified_forms.render.embed import archive_for
+
+    return archive_for(
+        form_id, instance, embed=embed, schema=_schema(form_id), library_version=__version__, title=info.title
+    )
+
+
 def render_pdf(
     form_id: str,
     data: dict[str, Any] | BaseModel,
     *,
     font: str | os.PathLike[str] | None = None,
     layout: str | os.PathLike[str] | None = None,
+    pdfa: bool = False,
+    embed_data: bool | None = None,
 ) -> bytes:
     """A complete PDF of the form: IPAmj明朝 embedded (only the glyphs used), text extractable as given.
 
@@ -217,15 +249,21 @@ def render_pdf(
     if it cannot fit even so, nothing is printed and :class:`FormDataError` names the field, its
     capacity and the actual length. Same input, same bytes.
 
+    ``pdfa=True`` makes an archival PDF/A-2b file (for the 20-year 指導要録); ``embed_data=True``
+    puts the validated input inside as JSON (PDF/A-3b; the 調査書 does so unless
+    ``embed_data=False``), read back by :func:`extract_data`.
+
     :param form_id: a form id from :func:`forms`.
     :param data: the input as a dict or a model instance.
     :param font: the IPAmj明朝 file for this call (default: ``UNIFIED_FORMS_FONT``, then system folders).
     :param layout: a layout file to print with instead of the form's shipped one.
+    :param pdfa: an archival PDF/A-2b file.
+    :param embed_data: embed the input (PDF/A-3b); ``None``: the form's default.
     :raises FormDataError: the input breaks a rule or a text cannot fit its box.
     :raises LayoutError: the layout file cannot be used.
     :raises FontNotFoundError: no IPAmj明朝 was found.
     """
-    return render(form_id, data, "pdf", font=font, layout=layout).data
+    return render(form_id, data, "pdf", font=font, layout=layout, pdfa=pdfa, embed_data=embed_data).data
 
 
 def render_xlsx(
@@ -250,3 +288,22 @@ def render_xlsx(
     :raises FontNotFoundError: no IPAmj明朝 was found.
     """
     return render(form_id, data, "xlsx", font=font, layout=layout).data
+
+
+def extract_data(pdf: bytes) -> dict[str, Any]:
+    """The input a PDF was printed from, when it was printed with its data (``embed_data``; the 調査書).
+
+    Returns the envelope: ``form_id``, ``schema`` (``id`` and ``version``), ``library_version``
+    and ``data`` (the validated input, normalised: ``uf.render_pdf(env["form_id"], env["data"])``
+    prints the same PDF again with the same library and font). The file is checked first: it
+    must carry our embedded data, be unchanged since printing (the SHA-256 of the data and of the
+    file's content recorded in its XMP metadata, and the trailer's /ID) and its data must still
+    validate against the form's rules.
+
+    :param pdf: the bytes of the PDF file.
+    :raises ExtractError: no embedded data, the file or its data changed after printing, or the
+        data does not validate (the message says which, in one line).
+    """
+    from unified_forms.extract import extract_data as _extract
+
+    return _extract(pdf)

@@ -61,6 +61,9 @@ class Form:
     not_printed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     layout_dir: Path | None = None
     sample_dir: Path | None = None
+    # PDF output carries the validated input as an embedded file (PDF/A-3) unless the caller says
+    # otherwise (issue 16): the 調査書, which a high school reads back with ``unified-forms extract``
+    embed_data_by_default: bool = False
 
     # --- files found by convention -------------------------------------------------------
     def _layouts(self) -> Path:

@@ -13,4 +13,5 @@ FORM = Form(
     summary="調査書 (山口県 shape): 志願校 第一・第二志願, 観点 A・C only, 評定, 5教科・9教科・3年間 totals computed",
     order=13,
     not_printed={},
+    embed_data_by_default=True,
 )
