@@ -90,7 +90,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("pdf", "xlsx"):
         raise UserError(f"{out}: the output must end in .pdf or .xlsx")
-    result = api.render(args.form_id, _load_json(args.data), fmt, font=args.font, layout=args.layout)  # type: ignore[arg-type]
+    if fmt == "xlsx" and (args.pdfa or args.embed_data):
+        print("error: --pdfa and --embed-data apply to a PDF (-o OUT.pdf)", file=sys.stderr)
+        return EXIT_USAGE
+    archive = {"pdfa": args.pdfa, "embed_data": args.embed_data} if fmt == "pdf" else {}
+    result = api.render(args.form_id, _load_json(args.data), fmt, font=args.font, layout=args.layout, **archive)  # type: ignore[arg-type]
     _write(out, result.data)
     if args.report:
         _write(Path(args.report), json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2).encode())
@@ -143,6 +147,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             shared_path=not args.return_bytes,
             font=args.font,
+            pdfa=args.pdfa,
+            embed_data=args.embed_data,
         )
     except ValueError as exc:  # a bad template, --merge with xlsx: usage errors
         print(f"error: {exc}", file=sys.stderr)
@@ -155,6 +161,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"{summary.merged}: all records in input order")
     print(summary.line())
     return EXIT_OK if summary.ok else EXIT_INVALID
+
+
+def _archive_options(p: argparse.ArgumentParser) -> None:
+    """--pdfa and --embed-data (issue 16), shared by render and batch."""
+    p.add_argument("--pdfa", action="store_true", help="archival PDF/A-2b (PDF/A-3b with --embed-data)")
+    p.add_argument(
+        "--embed-data",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="embed the validated input as JSON (PDF/A-3b; default on for the 調査書 only)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.xlsx")
     p.add_argument("--report", help="also write the render report (JSON) here")
     p.add_argument("--layout", help="a school's own layout file (e.g. a 通知表 arrangement) instead of the shipped one")
+    _archive_options(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("layouts", help="list the arrangements a form can be printed in (通知表)")
@@ -211,7 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--merge", action="store_true", help="also write one PDF of all records in input order")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (needs unified-forms[dask])")
     p.add_argument("--return-bytes", action="store_true", help="with --scheduler: the output folder is not shared")
+    _archive_options(p)
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("extract", help="the input data embedded in PDFs (調査書): JSON, or a folder to CSV/JSON Lines")
+    from unified_forms.extract.command import add_arguments
+
+    add_arguments(p)
     return parser
 
 

@@ -24,9 +24,10 @@ from unified_forms.batch.outputs import temp_path
 class MergedPdf:
     """Pages of records, in the order their lines were announced with :meth:`expect`."""
 
-    def __init__(self, target: Path, *, fsync: bool = False) -> None:
+    def __init__(self, target: Path, *, fsync: bool = False, pdfa: bool = False) -> None:
         self.target = target
         self.fsync = fsync
+        self.pdfa = pdfa  # a PDF/A-2b file (render/pdfa.py); no record's data is embedded in it
         self._order: deque[int] = deque()
         self._ready: dict[int, Any] = {}  # line -> Document, or None for a record without pages
         self._tmp: Path | None = None
@@ -58,10 +59,14 @@ class MergedPdf:
     def _write(self, doc: Any) -> None:
         if self._writer is None:
             from unified_forms.render.pdf import PdfWriter, paper_size_mm
+            from unified_forms.render.pdfa import Archive
 
             self._tmp = temp_path(self.target)
             self._fh = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()/abort()
-            self._writer = PdfWriter(self._fh, title=doc.title, subject=doc.form_id, paper_mm=paper_size_mm(doc))
+            archive = Archive() if self.pdfa else None
+            self._writer = PdfWriter(
+                self._fh, title=doc.title, subject=doc.form_id, paper_mm=paper_size_mm(doc), archive=archive
+            )
         for page in doc.pages:
             self._writer.add_page(page)
             self.pages += 1

@@ -174,6 +174,8 @@ def run_batch(
     chunk_size: int | None = None,
     font: str | os.PathLike[str] | None = None,
     fsync: bool = False,
+    pdfa: bool = False,
+    embed_data: bool | None = None,
 ) -> BatchSummary:
     """Render every record to its own file in ``outdir``; see ``unified_forms.batch`` for the rules.
 
@@ -183,9 +185,12 @@ def run_batch(
     ``merge`` also writes one PDF of every record in input order, page by page while the
     batch runs (batch/merge.py: memory stays flat however many pages). Raises
     ``BatchAborted`` on a layout or font problem and ``ValueError`` on bad arguments; bad
-    records are returned in ``failures``.
+    records are returned in ``failures``. ``pdfa`` / ``embed_data``: PDF/A files, with the
+    record's data embedded (the form's default when None; the merged PDF is PDF/A-2b, no data).
     """
     _check_args(form_id, format, merge)
+    if format != "pdf" and (pdfa or embed_data):
+        raise ValueError("--pdfa and --embed-data apply to PDF output, not --format xlsx")
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
@@ -203,6 +208,7 @@ def run_batch(
         return_bytes=scheduler is not None and not shared_path,
         want_pages=merge,
         fsync=fsync,
+        extra={"pdfa": pdfa, "embed_data": embed_data},
     )
 
     backend: Backend
@@ -222,7 +228,7 @@ def run_batch(
     rendered = skipped = 0
     failures: list[Failure] = []
     ids: dict[int, str] = {}
-    merger = MergedPdf(out / merged_name(form_id), fsync=fsync) if merge else None
+    merger = MergedPdf(out / merged_name(form_id), fsync=fsync, pdfa=pdfa) if merge else None
 
     with Progress(total, enabled=progress) as bar:
 

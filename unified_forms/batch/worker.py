@@ -109,11 +109,14 @@ def render_task(job: Job, task: Task) -> Outcome:
     from unified_forms import api
 
     try:
-        compiled = api.compile_form(job.form_id, form_payload(job.form_id, task.record))
+        instance = api.validate(job.form_id, form_payload(job.form_id, task.record))
+        compiled = api.compile_form(job.form_id, instance)
         if job.fmt == "pdf":
             from unified_forms.render.pdf import render_pdf
 
-            data = render_pdf(compiled.document)
+            pdfa, embed = bool(job.extra.get("pdfa", False)), job.extra.get("embed_data")
+            archive = api.archive(job.form_id, instance, pdfa=pdfa, embed_data=embed)
+            data = render_pdf(compiled.document, archive=archive)
         else:
             from unified_forms.render.xlsx import render_xlsx
 
