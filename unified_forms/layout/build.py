@@ -15,7 +15,7 @@ from typing import Any
 
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.fitbox import FitOutcome
-from unified_forms.layout.page import Fill, Page, Rect, Rule, TextBox, Typed
+from unified_forms.layout.page import Fill, Page, PlacedImage, Rect, Rule, TextBox, Typed
 from unified_forms.layout.place import PT_TO_MM, fast_text, place_text
 from unified_forms.layout.roles import check_size, role_of, role_style
 from unified_forms.layout.spec import FitSpec, LineStyle, Number, TextStyle
@@ -101,6 +101,9 @@ class PageBuilder:
     text_role: str | None = None
     # the font in use, looked up once per page rather than once per text
     face: FontFace | None = None
+    # pictures (layout/kinds/image.py) and the form layout file their ``file`` is relative to
+    images: list[PlacedImage] = field(default_factory=list)
+    layout_file: Path | None = None
 
     def text(
         self,
@@ -237,4 +240,5 @@ class PageBuilder:
             fills=tuple(self.fills),
             texts=tuple(self.texts),
             template_key=digest.hexdigest()[:16],
+            images=tuple(self.images),
         )

@@ -99,7 +99,7 @@ def _build_page(
     pw, ph = page_size(layout.paper)
     page_rect = Rect(0.0, 0.0, pw, ph)
     areas = _panel_rects(panels)
-    builder = PageBuilder(paper=page_rect, text_role=layout.text_role)
+    builder = PageBuilder(paper=page_rect, text_role=layout.text_role, layout_file=layout_file)
     placed: list[tuple[str, Rect]] = []
     for i, block in enumerate(blocks):
         where = f"{prefix}blocks[{i}]"

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from unified_forms.models.image import ImageData
 from unified_forms.text.shape import ShapedRun
 
 Align = Literal["left", "center", "right", "distribute"]
@@ -147,6 +148,19 @@ class TextBox:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacedImage:
+    """A picture (校章, 印影) drawn in ``rect`` (mm; already fitted to the image's aspect ratio).
+
+    ``field`` is the data path of an image given in the input, or the layout file's image name.
+    Renderers draw it above everything else on the page.
+    """
+
+    rect: Rect
+    image: ImageData
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     width: float  # mm
     height: float  # mm
@@ -155,6 +169,7 @@ class Page:
     texts: tuple[TextBox, ...] = ()
     # identifies the static chrome so renderers may draw it once and reuse it
     template_key: str = ""
+    images: tuple[PlacedImage, ...] = ()  # issue 16: drawn last (layout/kinds/image.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,8 +291,28 @@ class CalendarElement(_Spec):
     when: str | None = None
 
 
+class ImageElement(_Spec):
+    """A picture (校章, 公印, 学校医 印影) placed in ``rect``, keeping its aspect ratio, centred.
+
+    ``slot``: an image given in the input (base64 PNG/JPEG, e.g. the 通知表's ``emblem``);
+    ``file``: a PNG/JPEG file relative to the layout file that names it (a school's own
+    arrangement; ``$option`` names a pattern option). With both, the input's image wins and the
+    file is the default. Nothing is drawn when neither gives an image. In PDF/A mode an image
+    with transparent pixels is flattened onto white when nothing else is drawn under it, and
+    refused otherwise.
+    """
+
+    kind: Literal["image"]
+    rect: tuple[Number, Number, Number, Number]
+    slot: str | None = None
+    file: str | None = Field(None, description="PNG/JPEG file relative to this layout file, or $option")
+    align: Literal["left", "center", "right"] = "center"
+    label: str | None = Field(None, description="Japanese name of the image (errors)")
+    when: str | None = None
+
+
 Element = Annotated[
-    TextElement | BoxElement | LineElement | TableElement | GridElement | CalendarElement,
+    TextElement | BoxElement | LineElement | TableElement | GridElement | CalendarElement | ImageElement,
     Field(discriminator="kind"),
 ]
 

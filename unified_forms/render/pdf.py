@@ -34,7 +34,8 @@ from types import TracebackType
 from typing import BinaryIO
 
 from unified_forms import caches
-from unified_forms.layout.page import Document, Fill, Page, Rule, TextBox
+from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.layout.page import Document, Fill, Page, PlacedImage, Rect, Rule, TextBox
 from unified_forms.render.cidfont import (
     H_OPS,
     CompiledOps,
@@ -47,6 +48,7 @@ from unified_forms.render.cidfont import (
 )
 from unified_forms.render.pdfa import Archive, write_archive
 from unified_forms.render.pdffile import PdfFile, pdf_string
+from unified_forms.render.pdfimage import pdf_image
 from unified_forms.text.font import FontFace, face_for_key, load_font
 from unified_forms.text.shape import ShapedRun
 
@@ -352,6 +354,7 @@ class PdfWriter:
         # template key -> [(chrome, XObject name, object number)], per document
         self._forms: dict[str, list[tuple[_Chrome, str]]] = {}
         self._form_refs: dict[str, int] = {}
+        self._images: dict[str, tuple[str, int]] = {}  # image digest -> (XObject name, number): once per document
         self._closed = False
 
     def __enter__(self) -> PdfWriter:
@@ -430,16 +433,48 @@ class PdfWriter:
             if _text(face, h, texts, pieces, self.strict, subset):
                 uses_font = True
                 out.append("".join(pieces))  # type: ignore[arg-type]  # resolved: every piece is a str
+        images = [self._draw_image(page, placed, h, out) for placed in page.images]
         out.append("")
-        self._write_page(w, h, "\n".join(out).encode("ascii"), template, uses_font)
+        self._write_page(w, h, "\n".join(out).encode("ascii"), template, uses_font, images)
 
-    def _write_page(self, w: float, h: float, content: bytes, template: str | None, uses_font: bool) -> None:
+    def _draw_image(self, page: Page, placed: PlacedImage, page_h: float, out: list[str]) -> str:
+        """``placed`` drawn above everything else; its XObject is written on first use in the document.
+
+        PDF/A: an image with transparent pixels is flattened onto white, which is only right
+        when nothing is printed under it; otherwise FormDataError names the image.
+        """
+        pdfa = self.archive is not None
+        x = pdf_image(placed.image, flatten=pdfa)  # cached per image: each placement is checked
+        if pdfa and x.had_alpha:
+            under = _printed_under(page, placed.rect)
+            if under is not None:
+                message = (
+                    f"透明な部分のある画像の下に{under}が印刷されます。PDF/A には透明を入れられないため、"
+                    "透明のない画像にするか、何も印刷されない場所に置いてください"
+                )
+                raise FormDataError([ErrorEntry(placed.field or "image", message, "画像")])
+        known = self._images.get(placed.image.digest)
+        if known is None:
+            mask = f" /SMask {self.file.stream(*x.smask)} 0 R" if x.smask is not None else ""
+            name = f"Im{len(self._images) + 1}"
+            known = self._images[placed.image.digest] = (name, self.file.stream(x.entries + mask, x.data))
+        r = placed.rect
+        x0, y0 = _n(r.x * PT_PER_MM), _n(page_h - r.bottom * PT_PER_MM)
+        out.append(f"q {_n(r.w * PT_PER_MM)} 0 0 {_n(r.h * PT_PER_MM)} {x0} {y0} cm /{known[0]} Do Q")
+        return known[0]
+
+    def _write_page(
+        self, w: float, h: float, content: bytes, template: str | None, uses_font: bool, images: list[str] | None = None
+    ) -> None:
         contents = self.file.stream("/Filter /FlateDecode", _deflate(content))
         resources = []
         if uses_font:
             resources.append(f"/Font << /{FONT_NAME} {self._use_font()} 0 R >>")
-        if template is not None:
-            resources.append(f"/XObject << /{template} {self._form_refs[template]} 0 R >>")
+        xobjects = [f"/{template} {self._form_refs[template]} 0 R"] if template is not None else []
+        numbers = dict(self._images.values())
+        xobjects += [f"/{name} {numbers[name]} 0 R" for name in dict.fromkeys(images or [])]
+        if xobjects:
+            resources.append(f"/XObject << {' '.join(xobjects)} >>")
         self._kids.append(
             self.file.object(
                 f"<< /Type /Page /Parent {self._pages_num} 0 R /MediaBox [0 0 {_n(w)} {_n(h)}] "
@@ -474,6 +509,37 @@ class PdfWriter:
             f"/Creator {pdf_string(CREATOR)} /Producer {pdf_string(CREATOR)}{info_extra} >>"
         )
         f.close(root, info)
+
+
+_GLYPH_TOP, _GLYPH_BOTTOM = 0.88, 0.12  # IPAmj明朝's em box around the baseline (ascent, descent)
+_OVERLAP = 0.1  # mm: touching edges is not being under
+
+
+def _overlaps(a: Rect, x0: float, y0: float, x1: float, y1: float) -> bool:
+    return min(a.right, x1) - max(a.x, x0) > _OVERLAP and min(a.bottom, y1) - max(a.y, y0) > _OVERLAP
+
+
+def _printed_under(page: Page, r: Rect) -> str | None:
+    """What is printed inside ``r`` (text ink, a rule, a shaded area), in Japanese; None if nothing."""
+    for t in page.texts:
+        size = t.size * 25.4 / 72.0
+        for line in t.lines:
+            if t.vertical:
+                box = (line.x - size / 2, line.baseline, line.x + size / 2, t.rect.bottom)
+            else:
+                width = line.run.width_mm(t.size) + line.spacing * max(len(line.run.glyphs) - 1, 0)
+                box = (line.x, line.baseline - _GLYPH_TOP * size, line.x + width, line.baseline + _GLYPH_BOTTOM * size)
+            if _overlaps(r, *box):
+                return f"文字「{t.text[:10]}」"
+    for rule in page.rules:
+        half = rule.width * 25.4 / 72.0 / 2
+        box = (min(rule.x1, rule.x2) - half, min(rule.y1, rule.y2) - half)
+        if _overlaps(r, *box, max(rule.x1, rule.x2) + half, max(rule.y1, rule.y2) + half):
+            return "罫線"
+    for fill in page.fills:
+        if fill.gray < 1 and _overlaps(r, fill.rect.x, fill.rect.y, fill.rect.right, fill.rect.bottom):
+            return "網掛け"
+    return None
 
 
 def _pdf_name(name: str) -> str:

@@ -56,6 +56,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import re
@@ -650,7 +651,38 @@ class _SheetWriter:
         self._write_texts()
         self._plan_fills(self.page.fills)
         self._plan_borders(plan)
+        self._place_images()
         self._print_setup(doc)
+
+    # -- pictures (issue 16: 校章, 印影)
+    def _place_images(self) -> None:
+        """Each picture floats over the cells at its page position and size, its bytes as given."""
+        from openpyxl.drawing.image import Image as SheetImage
+        from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
+        from openpyxl.drawing.xdr import XDRPositiveSize2D
+
+        for placed in self.page.images:
+            r = placed.rect
+            col, col_off = _anchor(self.grid.xs, r.x)
+            row, row_off = _anchor(self.grid.ys, r.y)
+            picture = SheetImage(io.BytesIO(placed.image.data))
+            corner = AnchorMarker(
+                col=col, colOff=round(col_off * EMU_PER_MM), row=row, rowOff=round(row_off * EMU_PER_MM)
+            )
+            picture.anchor = OneCellAnchor(
+                _from=corner,
+                ext=XDRPositiveSize2D(round(r.w * EMU_PER_MM), round(r.h * EMU_PER_MM)),
+            )
+            self.ws.add_image(picture)
+
+
+EMU_PER_MM = 36_000
+
+
+def _anchor(edges: tuple[float, ...], v: float) -> tuple[int, float]:
+    """(cell index, offset in mm) of position ``v`` on a grid with boundaries ``edges``."""
+    i = max(0, min(bisect.bisect_right(edges, v) - 1, len(edges) - 2))
+    return i, max(0.0, v - edges[i])
 
 
 def _cached(box: TextBox) -> int | float | str:

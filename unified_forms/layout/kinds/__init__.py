@@ -12,7 +12,7 @@ from typing import Any
 from unified_forms.errors import LayoutError
 from unified_forms.layout.bound import Bound
 from unified_forms.layout.build import Frame, PageBuilder
-from unified_forms.layout.kinds import box, calendar, grid, line, table, text
+from unified_forms.layout.kinds import box, calendar, grid, image, line, table, text
 
 Expander = Callable[[Any, Frame, Bound, PageBuilder], None]
 
@@ -23,6 +23,7 @@ EXPANDERS: dict[str, Expander] = {
     "table": table.expand,
     "grid": grid.expand,
     "calendar": calendar.expand,
+    "image": image.expand,
 }
 
 
