@@ -324,6 +324,7 @@ def bind(m: ReportCardInput) -> Bound:
         "title": Value(m.title, "title"),
         "fiscal_year": m.fiscal_year.label,
         "school_name": Value(m.school.name, "school.name"),
+        "school_emblem": Value(m.emblem or "", "emblem"),  # P-04's image (issue 16)
         "principal": Value(m.school.principal.name.full_with_alias, "school.principal.name"),
         "teacher": Value(m.teacher.name.full_with_alias, "teacher.name"),
         "class_label": m.homeroom.label,

@@ -39,6 +39,7 @@ from unified_forms.models.common import (
     text_type,
 )
 from unified_forms.models.errors_map import RuleViolations, path_loc
+from unified_forms.models.image import Base64Image
 
 SCALES: dict[str, tuple[str, ...]] = {
     "symbols": ("◎", "○", "△"),
@@ -166,6 +167,9 @@ class ReportCardInput(InputModel):
         default=[],
         title="出欠の集計期間（学期ごと）",
         description="出欠を学期ごとの合計で入力するときの各学期の集計期間。日々の記録のときは学校暦から求める",
+    )
+    emblem: Base64Image | None = Field(
+        default=None, title="校章", description="表紙に印刷する校章（PNG または JPEG を base64 で）"
     )
     completion_date: IsoDate | None = Field(
         default=None, title="修了の日付", description="最後の学期の通知表だけ（修了証はこの日付で印字する）"
