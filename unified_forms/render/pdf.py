@@ -47,7 +47,7 @@ from unified_forms.render.cidfont import (
     vertical_ops,
 )
 from unified_forms.render.pdfa import Archive, write_archive
-from unified_forms.render.pdffile import PdfFile, pdf_string
+from unified_forms.render.pdffile import PdfFile, pdf_name, pdf_string
 from unified_forms.render.pdfimage import pdf_image
 from unified_forms.text.font import FontFace, face_for_key, load_font
 from unified_forms.text.shape import ShapedRun
@@ -542,15 +542,6 @@ def _printed_under(page: Page, r: Rect) -> str | None:
     return None
 
 
-def _pdf_name(name: str) -> str:
-    """A PDF name object: characters outside the regular set written as #xx."""
-    out = []
-    for b in name.encode("utf-8"):
-        c = chr(b)
-        out.append(c if 0x21 <= b <= 0x7E and c not in "#()<>[]{}/%" else f"#{b:02X}")
-    return "/" + "".join(out)
-
-
 def _write_font(f: PdfFile, subset: FontSubset, num: int, *, cid_set: bool = False) -> None:
     """The Type0 / CIDFontType2 font of the document (objects written at the end, when every code is known).
 
@@ -573,7 +564,7 @@ def _write_font(f: PdfFile, subset: FontSubset, num: int, *, cid_set: bool = Fal
     )
     cid_map = f.stream("/Filter /FlateDecode", _deflate(e.cid_to_gid_map))
     to_unicode = f.stream("/Filter /FlateDecode", _deflate(e.to_unicode))
-    base = _pdf_name(e.base_font)
+    base = pdf_name(e.base_font)
     descriptor = f.object(
         f"<< /Type /FontDescriptor /FontName {base} /Flags {d.flags} "
         f"/FontBBox [{' '.join(str(v) for v in d.bbox)}] /ItalicAngle {fmt_num(d.italic_angle)} "

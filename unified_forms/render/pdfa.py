@@ -31,7 +31,7 @@ from types import MappingProxyType
 from xml.sax.saxutils import escape
 
 from unified_forms.render.icc import srgb_profile
-from unified_forms.render.pdffile import PdfFile, pdf_string
+from unified_forms.render.pdffile import PdfFile, pdf_name, pdf_string
 
 CREATOR = "unified_forms"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
@@ -107,15 +107,6 @@ def xmp_date(t: dt.datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _name(text: str) -> str:
-    """A PDF name for a MIME type or a relationship (``/`` written as ``#2F``)."""
-    out = []
-    for b in text.encode("utf-8"):
-        c = chr(b)
-        out.append(c if 0x21 <= b <= 0x7E and c not in "#()<>[]{}/%" else f"#{b:02X}")
-    return "/" + "".join(out)
-
-
 def write_output_intent(f: PdfFile) -> int:
     """The sRGB profile and the PDF/A output intent that names it; returns the intent's number."""
     icc = f.stream("/N 3", srgb_profile())
@@ -131,11 +122,11 @@ def write_attachment(f: PdfFile, a: Attachment, modified: dt.datetime | None) ->
     params = f"/Size {len(a.data)} /CheckSum <{hashlib.md5(a.data, usedforsecurity=False).hexdigest().upper()}>"
     if modified is not None:
         params += f" /ModDate {pdf_string(pdf_date(modified))}"
-    stream = f.stream(f"/Type /EmbeddedFile /Subtype {_name(a.mime)} /Params << {params} >>", a.data)
+    stream = f.stream(f"/Type /EmbeddedFile /Subtype {pdf_name(a.mime)} /Params << {params} >>", a.data)
     name = pdf_string(a.name)
     desc = f" /Desc {pdf_string(a.description)}" if a.description else ""
     return f.object(
-        f"<< /Type /Filespec /F {name} /UF {name}{desc} /AFRelationship {_name(a.relationship)} "
+        f"<< /Type /Filespec /F {name} /UF {name}{desc} /AFRelationship {pdf_name(a.relationship)} "
         f"/EF << /F {stream} 0 R /UF {stream} 0 R >> >>"
     )
 

@@ -28,6 +28,16 @@ def pdf_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be", "surrogatepass").hex().upper() + ">"
 
 
+def pdf_name(name: str) -> str:
+    """A PDF name object: characters outside the regular set written as #xx (``application/json``
+    becomes ``/application#2Fjson``)."""
+    out = []
+    for b in name.encode("utf-8"):
+        c = chr(b)
+        out.append(c if 0x21 <= b <= 0x7E and c not in "#()<>[]{}/%" else f"#{b:02X}")
+    return "/" + "".join(out)
+
+
 class PdfFile:
     """Objects written to ``sink`` in the order they are finished; ``close`` writes xref and trailer.
 
