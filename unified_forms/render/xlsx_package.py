@@ -58,7 +58,8 @@ def _number(value: int | float) -> str:
     return repr(float(value))
 
 
-_FORMULA_CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)><f>(?P<f>[^<]*)</f><v\s*/>(?:</v>)?')
+# openpyxl writes an empty value as <v/> or <v></v> (with lxml installed): both are patched
+_FORMULA_CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)><f>(?P<f>[^<]*)</f><v(?:\s*/>|></v>)')
 _INLINE_CELL = re.compile(
     r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*?) t="inlineStr"(?P<after>[^>]*)><is>(?P<is>.*?)</is>', re.S
 )
