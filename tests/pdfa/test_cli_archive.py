@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import transcript_pdf
 from pdfa_check import check_pdfa
+from pdfa_kit import transcript_pdf
 
 import unified_forms as uf
 from unified_forms.cli import main

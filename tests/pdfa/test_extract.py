@@ -10,9 +10,9 @@ import re
 
 import pikepdf
 import pytest
-from conftest import transcript_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdfa_kit import transcript_pdf
 
 import unified_forms as uf
 from unified_forms.render.embed import archive_for, envelope_bytes

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import every_sample, load, transcript_pdf
 from pdfa_check import check_pdfa
+from pdfa_kit import every_sample, load, transcript_pdf
 
 import unified_forms as uf
 

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import load, transcript_pdf
+from pdfa_kit import load, transcript_pdf
 from test_images import emblem_png
 
 import unified_forms as uf

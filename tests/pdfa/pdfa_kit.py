@@ -1,4 +1,4 @@
-"""Shared fixtures of the PDF/A tests: samples rendered once per session."""
+"""What the PDF/A tests share: the samples, and the 調査書 rendered once per session."""
 
 from __future__ import annotations
 
