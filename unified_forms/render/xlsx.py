@@ -59,6 +59,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -67,6 +68,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
+
+# The same workbook bytes on every machine: openpyxl writes through lxml when lxml happens to be
+# installed (pikepdf brings it) and through the standard library otherwise, with different bytes.
+# Ask for the standard library's writer before openpyxl is first imported (an application that
+# imported openpyxl earlier keeps its choice; the workbook is equally valid, only its bytes differ).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
