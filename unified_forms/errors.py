@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """``text`` safe to show on a terminal or in a log: control, format (RLO, ZWJ), private-use and
+    unassigned characters become ``<U+XXXX>``, and at most ``limit`` characters are kept.
+
+    For names the user or a layout author gave (a layout key, a file name); data values
+    themselves are never put in messages (paths, labels and code points only).
+    """
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if i >= limit:
+            out.append("…")
+            break
+        out.append(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _UNPRINTABLE else ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

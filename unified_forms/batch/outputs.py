@@ -1,7 +1,8 @@
 """Writing outputs so that a killed batch never leaves half a document.
 
-Every file is written under a hidden temporary name in the target folder and
-renamed over the final name with ``os.replace`` (atomic on POSIX and Windows
+Every file is written under a hidden, unpredictable temporary name created
+with ``O_EXCL`` in the target folder (``unified_forms.safe_io``) and renamed
+over the final name with ``os.replace`` (atomic on POSIX and Windows
 within one file system). A file with a final name is therefore complete; the
 resume check still reads its tail (``%%EOF`` for PDF, the ZIP end record for
 XLSX) so that a file copied in by hand or truncated by a full disk is redone
@@ -12,30 +13,11 @@ in ``.pdf``/``.xlsx`` and are removed when the next run starts.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
-TEMP_PREFIX = ".uf-"
-TEMP_SUFFIX = ".tmp"
+from unified_forms.safe_io import TEMP_PREFIX, TEMP_SUFFIX, is_temp, temp_path, write_atomic
 
-
-def temp_path(target: Path) -> Path:
-    return target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}")
-
-
-def write_atomic(target: Path, data: bytes, *, fsync: bool = False) -> None:
-    """Temporary name in the same folder, then ``os.replace``; ``fsync`` also survives power loss."""
-    tmp = temp_path(target)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            if fsync:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+__all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "is_complete", "is_temp", "remove_stale_temps", "temp_path", "write_atomic"]
 
 
 def is_complete(path: Path, fmt: str) -> bool:
@@ -54,10 +36,6 @@ def is_complete(path: Path, fmt: str) -> bool:
         # End of central directory (no archive comment in what we write): last 22 bytes.
         return head.startswith(b"PK\x03\x04") and len(tail) >= 22 and tail[-22:-18] == b"PK\x05\x06"
     raise ValueError(f"unknown format '{fmt}'")
-
-
-def is_temp(name: str) -> bool:
-    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
 def remove_stale_temps(outdir: Path) -> int:

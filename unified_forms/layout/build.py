@@ -18,7 +18,7 @@ from unified_forms.layout.fitbox import FitOutcome
 from unified_forms.layout.page import Fill, Page, PlacedImage, Rect, Rule, TextBox, Typed
 from unified_forms.layout.place import PT_TO_MM, fast_text, place_text
 from unified_forms.layout.roles import check_size, role_of, role_style
-from unified_forms.layout.spec import FitSpec, LineStyle, Number, TextStyle
+from unified_forms.layout.spec import MAX_FONT_PT, MIN_FONT_PT, FitSpec, LineStyle, Number, TextStyle
 from unified_forms.text.font import FontFace, load_font
 
 MARK_SIZE = 6.5  # pt: the 「別紙に続く」 mark of a box whose text continues on a 別紙
@@ -139,6 +139,9 @@ class PageBuilder:
             if self.frame is None:
                 raise LayoutError("", "style.size", f"'{style.size}' can only be used inside a pattern")
             size = self.frame.num(style.size, "style.size")
+            if not MIN_FONT_PT <= size <= MAX_FONT_PT:
+                message = f"font size {size:g} pt is outside {MIN_FONT_PT:g}–{MAX_FONT_PT:g} pt"
+                raise LayoutError(str(self.frame.file), f"{self.frame.where}.style.size", message)
         else:
             size = float(style.size)
         if not text:

@@ -2,21 +2,38 @@
 
 A school's own arrangement file is as likely to be wrong as a data record, so
 a bad file must say *which file* and *which entry* (``blocks[2].options.rows``)
-instead of surfacing a pydantic traceback.
+instead of surfacing a pydantic traceback. It is also untrusted data, so one
+pass at load refuses, before anything is compiled:
+
+* anything but a regular file of at most ``MAX_LAYOUT_BYTES`` (``/dev/zero``,
+  a FIFO, a folder), and text that is not UTF-8 (the byte offset is named);
+* YAML tags that construct objects (safe loader), duplicate keys (the second
+  silently won), documents that expand to more than ``MAX_NODES`` entries
+  through aliases (YAML bombs) or nest deeper than ``MAX_DEPTH``;
+* any number that is not finite or is beyond ``MAX_NUMBER`` — option values
+  included — and a ``format_version`` that is a boolean;
+* then the field-by-field bounds of spec.py (font sizes, lengths, counts).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from unified_forms.errors import LayoutError
+from unified_forms.errors import LayoutError, printable
 from unified_forms.layout.spec import FORMAT_VERSION, FormLayout, PatternFile
 from unified_forms.resources import data_dir
+from unified_forms.safe_io import FileReadError, read_regular_file
+
+MAX_LAYOUT_BYTES = 1024 * 1024  # the largest shipped layout is ~40 KB
+MAX_NODES = 200_000  # entries after alias expansion
+MAX_DEPTH = 64
+MAX_NUMBER = 1000.0  # no number in a layout means more (mm, pt, counts are bounded tighter in spec.py)
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -35,19 +52,106 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _read(path: Path) -> dict[str, Any]:
+class _LayoutLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key given twice in one mapping (YAML lets the last one win)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key; the base class reports it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{printable(str(key))}'", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-untyped-call,no-any-return]
+
+
+def _decode(path: Path, data: bytes) -> str:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LayoutError(str(path), "", "file not found") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LayoutError(str(path), "", f"not UTF-8 text (byte offset {exc.start})") from None
+    return text.removeprefix("\ufeff")
+
+
+def _expanded_size(node: Any, memo: dict[int, int], active: set[int], depth: int = 0) -> int:
+    """Entries of ``node`` once every alias is expanded (shared objects counted each time)."""
+    if not isinstance(node, dict | list):
+        return 1
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise ValueError("a YAML alias refers to an enclosing entry (recursive data)")
+    if depth > MAX_DEPTH:
+        raise ValueError(f"entries nested deeper than {MAX_DEPTH} levels")
+    active.add(key)
+    items = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
+    total = 1
+    for item in items:
+        total += _expanded_size(item, memo, active, depth + 1)
+        if total > MAX_NODES:
+            break
+    active.discard(key)
+    memo[key] = total
+    return total
+
+
+def _check_numbers(node: Any, loc: tuple[Any, ...], path: Path) -> None:
+    """Every number finite and within ±MAX_NUMBER (NaN never reaches a renderer's loop)."""
+    if isinstance(node, bool):
+        return
+    if isinstance(node, int | float):
+        if not math.isfinite(node) or abs(node) > MAX_NUMBER:
+            shown = f"{node:g}" if isinstance(node, float) else ("a huge integer" if abs(node) > 1e18 else str(node))
+            raise LayoutError(
+                str(path), format_loc(loc), f"number {shown} is not finite or beyond ±{MAX_NUMBER:g}"
+            )
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _check_numbers(value, (*loc, printable(str(key))), path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_numbers(value, (*loc, i), path)
+
+
+def _parse(path: Path) -> Any:
+    try:
+        text = _decode(path, read_regular_file(path, limit=MAX_LAYOUT_BYTES))
+    except FileReadError as exc:
+        raise LayoutError(str(path), "", exc.english()) from None
+    try:
+        raw = yaml.load(text, Loader=_LayoutLoader)  # a SafeLoader subclass: no object tags
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise LayoutError(str(path), where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        problem = printable(str(getattr(exc, "problem", None) or exc))
+        raise LayoutError(str(path), where, f"not valid YAML: {problem}") from None
+    except RecursionError:
+        raise LayoutError(str(path), "", f"entries nested deeper than {MAX_DEPTH} levels") from None
+    try:
+        size = _expanded_size(raw, {}, set())
+    except ValueError as exc:
+        raise LayoutError(str(path), "", str(exc)) from None
+    if size > MAX_NODES:
+        raise LayoutError(str(path), "", f"the file expands to more than {MAX_NODES:,} entries (YAML aliases)")
+    return raw
+
+
+def _read(path: Path) -> dict[str, Any]:
+    raw = _parse(path)
     if not isinstance(raw, dict):
         raise LayoutError(str(path), "", "a layout file must be a mapping at the top level")
+    _check_numbers(raw, (), path)
     version = raw.get("format_version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise LayoutError(str(path), "format_version", "missing or not an integer")
     if version > FORMAT_VERSION:
         raise LayoutError(
@@ -61,13 +165,31 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
+def data_loc(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of a pydantic location that names entries of the file: union tags such as
+    ``table`` or ``constrained-float`` are not keys of the data and are left out."""
+    out: list[Any] = []
+    node = raw
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            continue
+        node = node[part]
+        out.append(printable(part) if isinstance(part, str) else part)
+    return tuple(out)
+
+
 def _validate(cls: type[T], raw: dict[str, Any], path: Path) -> T:
     try:
         return cls.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise LayoutError(str(path), format_loc(tuple(first["loc"])), first["msg"] + more) from None
+        errors = exc.errors(include_input=False)
+        first = errors[0]
+        loc = data_loc(raw, tuple(first["loc"]))
+        others = sum(1 for e in errors[1:] if data_loc(raw, tuple(e["loc"])) != loc)
+        more = f" (and {others} more)" if others else ""
+        raise LayoutError(str(path), format_loc(loc), printable(first["msg"]) + more) from None
 
 
 def _stamp(path: Path) -> tuple[int, int]:

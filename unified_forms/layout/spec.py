@@ -11,6 +11,14 @@ Geometry: millimetres. Inside a pattern, element rectangles are relative to
 the pattern instance's origin; a negative ``x`` counts from the instance's
 right edge, and a ``w`` of zero or less stretches to the right edge minus
 ``-w``. This lets one header pattern serve A4 portrait and A3 landscape.
+
+A layout file is untrusted data (a school's own arrangement, a file passed with
+``--layout``), so every number is bounded here, once, at load: finite (no
+``.nan``/``.inf``), lengths within the largest paper side, font sizes within
+what a printed form can use, line widths within what a printer draws, counts
+capped. Booleans are not numbers (``rows: true`` is refused, not read as 1).
+What the compiler resolves from these numbers is checked against the page in
+``kinds.expand``; nothing unbounded reaches the renderers.
 """
 
 from __future__ import annotations
@@ -18,11 +26,27 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 FORMAT_VERSION = 1
 
-Number = float | str  # a number, or "$option" resolved at compile time
+# Bounds of every number a layout file may hold (see the module docstring).
+MAX_MM = 420.0  # the longest side of the largest paper (A3): no length or coordinate beyond it
+MIN_FONT_PT, MAX_FONT_PT = 3.0, 72.0
+MAX_LINE_PT = 10.0  # rule widths in points
+MAX_COUNT = 500  # rows, lines per box, rows per page
+MAX_PADDING_MM = 50.0
+
+Real = Annotated[float, Strict()]  # a finite number (allow_inf_nan=False below), never a bool
+Mm = Annotated[float, Strict(), Field(ge=-MAX_MM, le=MAX_MM)]
+Length = Annotated[float, Strict(), Field(gt=0, le=MAX_MM)]
+FontSize = Annotated[float, Strict(), Field(ge=MIN_FONT_PT, le=MAX_FONT_PT)]
+LineWidth = Annotated[float, Strict(), Field(ge=0, le=MAX_LINE_PT, description="rule width in pt")]
+Count = Annotated[int, Strict(), Field(ge=1, le=MAX_COUNT)]
+Gray = Annotated[float, Strict(), Field(ge=0, le=1)]
+Margin = Annotated[float, Strict(), Field(ge=0, le=100)]
+OptionRef = Annotated[str, Field(pattern=r"^\$[A-Za-z_][A-Za-z0-9_]*$", description="a pattern option, $name")]
+Number = Mm | OptionRef  # a number, or "$option" resolved at compile time
 Align = Literal["left", "center", "right", "distribute"]
 VAlign = Literal["top", "middle", "bottom"]
 LineStyle = Literal["solid", "dashed", "dotted", "double"]
@@ -41,16 +65,16 @@ less is redesigned. One table, so a school's arrangement cannot lower it box by 
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FitSpec(_Spec):
     """How a text box copes with long text; never by cutting it."""
 
-    min_size: float = Field(6.0, gt=0, description="smallest font size in pt before wrapping/continuing")
+    min_size: FontSize = Field(6.0, description="smallest font size in pt before wrapping/continuing")
     wrap: bool = Field(False, description="allow several lines in the box")
-    max_lines: int | None = Field(None, ge=1)
-    line_height: float = Field(1.25, ge=1.0, le=3.0, description="line pitch as a multiple of the size")
+    max_lines: Count | None = None
+    line_height: Real = Field(1.25, ge=1.0, le=3.0, description="line pitch as a multiple of the size")
     overflow: Overflow = Field("error", description="what happens when min size is not enough")
     breaks: Breaks = Field(
         "text",
@@ -62,19 +86,19 @@ class FitSpec(_Spec):
 class RubySpec(_Spec):
     """ふりがな printed above the text (names): in its own band at the top of the box."""
 
-    size: float = Field(5.0, gt=0, description="ruby font size in pt (shrinks to min_size to fit)")
-    min_size: float = Field(3.5, gt=0)
-    band: float = Field(0.38, gt=0, lt=0.7, description="share of the box height given to the ruby band")
+    size: FontSize = Field(5.0, description="ruby font size in pt (shrinks to min_size to fit)")
+    min_size: FontSize = 3.5
+    band: Real = Field(0.38, gt=0, lt=0.7, description="share of the box height given to the ruby band")
     per_part: bool = Field(True, description="centre each part's kana over its part (姓 / 名) when given")
 
 
 class TextStyle(_Spec):
-    size: Number = 10.0
+    size: FontSize | OptionRef = Field(10.0, description="font size in pt (or $option)")
     align: Align = "left"
     valign: VAlign = "middle"
     vertical: bool = False
-    padding: float = Field(0.8, ge=0, description="inner margin in mm on each side")
-    letter_spacing: float = Field(0.0, ge=0, le=3, description="字間 added after each character, in em (titles)")
+    padding: Real = Field(0.8, ge=0, le=MAX_PADDING_MM, description="inner margin in mm on each side")
+    letter_spacing: Real = Field(0.0, ge=0, le=3, description="字間 added after each character, in em (titles)")
     fit: FitSpec = FitSpec()
     ruby: RubySpec | None = Field(None, description="print the value's ふりがな above it")
     role: Role | str | None = Field(
@@ -110,17 +134,17 @@ class BoxElement(_Spec):
 
     kind: Literal["box"]
     rect: tuple[Number, Number, Number, Number]
-    width: float = 0.5
+    width: LineWidth = 0.5
     style: LineStyle = "solid"
     sides: str = Field("tblr", pattern=r"^[tblr]*$", description="which sides are drawn")
-    fill: float | None = Field(None, ge=0, le=1, description="gray level, 0 black .. 1 white")
+    fill: Gray | None = Field(None, description="gray level, 0 black .. 1 white")
     when: str | None = None
 
 
 class LineElement(_Spec):
     kind: Literal["line"]
     points: tuple[Number, Number, Number, Number]
-    width: float = 0.5
+    width: LineWidth = 0.5
     style: LineStyle = "solid"
     when: str | None = None
 
@@ -130,7 +154,7 @@ class Column(_Spec):
 
     key: str = Field(description="field of each row object in the list slot")
     label: str
-    width: float | None = Field(None, gt=0, description="mm; omit on one or more columns to share the rest")
+    width: Length | None = Field(None, description="mm; omit on one or more columns to share the rest")
     style: TextStyle = TextStyle(size=9.0, fit=FitSpec(min_size=5.0))
     header_style: TextStyle = TextStyle(size=9.0, align="center")
     when: str | None = Field(None, description="column printed only when this column option is chosen")
@@ -143,14 +167,14 @@ class TableElement(_Spec):
     origin: tuple[Number, Number]
     width: Number
     source: str = Field(description="list slot whose items fill the rows")
-    rows: int = Field(ge=1)
-    row_height: float = Field(gt=0)
-    header_height: float = Field(gt=0)
+    rows: Count
+    row_height: Length
+    header_height: Length
     columns: tuple[Column, ...] = Field(min_length=1)
-    outer_width: float = 0.8
-    inner_width: float = 0.3
-    header_fill: float | None = Field(0.9, ge=0, le=1)
-    every: int | None = Field(5, ge=1, description="a slightly heavier rule after every N rows")
+    outer_width: LineWidth = 0.8
+    inner_width: LineWidth = 0.3
+    header_fill: Gray | None = Field(0.9)
+    every: Count | None = Field(5, description="a slightly heavier rule after every N rows")
     when: str | None = None
 
 
@@ -159,7 +183,7 @@ class GridColumn(_Spec):
 
     key: str = Field(description="field of each row object (or of each item of columns_from)")
     label: str = ""
-    width: float | None = Field(None, gt=0, description="mm; omit to share the rest with the other flexible columns")
+    width: Length | None = Field(None, description="mm; omit to share the rest with the other flexible columns")
     span: bool = Field(False, description="merge consecutive rows with the same value into one cell (row groups)")
     vertical: bool | Literal["auto"] = Field(
         False, description="print the cell vertically; auto: when the (merged) cell is tall and narrow"
@@ -204,16 +228,16 @@ class GridElement(_Spec):
     column_width: Number | None = Field(None, description="width of each columns_from column (mm or $option)")
     cell_style: TextStyle = TextStyle(size=9.0, align="center", fit=FitSpec(min_size=5.0))
     tail: tuple[GridColumn, ...] = ()
-    rows: int | None = Field(None, ge=1, description="fixed row count; omit for exactly the data rows")
-    row_height: float | None = Field(None, gt=0)
-    min_row_height: float = Field(3.5, gt=0, description="data rows squeezed below this are an error")
-    header_height: float = Field(7.0, ge=0, description="0: no header row")
+    rows: Count | None = Field(None, description="fixed row count; omit for exactly the data rows")
+    row_height: Length | None = None
+    min_row_height: Length = Field(3.5, description="data rows squeezed below this are an error")
+    header_height: Real = Field(7.0, ge=0, le=MAX_MM, description="0: no header row")
     header_label: str | None = Field(None, description="caption spanning the data columns (two-tier header)")
-    header_fill: float | None = Field(0.92, ge=0, le=1)
-    lead_fill: float | None = Field(None, ge=0, le=1, description="shade the lead (label) columns")
-    outer_width: float = 0.8
-    inner_width: float = 0.3
-    group_width: float = Field(0.6, description="rule between row groups of a spanning lead column")
+    header_fill: Gray | None = Field(0.92)
+    lead_fill: Gray | None = Field(None, description="shade the lead (label) columns")
+    outer_width: LineWidth = 0.8
+    inner_width: LineWidth = 0.3
+    group_width: LineWidth = Field(0.6, description="rule between row groups of a spanning lead column")
     when: str | None = None
     # columns_from refinements (P-19 集計表): which items print, their header style, their groups
     column_keys: str | tuple[str, ...] | None = Field(
@@ -269,11 +293,11 @@ class CalendarElement(_Spec):
     max_days: int = Field(31, ge=1, le=31)
     lead: tuple[CalendarColumn, ...] = ()
     tail: tuple[CalendarColumn, ...] = ()
-    rows: Number = Field(description="body rows drawn (or $option)")
+    rows: Count | OptionRef = Field(description="body rows drawn (or $option)")
     row_height: Number
     day_height: Number = 6.0
     weekday_height: Number = 5.0
-    group_height: float = Field(4.0, ge=0, description="height of the tail group captions inside the header")
+    group_height: Real = Field(4.0, ge=0, le=MAX_MM, description="height of the tail group captions inside the header")
     day_style: TextStyle = TextStyle(size=8.0, align="center", padding=0.2, fit=FitSpec(min_size=5.0))
     weekday_style: TextStyle = TextStyle(size=7.0, align="center", padding=0.2, fit=FitSpec(min_size=5.0))
     cell_style: TextStyle = TextStyle(size=8.0, align="center", padding=0.3, fit=FitSpec(min_size=4.0))
@@ -281,13 +305,13 @@ class CalendarElement(_Spec):
     footer_row_height: Number = 3.6
     footer_label_style: TextStyle = TextStyle(size=7.0, align="center", padding=0.3, fit=FitSpec(min_size=4.5))
     footer_style: TextStyle = TextStyle(size=6.5, align="center", padding=0.2, fit=FitSpec(min_size=4.0))
-    shade: float = Field(0.86, ge=0, le=1, description="gray of 休業日 columns")
-    missing_shade: float = Field(0.72, ge=0, le=1, description="gray of days the month does not have")
-    header_fill: float | None = Field(0.94, ge=0, le=1)
-    every: int | None = Field(5, ge=1, description="a heavier rule after every N body rows")
-    outer_width: float = 0.9
-    inner_width: float = 0.25
-    group_width: float = Field(0.6, description="rules between lead, days, tail and weeks")
+    shade: Gray = Field(0.86, description="gray of 休業日 columns")
+    missing_shade: Gray = Field(0.72, description="gray of days the month does not have")
+    header_fill: Gray | None = Field(0.94)
+    every: Count | None = Field(5, description="a heavier rule after every N body rows")
+    outer_width: LineWidth = 0.9
+    inner_width: LineWidth = 0.25
+    group_width: LineWidth = Field(0.6, description="rules between lead, days, tail and weeks")
     when: str | None = None
 
 
@@ -326,7 +350,7 @@ class OptionSpec(_Spec):
 class PatternFile(_Spec):
     """A reusable layout fragment (P-01 帳票ヘッダ, ...)."""
 
-    format_version: int
+    format_version: Annotated[int, Strict(), Field(ge=1)]
     pattern: str = Field(description="pattern id, e.g. P-01")
     name: str
     version: str
@@ -338,10 +362,10 @@ class PatternFile(_Spec):
 
 class Placement(_Spec):
     use: str = Field(description="pattern id (P-01) or pattern name (header)")
-    at: tuple[float, float] = Field(description="mm from the page's (or the panel's) top-left corner")
+    at: tuple[Mm, Mm] = Field(description="mm from the page's (or the panel's) top-left corner")
     options: dict[str, Any] = {}
     panel: str | None = Field(None, description="name of the panel the block sits in; `at` is then panel-relative")
-    size: tuple[float, float] | None = Field(
+    size: tuple[Mm, Mm] | None = Field(
         None, description="override the pattern's size [w, h] in mm (w <= 0 stretches to the panel/margin)"
     )
     when: str | tuple[str, ...] | None = Field(
@@ -353,20 +377,20 @@ class Placement(_Spec):
 
 class Paginate(_Spec):
     source: str = Field(description="list slot split across pages")
-    per_page: int = Field(ge=1)
+    per_page: Count
 
 
 class Paper(_Spec):
     size: Literal["A4", "A3", "B4", "B5"]
     orientation: Literal["portrait", "landscape"]
-    margins: tuple[float, float, float, float] = (10.0, 10.0, 10.0, 10.0)
+    margins: tuple[Margin, Margin, Margin, Margin] = (10.0, 10.0, 10.0, 10.0)
 
 
 class Panel(_Spec):
     """A named area of a page (one A4 face of a folded A3 sheet); blocks placed in it must stay inside."""
 
     name: str
-    rect: tuple[float, float, float, float] = Field(description="x, y, w, h in mm on the page")
+    rect: tuple[Mm, Mm, Length, Length] = Field(description="x, y, w, h in mm on the page")
     label: str = ""
 
 
@@ -390,7 +414,7 @@ class FormLayout(_Spec):
     and blocks of one page must not overlap.
     """
 
-    format_version: int
+    format_version: Annotated[int, Strict(), Field(ge=1)]
     id: str
     version: str
     title: str
@@ -420,10 +444,15 @@ class FormLayout(_Spec):
         names = [p.name for p in self.pages]
         if len(set(names)) != len(names):
             raise ValueError("page names must be unique")
+        pw, ph = page_size(self.paper)
         for page in self.pages:
             panels = [p.name for p in page.panels]
             if len(set(panels)) != len(panels):
                 raise ValueError(f"panel names on page '{page.name}' must be unique")
+            for panel in page.panels:
+                x, y, w, h = panel.rect
+                if x < 0 or y < 0 or x + w > pw + 0.01 or y + h > ph + 0.01:
+                    raise ValueError(f"panel '{panel.name}' on page '{page.name}' extends outside the paper")
         return self
 
 
