@@ -118,6 +118,13 @@ def _create_exclusive(target: Path) -> tuple[int, Path]:
     raise FileExistsError(f"cannot create a temporary file next to {target}")
 
 
+def create_temp(target: str | os.PathLike[str]) -> tuple[BinaryIO, Path]:
+    """An open binary file under a fresh exclusive temporary name next to ``target`` (for writers
+    that stream into it and ``os.replace`` it themselves, e.g. the merged batch PDF)."""
+    fd, tmp = _create_exclusive(Path(target))
+    return os.fdopen(fd, "wb"), tmp
+
+
 @contextlib.contextmanager
 def atomic_writer(target: str | os.PathLike[str], *, fsync: bool = False) -> Iterator[BinaryIO]:
     """A binary file that becomes ``target`` when the block ends without error (else is removed).

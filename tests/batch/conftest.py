@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,13 @@ def write_jsonl(path: Path, records: list[Any], extra_lines: dict[int, str] | No
         lines.append(json.dumps(rec, ensure_ascii=False))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def listing(folder: Path) -> list[str]:
+    """The folder's entries besides the batch's resume manifest (a hidden file of content hashes)."""
+    from unified_forms.batch.manifest import MANIFEST_NAME
+
+    return sorted(n for n in os.listdir(folder) if n != MANIFEST_NAME)
 
 
 def pdf_files(folder: Path) -> dict[str, bytes]:

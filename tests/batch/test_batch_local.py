@@ -15,7 +15,7 @@ import unified_forms as uf
 from unified_forms.batch import is_complete, run_batch, stable_id
 from unified_forms.cli import main
 
-from .conftest import bad_record, overflow_record, pdf_files, roster_records, write_jsonl
+from .conftest import bad_record, listing, overflow_record, pdf_files, roster_records, write_jsonl
 
 
 def test_in_process_batch_equals_single_renders(records6: list[dict[str, Any]], reference6: dict[str, bytes]) -> None:
@@ -38,15 +38,15 @@ def test_pool_with_bad_and_overflowing_records(tmp_path: Path, reference6: dict[
     assert [f.line for f in summary.failures] == [4, 6, 8]
     bad, broken, overflow = summary.failures
     assert bad.errors[0][0] == "students[2].number" and bad.record_id is not None
-    assert broken.record_id is None and "not valid JSON" in broken.errors[0][1]
+    assert broken.record_id is None and "JSON として正しくありません" in broken.errors[0][1]
     assert overflow.errors[0][0] == "students[4].address"
     assert "70" in overflow.errors[0][1]  # the contract: the message names capacity and actual length
-    assert "line 8" in str(overflow) and "students[4].address" in str(overflow)
+    assert "8 行目" in str(overflow) and "students[4].address" in str(overflow)
     got = pdf_files(out)
     # good records keep their own line numbers in the names, bytes equal the in-process run
     assert [n[:3] for n in sorted(got)] == ["01_", "03_", "05_", "07_", "09_", "10_"]
     assert [got[n] for n in sorted(got)] == [reference6[n] for n in sorted(reference6)]
-    assert sorted(os.listdir(out)) == sorted(got)  # nothing else: no temporaries, no failed outputs
+    assert listing(out) == sorted(got)  # nothing else: no temporaries, no failed outputs
     assert summary.docs_per_s > 0 and summary.seconds > 0
 
 
@@ -54,14 +54,32 @@ def test_resume_skips_complete_files_and_redoes_truncated_ones(
     tmp_path: Path, records6: list[dict[str, Any]], reference6: dict[str, bytes]
 ) -> None:
     names = sorted(reference6)
-    for n in names[:3]:
-        (tmp_path / n).write_bytes(reference6[n])
+    first = run_batch("roster", records6[:4], tmp_path, workers=0, progress=False)
+    assert first.rendered == 4
     (tmp_path / names[3]).write_bytes(reference6[names[3]][:1000])  # a truncated copy
     before = {n: (tmp_path / n).stat().st_mtime_ns for n in names[:3]}
     summary = run_batch("roster", records6, tmp_path, workers=0, resume=True, progress=False)
     assert (summary.rendered, summary.skipped, summary.failed) == (3, 3, 0)
     assert pdf_files(tmp_path) == reference6
     assert {n: (tmp_path / n).stat().st_mtime_ns for n in names[:3]} == before
+
+
+def test_resume_rerenders_a_record_whose_content_changed_under_the_same_name(tmp_path: Path) -> None:
+    """Issue 19: a corrected record (same id, so same file name) must not be skipped by --resume."""
+    records = roster_records(3)
+    for k, rec in enumerate(records):
+        rec["id"] = f"class-{k}"
+    assert run_batch("roster", records, tmp_path, workers=0, progress=False).rendered == 3
+    records[1]["students"][0]["name"]["given"] = "訂正"
+    summary = run_batch("roster", records, tmp_path, workers=0, resume=True, progress=False)
+    assert (summary.rendered, summary.skipped) == (1, 2)
+    changed = {k: v for k, v in records[1].items() if k != "id"}
+    assert (tmp_path / "02_class-1.pdf").read_bytes() == uf.render_pdf("roster", changed)
+    # a file the manifest does not know (copied in by hand, an older tool's output) is rendered again
+    (tmp_path / ".unified-forms-resume.jsonl").unlink()
+    again = run_batch("roster", records, tmp_path, workers=0, resume=True, progress=False)
+    assert (again.rendered, again.skipped) == (3, 0)
+    assert run_batch("roster", records, tmp_path, workers=0, resume=True, progress=False).skipped == 3
 
 
 def test_merge_is_every_record_in_input_order(tmp_path: Path) -> None:
@@ -103,7 +121,7 @@ def test_record_ids_name_files_and_are_not_passed_to_the_form(tmp_path: Path) ->
     out = tmp_path / "out"
     summary = run_batch("roster", records, out, workers=0, name_template="{form}-{id}", progress=False)
     assert (summary.rendered, summary.failed) == (3, 0)
-    assert sorted(os.listdir(out)) == sorted(
+    assert listing(out) == sorted(
         ["roster-.._.._escape.pdf", "roster-17.pdf", f"roster-{stable_id(records[2])}.pdf"]
     )
     assert not (tmp_path / "escape.pdf").exists()
@@ -125,12 +143,12 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     mixed = write_jsonl(tmp_path / "mixed.jsonl", [*roster_records(1), bad_record()])
     assert main(["batch", "roster", str(good), "-o", str(tmp_path / "a"), "--workers", "0"]) == 0
     out = capsys.readouterr().out
-    assert "rendered 2, failed 0" in out and "docs/s" in out
+    assert "作成 2 件、失敗 0 件" in out and "件/秒" in out
     assert "\x1b[" not in out  # no progress bar when stdout is not a terminal
     assert main(["batch", "roster", str(mixed), "-o", str(tmp_path / "b"), "--workers", "0"]) == 1
     captured = capsys.readouterr()
-    assert "rendered 1, failed 1" in captured.out
-    assert "line 2" in captured.err and "students[2].number" in captured.err
+    assert "作成 1 件、失敗 1 件" in captured.out
+    assert "2 行目" in captured.err and "students[2].number" in captured.err
     assert main(["batch", "roster", str(good), "-o", str(tmp_path / "c"), "--name", "{x}", "--workers", "0"]) == 2
     assert main(["batch", "roster", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "d")]) == 1
     with pytest.raises(SystemExit) as exc:
@@ -150,7 +168,7 @@ def test_a_layout_problem_stops_the_batch_instead_of_failing_every_record(
         raise LayoutError("layouts/forms/roster.yaml", "blocks[2]", "unknown kind")
 
     monkeypatch.setattr(api, "compile_form", broken)
-    with pytest.raises(BatchAborted, match=r"line 1: layouts/forms/roster.yaml at blocks\[2\]"):
+    with pytest.raises(BatchAborted, match=r"（1 行目）: layouts/forms/roster.yaml at blocks\[2\]"):
         run_batch("roster", roster_records(3), tmp_path, workers=0, progress=False)
     assert os.listdir(tmp_path) == []
 

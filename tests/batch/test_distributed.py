@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pytest
 from unified_forms.batch import run_batch
 from unified_forms.cli import main
 
-from .conftest import bad_record, pdf_files, write_jsonl
+from .conftest import bad_record, listing, pdf_files, write_jsonl
 
 distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +48,7 @@ def test_workers_write_to_the_shared_path(
     assert summary.failures[0].line == 4 and summary.failures[0].errors[0][0] == "students[2].number"
     got = pdf_files(tmp_path)
     assert [got[n] for n in sorted(got)] == [reference6[n] for n in sorted(reference6)]
-    assert sorted(os.listdir(tmp_path)) == sorted(got)
+    assert listing(tmp_path) == sorted(got)
     # both workers took part
     assert len(client.scheduler_info()["workers"]) == 2
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from unified_forms.batch import is_complete, run_batch
 from unified_forms.batch.outputs import is_temp
 
-from .conftest import pdf_files, roster_records, write_jsonl
+from .conftest import listing, pdf_files, roster_records, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 24
@@ -53,6 +53,8 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
     finished = [e for e in entries if e.endswith(".pdf")]
     assert finished, "the batch was killed before writing anything"
     for name in entries:
+        if name == ".unified-forms-resume.jsonl":
+            continue
         # anything else is one of our temporaries: hidden, and never named like an output
         assert name.endswith(".pdf") or (is_temp(name) and name.startswith(".")), name
     for name in finished:
@@ -63,9 +65,11 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
 
     summary = run_batch("roster", src, out, workers=2, resume=True, progress=False)
     assert summary.failed == 0
-    assert summary.skipped == len(finished)
-    assert summary.rendered == N - len(finished)
-    assert sorted(os.listdir(out)) == sorted(pdf_files(out))  # no temporaries left
+    # a file whose content hash was not yet recorded when the kill came is rendered again
+    assert summary.skipped <= len(finished)
+    assert summary.skipped + summary.rendered == N
+    assert listing(out) == sorted(pdf_files(out))  # no temporaries left
+    assert run_batch("roster", src, out, workers=2, resume=True, progress=False).skipped == N
 
     reference = tmp_path / "reference"
     run_batch("roster", records, reference, workers=0, progress=False)

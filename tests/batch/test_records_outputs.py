@@ -34,8 +34,8 @@ def test_jsonl_lines_blank_lines_and_broken_lines(tmp_path: Path) -> None:
         (8, True),
     ]
     assert got[1].data == {"id": 2, "name": "松\ufa11"}
-    assert "not valid JSON" in got[2].problem
-    assert "list" in got[3].problem
+    assert "JSON として正しくありません" in got[2].problem
+    assert "オブジェクト" in got[3].problem
     assert "UTF-8" in got[4].problem
     assert count_records(path) == 6
     assert count_records([{"a": 1}]) == 1

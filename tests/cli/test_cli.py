@@ -64,11 +64,11 @@ def test_render_writes_pdf_xlsx_and_report(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["render", "nosuchform", "x.json", "-o", "o.pdf"], 2, "unknown form id"),
+        (["render", "nosuchform", "x.json", "-o", "o.pdf"], 2, "不明な帳票ID"),
         (["render", "roster"], 2, "required"),
         ([], 2, "required"),
-        (["validate", "roster", "/nonexistent/data.json"], 1, "cannot read"),
-        (["render", "roster", "-", "-o", "o.txt"], 1, "must end in .pdf or .xlsx"),
+        (["validate", "roster", "/nonexistent/data.json"], 1, "ファイルが見つかりません"),
+        (["render", "roster", "-", "-o", "o.txt"], 1, ".pdf か .xlsx"),
     ],
 )
 def test_errors_have_exit_codes_and_no_traceback(args: list[str], code: int, message: str) -> None:
@@ -83,7 +83,7 @@ def test_invalid_json_is_one_line(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     done = run("validate", "roster", str(bad))
     assert done.returncode == 1
-    assert done.stderr.count("\n") == 1 and "not valid JSON" in done.stderr
+    assert done.stderr.count("\n") == 1 and "JSON として正しくありません（1 行" in done.stderr
 
 
 def test_missing_font_is_explained(tmp_path: Path) -> None:

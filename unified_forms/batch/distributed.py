@@ -26,6 +26,24 @@ def _import_distributed() -> Any:
     return distributed
 
 
+def _connect(distributed: Any, address: str, timeout: float) -> Any:
+    """A client of the scheduler at ``address``, or BatchAborted after ``timeout`` seconds.
+
+    Dask's own default waits 30 s and retries; an unreachable or mistyped address must
+    fail fast with one line, not a traceback."""
+    from unified_forms.batch.runner import BatchAborted
+    from unified_forms.errors import printable
+
+    try:
+        return distributed.Client(address, set_as_default=False, timeout=f"{timeout}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchAborted(
+            None,
+            f"Dask スケジューラ {printable(address, limit=200)} に {timeout:g} 秒以内に接続できませんでした"
+            f"（{type(exc).__name__}）",
+        ) from None
+
+
 class DaskBackend:
     """Chunks as Dask tasks; ``scheduler`` is an address (``tcp://host:8786``) or a ``Client``.
 
@@ -35,14 +53,16 @@ class DaskBackend:
     (outputs already written are complete; ``--resume`` continues).
     """
 
-    def __init__(self, job: Job, scheduler: Any, *, no_worker_timeout: float = 120.0) -> None:
+    def __init__(
+        self, job: Job, scheduler: Any, *, no_worker_timeout: float = 120.0, connect_timeout: float = 10.0
+    ) -> None:
         distributed = _import_distributed()
         self._distributed = distributed
         self.job = job
         if isinstance(scheduler, distributed.Client):
             self._client, self._own = scheduler, False
         else:
-            self._client, self._own = distributed.Client(str(scheduler), set_as_default=False), True
+            self._client, self._own = _connect(distributed, str(scheduler), connect_timeout), True
         self._done = distributed.as_completed(loop=self._client.loop)
         self._count = 0
         self._no_worker_timeout = no_worker_timeout
@@ -73,7 +93,8 @@ class DaskBackend:
                 elif now - last_seen >= self._no_worker_timeout:
                     from unified_forms.batch.runner import BatchAborted
 
-                    raise BatchAborted(None, f"the Dask cluster has had no workers for {now - last_seen:.0f} s")
+                    idle = f"{now - last_seen:.0f}"
+                    raise BatchAborted(None, f"Dask クラスタにワーカーがいない状態が {idle} 秒続きました")
 
     def next_done(self) -> list[Outcome]:
         self._wait_ready()

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from unified_forms.batch.outputs import temp_path
+from unified_forms.safe_io import create_temp
 
 
 class MergedPdf:
@@ -61,8 +61,7 @@ class MergedPdf:
             from unified_forms.render.pdf import PdfWriter, paper_size_mm
             from unified_forms.render.pdfa import Archive
 
-            self._tmp = temp_path(self.target)
-            self._fh = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()/abort()
+            self._fh, self._tmp = create_temp(self.target)  # O_EXCL, never through a symlink; closed in close()/abort()
             archive = Archive() if self.pdfa else None
             self._writer = PdfWriter(
                 self._fh, title=doc.title, subject=doc.form_id, paper_mm=paper_size_mm(doc), archive=archive

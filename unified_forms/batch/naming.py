@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import string
 import unicodedata
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ NUMBER_POINTERS: dict[str, tuple[str, ...]] = {
 GENERIC_NUMBER_POINTERS: tuple[str, ...] = ("/number", "/student/number", "/pupil/number", "/student/attendance_number")
 ID_FIELDS: tuple[str, ...] = ("id", "record_id")
 
+MAX_SPEC_NUMBER = 64  # widths and precisions in a template's format specs
 MAX_STEM_BYTES = 180  # + extension, dedupe suffix and temp-file decoration stays far below 255
 _WINDOWS_FORBIDDEN = frozenset('<>:"/\\|?*')
 _WINDOWS_RESERVED = frozenset(
@@ -48,12 +50,17 @@ def check_template(template: str) -> None:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise ValueError(f"name template {template!r}: {exc}") from None
-    for _, name, _, _ in parsed:
+    for _, name, spec, _ in parsed:
         if name is None:
             continue
         if name not in TEMPLATE_FIELDS:
             known = ", ".join(sorted(TEMPLATE_FIELDS))
             raise ValueError(f"name template {template!r}: unknown field {{{name}}} (known: {known})")
+        # "{number:>999999999}" would build a 1 GB string per record before sanitize() cuts it
+        if spec and ("{" in spec or any(int(n) > MAX_SPEC_NUMBER for n in re.findall(r"\d+", spec))):
+            raise ValueError(
+                f"name template {template!r}: format of {{{name}}} may use widths up to {MAX_SPEC_NUMBER}"
+            )
     try:
         template.format(number=1, id="x", line=1, form="f")
     except (ValueError, TypeError, IndexError, KeyError) as exc:

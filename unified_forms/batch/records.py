@@ -1,20 +1,29 @@
-"""Reading batch input: a JSONL file line by line, or any iterable of dicts.
+"""Reading batch input: a JSONL file or stream line by line, or any iterable of dicts.
 
 A school system's export may contain a broken line; that line becomes a failed
-record reported with its line number, and the others are printed. Records are
-streamed (never the whole file in memory) so 95,000 pupils cost a few MB.
+record reported with its line number, and the others are printed. Whatever a
+line holds — bytes that are not text, a 5,000-digit integer, 100,000 levels of
+nesting, a 1 GB line — it is that line's failure, never the batch's: lines are
+read with a length cap and parsed by ``json_input`` (depth and integer size
+checked before the parser runs). Records are streamed (never the whole file in
+memory) so 95,000 pupils cost a few MB.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-Records = Iterable[dict[str, Any]] | str | os.PathLike[str]
+from unified_forms.json_input import Encoding, InputError, decode, parse
+from unified_forms.safe_io import human_size
+
+Records = Iterable[dict[str, Any]] | str | os.PathLike[str] | IO[bytes]
+
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one record; the largest real record (a year of 出席簿) is < 2 MB
+_BLOCK = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,49 +31,85 @@ class RawRecord:
     line: int  # 1-based line of the JSONL file, or position in the iterable
     data: dict[str, Any] | None  # None when the line is not a JSON object
     problem: str = ""  # why data is None
+    encoding: str = "utf-8"  # how the line was decoded ("cp932" when detected)
 
 
 def is_path(records: Records) -> bool:
     return isinstance(records, str | os.PathLike)
 
 
-def read_records(records: Records) -> Iterator[RawRecord]:
+def is_stream(records: Records) -> bool:
+    return hasattr(records, "readline") and hasattr(records, "read")
+
+
+def read_records(records: Records, *, encoding: Encoding = "auto") -> Iterator[RawRecord]:
     if is_path(records):
-        yield from _read_jsonl(Path(records))  # type: ignore[arg-type]
+        with Path(records).open("rb") as fh:  # type: ignore[arg-type]
+            yield from _read_jsonl(fh, encoding)
+        return
+    if is_stream(records):
+        yield from _read_jsonl(records, encoding)  # type: ignore[arg-type]
         return
     for i, item in enumerate(records, start=1):  # type: ignore[union-attr]
         if isinstance(item, dict):
             yield RawRecord(i, item)
         else:
-            yield RawRecord(i, None, f"record is a {type(item).__name__}, not a JSON object")
+            yield RawRecord(i, None, f"JSON のオブジェクトではありません（{type(item).__name__}）")
 
 
-def _read_jsonl(path: Path) -> Iterator[RawRecord]:
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield RawRecord(lineno, None, f"not UTF-8 (byte {exc.start + 1})")
-                continue
-            try:
-                data = json.loads(text.lstrip("\ufeff") if lineno == 1 else text)
-            except json.JSONDecodeError as exc:
-                yield RawRecord(lineno, None, f"not valid JSON (column {exc.colno}: {exc.msg})")
-                continue
-            if not isinstance(data, dict):
-                yield RawRecord(lineno, None, f"a JSON {type(data).__name__}, not an object")
-                continue
-            yield RawRecord(lineno, data)
+def _lines(fh: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """``(line, too_long)``: at most MAX_LINE_BYTES of each line; the rest of a longer one is skipped."""
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while True:  # drop the rest of the line without holding it
+                rest = fh.readline(_BLOCK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield b"", True
+            continue
+        yield raw, False
+
+
+def parse_line(raw: bytes, line: int, encoding: Encoding = "auto") -> RawRecord:
+    """One JSONL line → a record, or a failure saying why (never an exception)."""
+    try:
+        text, used = decode(raw, encoding)
+        data = parse(text)
+    except InputError as exc:
+        return RawRecord(line, None, exc.message)
+    if not isinstance(data, dict):
+        return RawRecord(line, None, "JSON のオブジェクト（{...}）ではありません")
+    return RawRecord(line, data, encoding=used)
+
+
+def _read_jsonl(fh: IO[bytes], encoding: Encoding) -> Iterator[RawRecord]:
+    for lineno, (raw, too_long) in enumerate(_lines(fh), start=1):
+        if too_long:
+            yield RawRecord(lineno, None, f"行が長すぎます（{human_size(MAX_LINE_BYTES)} まで）")
+            continue
+        if not raw.strip():
+            continue
+        yield parse_line(raw, lineno, encoding)
 
 
 def count_records(records: Records) -> int | None:
-    """Non-blank lines of a JSONL file (for the progress bar's ETA); None for a stream."""
+    """Non-blank lines of a JSONL file (for the progress bar's ETA); None for a stream.
+
+    Read in blocks, so a file of one enormous line is counted without holding it."""
     if is_path(records):
+        count = 0
+        blank = True  # the current line holds only whitespace so far
         with Path(records).open("rb") as fh:  # type: ignore[arg-type]
-            return sum(1 for raw in fh if raw.strip())
+            while block := fh.read(_BLOCK):
+                for i, part in enumerate(block.split(b"\n")):
+                    if i:  # a newline ended the previous line
+                        count += not blank
+                        blank = True
+                    blank = blank and not part.strip()
+        return count + (not blank)
     if hasattr(records, "__len__"):
         return len(records)  # type: ignore[arg-type]
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -20,12 +21,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from unified_forms import registry
+from unified_forms.batch.lifeline import watch_parent
+from unified_forms.batch.manifest import Manifest, content_hash
 from unified_forms.batch.merge import MergedPdf
 from unified_forms.batch.naming import DEFAULT_TEMPLATE, Namer
 from unified_forms.batch.outputs import is_complete, remove_stale_temps, write_atomic
 from unified_forms.batch.progress import Progress
 from unified_forms.batch.records import Records, count_records, read_records
 from unified_forms.batch.worker import Format, Job, Outcome, Task, pool_initializer, render_chunk
+from unified_forms.errors import printable
+from unified_forms.json_input import Encoding
+
+MAX_WORKERS = 256  # even with force_workers: beyond this a typo, not a plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +42,9 @@ class Failure:
     errors: tuple[tuple[str, str], ...]  # (field path, message)
 
     def __str__(self) -> str:
-        rid = f" (id {self.record_id})" if self.record_id is not None else ""
+        rid = f"（id {printable(self.record_id)}）" if self.record_id is not None else ""
         detail = "; ".join(f"{p}: {m}" if p else m for p, m in self.errors)
-        return f"line {self.line}{rid}: {detail}"
+        return printable(f"{self.line} 行目{rid}: {detail}", limit=4000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +64,8 @@ class BatchSummary:
 
     def line(self) -> str:
         return (
-            f"rendered {self.rendered}, failed {self.failed}, skipped {self.skipped}, "
-            f"{self.seconds:.1f} s, {self.docs_per_s:.1f} docs/s"
+            f"作成 {self.rendered} 件、失敗 {self.failed} 件、スキップ {self.skipped} 件、"
+            f"{self.seconds:.1f} 秒（{self.docs_per_s:.1f} 件/秒）"
         )
 
 
@@ -70,8 +77,8 @@ class BatchAborted(RuntimeError):
 
     def __init__(self, line: int | None, message: str) -> None:
         self.line = line
-        where = f" at line {line}" if line is not None else ""
-        super().__init__(f"batch stopped{where}: {message}")
+        where = f"（{line} 行目）" if line is not None else ""
+        super().__init__(f"バッチを中止しました{where}: {message}")
 
 
 class Backend(Protocol):
@@ -113,8 +120,8 @@ class PoolBackend:
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=pool_initializer,
-            initargs=(job.form_id, job.font),
+            initializer=_init_worker,
+            initargs=(os.getpid(), job.form_id, job.font),
         )
         self._futures: set[Future[list[Outcome]]] = set()
         self._ready: deque[list[Outcome]] = deque()
@@ -135,13 +142,34 @@ class PoolBackend:
                 except BrokenProcessPool:
                     raise BatchAborted(
                         None,
-                        "a worker process died (killed, or out of memory); the files written are complete, "
-                        "rerun with --resume",
+                        "ワーカープロセスが終了しました（強制終了またはメモリ不足）。書き出したファイルは完全です。"
+                        "--resume で続きを作成できます",
                     ) from None
         return self._ready.popleft()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker(parent_pid: int, form_id: str, font: str | None) -> None:
+    """Pool initializer: die with the parent (lifeline), then load the font and layout once."""
+    watch_parent(parent_pid)
+    pool_initializer(form_id, font)
+
+
+def worker_count(workers: int | None, *, force: bool = False, notice: Callable[[str], None] | None = None) -> int:
+    """Processes to start: every core by default, never more than the cores unless forced."""
+    cores = os.cpu_count() or 1
+    if workers is None:
+        return cores
+    wanted = max(0, workers)
+    limit = MAX_WORKERS if force else cores
+    if wanted > limit:
+        if notice is not None:
+            hint = "" if force else "（--force-workers で変更できます）"
+            notice(f"ワーカー数 {wanted} を {limit} にしました（CPU コア数 {cores}）{hint}")
+        return limit
+    return wanted
 
 
 def merged_name(form_id: str) -> str:
@@ -176,6 +204,10 @@ def run_batch(
     fsync: bool = False,
     pdfa: bool = False,
     embed_data: bool | None = None,
+    force_workers: bool = False,
+    scheduler_timeout: float = 10.0,
+    encoding: Encoding = "auto",
+    notice: Callable[[str], None] | None = None,
 ) -> BatchSummary:
     """Render every record to its own file in ``outdir``; see ``unified_forms.batch`` for the rules.
 
@@ -187,6 +219,12 @@ def run_batch(
     ``BatchAborted`` on a layout or font problem and ``ValueError`` on bad arguments; bad
     records are returned in ``failures``. ``pdfa`` / ``embed_data``: PDF/A files, with the
     record's data embedded (the form's default when None; the merged PDF is PDF/A-2b, no data).
+
+    ``workers`` above the core count is lowered to it unless ``force_workers``;
+    ``scheduler_timeout`` bounds the wait for a Dask scheduler; ``encoding`` is that of a
+    JSONL file or stream (auto: UTF-8, else Shift_JIS/CP932 per line); ``notice`` receives
+    one-line Japanese notices (workers lowered, a file read as CP932). With ``resume`` a
+    record is skipped only when its file is complete and its content hash is unchanged.
     """
     _check_args(form_id, format, merge)
     if format != "pdf" and (pdfa or embed_data):
@@ -195,7 +233,9 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
     namer = Namer(form_id, format, name_template, number_pointer, reserved=(merged_name(form_id),) if merge else ())
-    n_workers = (os.cpu_count() or 1) if workers is None else max(0, workers)
+    n_workers = worker_count(workers, force=force_workers, notice=notice)
+    manifest = Manifest(out)
+    manifest.load()
     total = count_records(records)
     if chunk_size is None:
         slots = max(1, n_workers) * 4
@@ -215,7 +255,7 @@ def run_batch(
     if scheduler is not None:
         from unified_forms.batch.distributed import DaskBackend
 
-        backend = DaskBackend(job, scheduler)
+        backend = DaskBackend(job, scheduler, connect_timeout=scheduler_timeout)
         max_inflight = max(2, backend.capacity() * 3)
     elif n_workers == 0:
         backend = InProcessBackend(job)
@@ -229,6 +269,8 @@ def run_batch(
     failures: list[Failure] = []
     ids: dict[int, str] = {}
     merger = MergedPdf(out / merged_name(form_id), fsync=fsync, pdfa=pdfa) if merge else None
+    digests: dict[int, str] = {}
+    told_cp932 = False
 
     with Progress(total, enabled=progress) as bar:
 
@@ -236,6 +278,7 @@ def run_batch(
             nonlocal rendered
             for o in outcomes:
                 rid = ids.pop(o.line, None)
+                digest = digests.pop(o.line, None)
                 if o.fatal:
                     raise BatchAborted(o.line, "; ".join(m for _, m in o.errors))
                 if merger is not None:  # pages go to the merged PDF as soon as every earlier record is done
@@ -247,6 +290,8 @@ def run_batch(
                 if o.data is not None:
                     write_atomic(out / o.name, o.data, fsync=fsync)
                 if o.data is not None or o.written:
+                    if digest is not None:
+                        manifest.written(o.name, digest)
                     rendered += 1
                     bar.advance()
 
@@ -259,14 +304,18 @@ def run_batch(
                 while backend.pending() >= max_inflight:
                     handle(backend.next_done())
 
-            for raw in read_records(records):
+            for raw in read_records(records, encoding=encoding):
                 if raw.data is None:
                     failures.append(Failure(raw.line, None, (("", raw.problem),)))
                     bar.advance(failed=1)
                     continue
+                if raw.encoding == "cp932" and encoding == "auto" and not told_cp932 and notice is not None:
+                    notice(f"{raw.line} 行目から Shift_JIS（CP932）として読んでいます")
+                    told_cp932 = True
                 name, rid = namer.name_for(raw.data, raw.line)
+                digest = content_hash(form_id, format, raw.data)
                 write = True
-                if resume and is_complete(out / name, format):
+                if resume and manifest.unchanged(name, digest) and is_complete(out / name, format):
                     skipped += 1
                     bar.advance()
                     if not merge:
@@ -275,6 +324,9 @@ def run_batch(
                 ids[raw.line] = rid
                 if merger is not None:
                     merger.expect(raw.line)
+                if write:
+                    manifest.will_write(name)
+                    digests[raw.line] = digest
                 chunk.append(Task(raw.line, name, raw.data, write))
                 if len(chunk) >= chunk_size:
                     flush()
@@ -288,6 +340,7 @@ def run_batch(
             raise
         finally:
             backend.close()
+            manifest.close()
 
     merged: Path | None = merger.close() if merger is not None else None
     seconds = time.perf_counter() - start

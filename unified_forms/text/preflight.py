@@ -30,6 +30,18 @@ MESSAGES = {
 }
 
 
+# Shift_JIS (CP932) files carry a school's own 外字 in the user-defined area F040–F9FC, which
+# decodes to U+E000–U+E757: a code point that means a different character in every school.
+GAIJI_MESSAGE = (
+    "Shift_JIS の外字（利用者定義領域 F040–F9FC）の文字です。IPAmj明朝では〓（ゲタ）で印字されます。"
+    "MJ文字（IVS 付き）に置き換えてください"
+)
+
+
+def _is_gaiji(text: str) -> bool:
+    return any(0xE000 <= ord(c) <= 0xE757 for c in text)
+
+
 @dataclass(frozen=True, slots=True)
 class PreflightIssue:
     path: str  # e.g. "students[5].name.family"
@@ -68,9 +80,8 @@ def check_text(text: str, path: str) -> list[PreflightIssue]:
             position += 1
             if glyph.fallback:
                 cps = " ".join(f"U+{ord(c):04X}" for c in glyph.text)
-                issues.append(
-                    PreflightIssue(path, position, glyph.text, cps, glyph.fallback, MESSAGES[glyph.fallback])
-                )
+                message = GAIJI_MESSAGE if _is_gaiji(glyph.text) else MESSAGES[glyph.fallback]
+                issues.append(PreflightIssue(path, position, glyph.text, cps, glyph.fallback, message))
     return issues
 
 
