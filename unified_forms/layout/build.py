@@ -185,6 +185,10 @@ class PageBuilder:
                     box, outcome = place(Rect(rect.x, rect.y, rect.w, rect.h - strip))
                     mark = Rect(rect.x, rect.bottom - strip, rect.w, strip)
             except FormDataError as exc:
+                if path is None and self.frame is not None:  # a label of the form: the layout's fault, not the data's
+                    message = "; ".join(e.message for e in exc.errors)
+                    where = self.frame.where
+                    raise LayoutError(str(self.frame.file), where, f"a label does not fit its box: {message}") from None
                 self.errors.extend(exc.errors)
                 return
         if color is not None:

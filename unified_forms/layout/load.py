@@ -165,15 +165,18 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
-def data_loc(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+def data_loc(raw: Any, loc: tuple[Any, ...], missing: bool = False) -> tuple[Any, ...]:
     """The part of a pydantic location that names entries of the file: union tags such as
-    ``table`` or ``constrained-float`` are not keys of the data and are left out."""
+    ``table`` or ``constrained-float`` are not keys of the data and are left out (``missing``:
+    the last part is a required key the file lacks, kept)."""
     out: list[Any] = []
     node = raw
-    for part in loc:
+    for i, part in enumerate(loc):
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if not (in_dict or in_list):
+            if missing and i == len(loc) - 1 and isinstance(node, dict):
+                out.append(printable(str(part)))
             continue
         node = node[part]
         out.append(printable(part) if isinstance(part, str) else part)
@@ -186,8 +189,8 @@ def _validate(cls: type[T], raw: dict[str, Any], path: Path) -> T:
     except ValidationError as exc:
         errors = exc.errors(include_input=False)
         first = errors[0]
-        loc = data_loc(raw, tuple(first["loc"]))
-        others = sum(1 for e in errors[1:] if data_loc(raw, tuple(e["loc"])) != loc)
+        loc = data_loc(raw, tuple(first["loc"]), first["type"] == "missing")
+        others = sum(1 for e in errors[1:] if data_loc(raw, tuple(e["loc"]), e["type"] == "missing") != loc)
         more = f" (and {others} more)" if others else ""
         raise LayoutError(str(path), format_loc(loc), printable(first["msg"]) + more) from None
 

@@ -24,9 +24,10 @@ What the compiler resolves from these numbers is checked against the page in
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 FORMAT_VERSION = 1
 
@@ -438,22 +439,30 @@ class FormLayout(_Spec):
     @model_validator(mode="after")
     def _one_design(self) -> FormLayout:
         if self.pages and (self.blocks or self.elements or self.paginate):
-            raise ValueError("give either pages or top-level blocks/elements/paginate, not both")
+            _fault(("pages",), "give either pages or top-level blocks/elements/paginate, not both")
         if not self.pages and not self.blocks and not self.elements:
-            raise ValueError("a form needs blocks, elements or pages")
-        names = [p.name for p in self.pages]
-        if len(set(names)) != len(names):
-            raise ValueError("page names must be unique")
+            _fault(("blocks",), "a form needs blocks, elements or pages")
+        seen: set[str] = set()
         pw, ph = page_size(self.paper)
-        for page in self.pages:
-            panels = [p.name for p in page.panels]
-            if len(set(panels)) != len(panels):
-                raise ValueError(f"panel names on page '{page.name}' must be unique")
-            for panel in page.panels:
+        for k, page in enumerate(self.pages):
+            if page.name in seen:
+                _fault(("pages", k, "name"), "page names must be unique")
+            seen.add(page.name)
+            panels: set[str] = set()
+            for j, panel in enumerate(page.panels):
+                if panel.name in panels:
+                    _fault(("pages", k, "panels", j, "name"), f"panel names on page {k + 1} must be unique")
+                panels.add(panel.name)
                 x, y, w, h = panel.rect
                 if x < 0 or y < 0 or x + w > pw + 0.01 or y + h > ph + 0.01:
-                    raise ValueError(f"panel '{panel.name}' on page '{page.name}' extends outside the paper")
+                    _fault(("pages", k, "panels", j, "rect"), "the panel extends outside the paper")
         return self
+
+
+def _fault(loc: tuple[str | int, ...], message: str) -> NoReturn:
+    """A rule across entries, reported at the entry that breaks it (not at the file's top)."""
+    error = PydanticCustomError("layout_rule", "{message}", {"message": message})
+    raise ValidationError.from_exception_data("FormLayout", [InitErrorDetails(type=error, loc=loc, input=None)])
 
 
 PAPER_MM: dict[str, tuple[float, float]] = {
