@@ -7,6 +7,7 @@ test sets them.
 """
 
 import os
+from typing import Any
 
 from hypothesis import settings
 
@@ -17,4 +18,15 @@ from hypothesis import settings
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
 settings.register_profile("unified_forms", deadline=None)
+# The fuzz suite's long run (tests/fuzz): thousands of examples per form instead of CI's few dozen.
+settings.register_profile("fuzz-slow", deadline=None, max_examples=2000)
 settings.load_profile("unified_forms")
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption("--slow", action="store_true", help="run the fuzz suite with thousands of examples per form")
+
+
+def pytest_configure(config: Any) -> None:
+    if config.getoption("--slow"):
+        settings.load_profile("fuzz-slow")

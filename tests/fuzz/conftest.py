@@ -15,7 +15,7 @@ from hypothesis import settings
 
 from .guard import Guard
 
-CI_EXAMPLES = 40
+CI_EXAMPLES = 30
 
 
 def examples(ci: int = CI_EXAMPLES) -> int:

@@ -50,7 +50,7 @@ def test_mutated_layouts_render_or_fail_naming_the_entry(form_id: str, sample: d
     try:
 
         @settings(
-            max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck), database=None
+            max_examples=examples(15), deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
         @given(
             target=st.sampled_from(["form", "form", *patterns]) if patterns else st.just("form"),
@@ -59,21 +59,20 @@ def test_mutated_layouts_render_or_fail_naming_the_entry(form_id: str, sample: d
         )
         def run(target: str, fmt: str, data: st.DataObject) -> None:
             n = next(_counter)
-            layouts = root / f"layouts{n}"
             if target == "form":
                 doc = data.draw(mutated_layout(form_doc))
                 layout = root / f"form{n}.yaml"
                 layout.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-                job = Job(form_id, sample, fmt, layout=str(layout))
-            else:
-                shutil.copytree(root / "layouts", layouts)
+                outcome = guard.run(Job(form_id, sample, fmt, layout=str(layout)))
+            else:  # the pattern file mutated in place in the copy, and put back after the example
+                file = root / "layouts" / "patterns" / target
+                original = file.read_text(encoding="utf-8")
                 doc = data.draw(mutated_layout(pattern_docs[target]))
-                (layouts / "patterns" / target).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-                job = Job(form_id, sample, fmt, layouts_root=str(layouts))
-            try:
-                outcome = guard.run(job)
-            finally:
-                shutil.rmtree(layouts, ignore_errors=True)
+                file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+                try:
+                    outcome = guard.run(Job(form_id, sample, fmt, layouts_root=str(root / "layouts")))
+                finally:
+                    file.write_text(original, encoding="utf-8")
             problem = check_outcome(outcome, fmt)
             assert problem is None, f"{target}: {problem}"
 

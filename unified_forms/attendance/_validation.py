@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.models.errors_map import pydantic_message
 
 # Japanese labels of the fields of this package, for ErrorEntry.label.
 LABELS: dict[str, str] = {
@@ -90,7 +91,7 @@ def to_form_data_error(exc: ValidationError, prefix: str) -> FormDataError:
                 path = join_path(base, []) if not e.path else (f"{base}.{e.path}" if base else e.path)
                 entries.append(ErrorEntry(path=path, message=e.message, label=e.label or label_of(path)))
         else:
-            entries.append(entry(base, err["msg"]))
+            entries.append(entry(base, pydantic_message(err)))
     return FormDataError(entries)
 
 

@@ -37,10 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from unified_forms.attendance._validation import entry, parse
 from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.models.base import MAX_TEXT_CODEPOINTS
+from unified_forms.models.dates import IsoDate
+from unified_forms.models.text import ClassIdText, ReasonText, TermNameText, text_type
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Input of the calendar: every date within what prints as 和暦 (IsoDate), every text bounded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CODEPOINTS)
 
 
 class TermSystem(StrEnum):
@@ -55,19 +60,19 @@ DEFAULT_TERM_NAMES: dict[TermSystem, tuple[str, ...]] = {
 
 
 class Term(_Model):
-    name: str = Field(min_length=1, description="学期名（1学期、前期 …）")
-    start: date
-    end: date
-    attendance_closing: date | None = Field(
+    name: TermNameText = Field(description="学期名（1学期、前期 …）")
+    start: IsoDate
+    end: IsoDate
+    attendance_closing: IsoDate | None = Field(
         default=None,
         description="出欠締め日: last day counted for this term; later days count in the next term",
     )
 
 
 class DateRange(_Model):
-    start: date
-    end: date
-    name: str = Field(default="", description="e.g. 夏季休業")
+    start: IsoDate
+    end: IsoDate
+    name: ReasonText = Field(default="", description="e.g. 夏季休業")
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:
@@ -79,17 +84,17 @@ class DateRange(_Model):
 class SchoolClosure(_Model):
     """School-wide 臨時休業: the day is not a 授業日 for anyone."""
 
-    date: date
-    reason: str = ""
+    date: IsoDate
+    reason: ReasonText = ""
 
 
 class ClassClosure(_Model):
     """学級閉鎖 / 学年閉鎖: lesson days in [start, end] stay 授業日 and count as 出席停止."""
 
-    class_ids: list[str] = Field(min_length=1)
-    start: date
-    end: date
-    reason: str = Field(min_length=1, description="e.g. インフルエンザ")
+    class_ids: list[ClassIdText] = Field(min_length=1)
+    start: IsoDate
+    end: IsoDate
+    reason: text_type(40, required=True) = Field(description="e.g. インフルエンザ")  # type: ignore[valid-type]
     scope: Literal["学級閉鎖", "学年閉鎖"] = "学級閉鎖"
 
     @model_validator(mode="after")
@@ -102,10 +107,10 @@ class ClassClosure(_Model):
 class ClassDaysOff(_Model):
     """Days that are not 授業日 for some classes only (振替休業 after a class event)."""
 
-    class_ids: list[str] = Field(min_length=1)
-    start: date
-    end: date
-    name: str = ""
+    class_ids: list[ClassIdText] = Field(min_length=1)
+    start: IsoDate
+    end: IsoDate
+    name: ReasonText = ""
 
     @model_validator(mode="after")
     def _ordered(self) -> ClassDaysOff:
@@ -177,9 +182,9 @@ class SchoolCalendar(_Model):
     term_system: TermSystem = TermSystem.THREE
     terms: list[Term]
     school_weekdays: list[int] = Field(default=[0, 1, 2, 3, 4], description="0=月 … 6=日")
-    extra_lesson_days: list[date] = Field(default_factory=list, description="土曜授業など")
+    extra_lesson_days: list[IsoDate] = Field(default_factory=list, description="土曜授業など")
     vacations: list[DateRange] = Field(default_factory=list)
-    non_school_days: list[date] = Field(default_factory=list, description="振替休業日・開校記念日など")
+    non_school_days: list[IsoDate] = Field(default_factory=list, description="振替休業日・開校記念日など")
     school_closures: list[SchoolClosure] = Field(default_factory=list)
     class_closures: list[ClassClosure] = Field(default_factory=list)
     class_days_off: list[ClassDaysOff] = Field(default_factory=list)

@@ -23,10 +23,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from unified_forms.attendance.records import AbsenceKind, CellState, DailyRecord, DayCell
+from unified_forms.models.base import MAX_TEXT_CODEPOINTS
 
 
 class Legend(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CODEPOINTS)
 
     present: str = Field(default="", max_length=4)
     absent: str = Field(default="／", max_length=4)

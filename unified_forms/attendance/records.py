@@ -28,6 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from unified_forms.attendance._validation import entry, parse
 from unified_forms.attendance.calendar import ClassClosure, SchoolCalendar
 from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.models.base import MAX_TEXT_CODEPOINTS
+from unified_forms.models.dates import IsoDate
+from unified_forms.models.text import text_type
 
 
 class Status(StrEnum):
@@ -91,12 +94,12 @@ class DailyRecord(BaseModel):
     attended (PRESENT or SCHOOL_APPROVED); both may be set on the same day.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CODEPOINTS)
 
-    date: date
+    date: IsoDate
     status: Status = Status.PRESENT
-    kind: str | None = None
-    reason: str | None = Field(default=None, max_length=100)
+    kind: text_type(20) | None = None  # type: ignore[valid-type]
+    reason: text_type(100) | None = None  # type: ignore[valid-type]
     late: bool = False
     early_leave: bool = False
 
@@ -110,7 +113,7 @@ class DailyRecord(BaseModel):
             elif self.kind not in {k.value for k in kinds}:
                 allowed = "、".join(k.value for k in kinds)
                 label = STATUS_LABELS[self.status]
-                errs.append(entry("kind", f"{label}の種別は {allowed} のいずれかです（{self.kind}）"))
+                errs.append(entry("kind", f"{label}の種別は {allowed} のいずれかです"))
         attended = self.status in (Status.PRESENT, Status.SCHOOL_APPROVED)
         if self.late and not attended:
             errs.append(entry("late", f"遅刻は出席した日にだけ付けられます（{STATUS_LABELS[self.status]}）"))
@@ -124,11 +127,11 @@ class DailyRecord(BaseModel):
 class PupilAttendance(BaseModel):
     """A pupil's records for the 年度 and enrolment window (転入: enrolled_from, 転出: enrolled_to)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CODEPOINTS)
 
-    pupil_id: str = Field(min_length=1)
-    enrolled_from: date | None = Field(default=None, description="first enrolled day (転入日); None: whole year")
-    enrolled_to: date | None = Field(default=None, description="last enrolled day (転出); None: whole year")
+    pupil_id: text_type(40, required=True)  # type: ignore[valid-type]
+    enrolled_from: IsoDate | None = Field(default=None, description="first enrolled day (転入日); None: whole year")
+    enrolled_to: IsoDate | None = Field(default=None, description="last enrolled day (転出); None: whole year")
     records: list[DailyRecord] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -141,12 +144,12 @@ class PupilAttendance(BaseModel):
 
 
 class AttendanceOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CODEPOINTS)
 
     missing_day: Literal["present", "not_entered"] = Field(
         default="present", description="授業日 without a record: 出席, or 未入力 (error in a closed month)"
     )
-    closed_through: date | None = Field(
+    closed_through: IsoDate | None = Field(
         default=None, description="締め日: months ending on or before this date are closed"
     )
 

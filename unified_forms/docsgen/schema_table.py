@@ -93,8 +93,9 @@ def capacity_notes(node: dict[str, Any]) -> list[str]:
     for key in sorted(node):
         if key.startswith("x-") and key != "x-max-graphemes":
             caps.append(f"{key}: {json.dumps(node[key], ensure_ascii=False)}")
-    if "maxLength" in node or "minLength" in node:
-        lo, hi = node.get("minLength"), node.get("maxLength")
+    # with x-max-graphemes, maxLength is only its code-point guard (4 per 字): not a second capacity
+    if ("maxLength" in node and "x-max-graphemes" not in node) or "minLength" in node:
+        lo, hi = node.get("minLength"), node.get("maxLength") if "x-max-graphemes" not in node else None
         caps.append(f"length {lo if lo is not None else 0}–{hi}" if hi is not None else f"length ≥ {lo}")
     lo = node.get("minimum", node.get("exclusiveMinimum"))
     hi = node.get("maximum", node.get("exclusiveMaximum"))

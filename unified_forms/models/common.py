@@ -33,6 +33,7 @@ from unified_forms.models.school import ClassRef, School, SchoolCode, SchoolType
 from unified_forms.models.terms import Term, TermCalendar, TermSystem
 from unified_forms.models.text import (
     AddressText,
+    ClassIdText,
     KumiText,
     ReasonText,
     RemarksText,
@@ -49,6 +50,7 @@ __all__ = [
     "AttendanceTotals",
     "Blank",
     "Circle",
+    "ClassIdText",
     "ClassRef",
     "Count",
     "FiscalYear",

@@ -26,24 +26,47 @@ Count = Annotated[int, Strict(), Field(ge=0)]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# What the forms can print and compute with: 和暦 starts with 明治 (wareki.py rejects earlier
+# days), and the last 年度 FiscalYear accepts ends on 2101-03-31. A date outside is refused at
+# validation, so that it cannot crash the renderer (1868-10-22) or date arithmetic (9999-12-31
+# plus a week overflows).
+DATE_MIN = date(1868, 10, 23)
+DATE_MAX = date(2101, 3, 31)
+
+
+def check_date_range(v: date) -> date:
+    if not DATE_MIN <= v <= DATE_MAX:
+        raise invalid(
+            "date_range", f"日付は {DATE_MIN.isoformat()}（明治改元）から {DATE_MAX.isoformat()} までで入力してください"
+        )
+    return v
+
 
 def _parse_iso_date(v: Any) -> Any:
     if isinstance(v, datetime):
         raise invalid("date_has_time", "日付は YYYY-MM-DD で入力してください（時刻は不要です）")
     if isinstance(v, date):
-        return v
+        return check_date_range(v)
     if isinstance(v, str):
         if not _ISO_DATE.fullmatch(v):
             raise invalid("date_format", "日付は YYYY-MM-DD 形式で入力してください（例: 2025-04-01）")
         try:
-            return date.fromisoformat(v)
+            parsed = date.fromisoformat(v)
         except ValueError:
             raise invalid("date_invalid", "存在しない日付です") from None
+        return check_date_range(parsed)
     raise invalid("date_format", "日付は YYYY-MM-DD 形式の文字列で入力してください")
 
 
-IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
-"""A calendar date given as ``"YYYY-MM-DD"``; printed as 和暦 by the forms (wareki.format_date)."""
+DATE_SCHEMA: dict[str, Any] = {
+    "maxLength": 10,
+    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    "x-minimum-date": DATE_MIN.isoformat(),
+    "x-maximum-date": DATE_MAX.isoformat(),
+}
+
+IsoDate = Annotated[date, BeforeValidator(_parse_iso_date), Field(json_schema_extra=DATE_SCHEMA)]
+"""A calendar date given as ``"YYYY-MM-DD"`` between DATE_MIN and DATE_MAX; printed as 和暦 by the forms."""
 
 
 class FiscalYear(int):

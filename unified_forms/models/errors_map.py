@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, RootModel, ValidationError, ValidatorFunctionWrapHandler
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from unified_forms.errors import ErrorEntry, FormDataError
 
@@ -232,6 +232,11 @@ _FIXED: dict[str, str] = {
 }
 
 
+def pydantic_message(err: Mapping[str, Any]) -> str:
+    """The Japanese message of one pydantic error (without the input), for code outside this module."""
+    return _message(err)
+
+
 def _message(err: Mapping[str, Any]) -> str:
     kind: str = err["type"]
     ctx: Mapping[str, Any] = err.get("ctx") or {}
@@ -282,6 +287,9 @@ def path_loc(path: str) -> tuple[str | int, ...]:
     return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PATH_PART.finditer(path))
 
 
+_BUILTIN_ERROR_TYPES = frozenset(get_args(core_schema.ErrorType))  # what InitErrorDetails accepts by name
+
+
 def keep_inner_paths(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """Keep the full path of errors raised inside the attendance package's own validators.
 
@@ -301,9 +309,12 @@ def keep_inner_paths(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
                 for e in inner.errors:
                     kind = PydanticCustomError("form_rule", "{message}", {"message": e.message})
                     items.append(InitErrorDetails(type=kind, loc=loc + path_loc(e.path), input=None))
-            else:
+            elif err["type"] in _BUILTIN_ERROR_TYPES:
                 detail = InitErrorDetails(type=err["type"], loc=loc, input=err.get("input"))
                 if err.get("ctx"):
                     detail["ctx"] = err["ctx"]
                 items.append(detail)
+            else:  # our own PydanticCustomError (text_control_char, date_range, ...): same message, same place
+                kind = PydanticCustomError(err["type"], "{message}", {"message": err["msg"]})
+                items.append(InitErrorDetails(type=kind, loc=loc, input=None))
         raise ValidationError.from_exception_data(exc.title, items) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import regex
 from pydantic import (
@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from unified_forms.models.base import InputModel
-from unified_forms.models.text import check_text, invalid
+from unified_forms.models.text import check_text, invalid, text_field
 
 
 class Sex(StrEnum):
@@ -71,6 +71,9 @@ def _check_kana(value: str) -> str:
     return value
 
 
+_NAME_BOUND = text_field(24)  # PersonName.max_graphemes, stated in the schema
+
+
 class PersonName(InputModel):
     """氏名 with ふりがな and an optional 通称, kept exactly as given.
 
@@ -82,11 +85,11 @@ class PersonName(InputModel):
 
     max_graphemes: ClassVar[int] = 24
 
-    family: str = Field(title="氏名（姓）", description="姓。入力どおりに印字（正規化しない）")
-    given: str = Field(default="", title="氏名（名）")
-    kana_family: str = Field(default="", title="ふりがな（姓）")
-    kana_given: str = Field(default="", title="ふりがな（名）")
-    alias: str | None = Field(
+    family: Annotated[str, _NAME_BOUND] = Field(title="氏名（姓）", description="姓。入力どおりに印字（正規化しない）")
+    given: Annotated[str, _NAME_BOUND] = Field(default="", title="氏名（名）")
+    kana_family: Annotated[str, _NAME_BOUND] = Field(default="", title="ふりがな（姓）")
+    kana_given: Annotated[str, _NAME_BOUND] = Field(default="", title="ふりがな（名）")
+    alias: Annotated[str, _NAME_BOUND] | None = Field(
         default=None,
         title="通称",
         description="printed with the name as 「本名（通称）」 on every form (出席簿: in the 備考; "
@@ -135,7 +138,7 @@ class Teacher(InputModel):
     stored as ``family`` and never split on spaces (「山口　太郎」 prints exactly so)."""
 
     name: PersonName = Field(title="氏名")
-    role: str | None = Field(default=None, title="職名")
+    role: Annotated[str, text_field(20)] | None = Field(default=None, title="職名")
 
     @model_validator(mode="before")
     @classmethod

@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from unified_forms.models.base import CODEPOINTS_PER_GRAPHEME
+
 _GRAPHEME = regex.compile(r"\X")
 # Variation selectors that must follow a base character: VS1-16, IVS (VS17-256), Mongolian FVS.
 _SELECTOR_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x180B, 0x180F))
@@ -77,6 +79,8 @@ def check_text(
     if required and not value.strip():
         raise invalid("text_empty", "入力してください（空にはできません）")
     if max_graphemes is not None:
+        if len(value) > max_graphemes * CODEPOINTS_PER_GRAPHEME:  # before counting clusters of a huge text
+            raise invalid("text_too_long", f"{max_graphemes}文字以内で入力してください")
         n = grapheme_count(value)
         if n > max_graphemes:
             raise invalid("text_too_long", f"{max_graphemes}文字以内で入力してください（{n}文字あります）")
@@ -89,15 +93,24 @@ def text_type(max_graphemes: int | None = None, *, multiline: bool = False, requ
     def _check(v: str) -> str:
         return check_text(v, max_graphemes=max_graphemes, multiline=multiline, required=required)
 
-    schema_extra: dict[str, Any] = {}
-    if max_graphemes is not None:
-        schema_extra["x-max-graphemes"] = max_graphemes
-    return Annotated[str, Strict(), AfterValidator(_check), Field(json_schema_extra=schema_extra or None)]
+    return Annotated[str, Strict(), AfterValidator(_check), text_field(max_graphemes)]
+
+
+def text_field(max_graphemes: int | None) -> Any:
+    """The JSON Schema statement of a text bound: ``x-max-graphemes`` (what is counted) and
+    ``maxLength`` in code points (what any JSON Schema validator can check, and what pydantic
+    checks first), since a grapheme may be several code points."""
+    if max_graphemes is None:
+        return Field()
+    return Field(
+        max_length=max_graphemes * CODEPOINTS_PER_GRAPHEME, json_schema_extra={"x-max-graphemes": max_graphemes}
+    )
 
 
 SchoolNameText = text_type(40, required=True)
 AddressText = text_type(60)
 KumiText = text_type(6, required=True)
 TermNameText = text_type(6, required=True)
+ClassIdText = text_type(20, required=True)
 ReasonText = text_type(40)
 RemarksText = text_type(200, multiline=True)

@@ -314,7 +314,11 @@ def bind(m: ReportCardInput) -> Bound:
     daily = _daily(m)
     labels = term_labels(m)
     n = m.term_count
-    terms: list[Row] = [{"key": _key(t), "label": labels[t]} for t in range(n)]
+    # names the input gave (term_names) carry their path: a name too long for its column names it
+    terms: list[Row] = [
+        {"key": _key(t), "label": Value(labels[t], f"term_names[{t}]") if m.term_names else labels[t]}
+        for t in range(n)
+    ]
     year_label = "学年末"
     terms_year = [*terms, {"key": "year", "label": year_label}] if m.year_end else terms
     att_cols = [*terms, {"key": "total", "label": "計"}]

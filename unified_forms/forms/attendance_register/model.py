@@ -49,6 +49,7 @@ from unified_forms.attendance import (
 )
 from unified_forms.errors import FormDataError
 from unified_forms.models.common import (
+    ClassIdText,
     ClassRef,
     FiscalYear,
     InputModel,
@@ -116,7 +117,7 @@ class AttendanceRegisterInput(InputModel):
     month: Annotated[int, Strict(), Field(ge=1, le=12)] = Field(title="月")
     school: School = Field(title="学校")
     homeroom: ClassRef = Field(title="学級")
-    class_id: str | None = Field(
+    class_id: ClassIdText | None = Field(
         default=None, title="学級ID", description="学級閉鎖の class_ids で使う識別子（省略時は「学年-組」）"
     )
     teacher: Teacher = Field(title="学級担任")

@@ -106,7 +106,11 @@ def _grade_cell(m: GradeListInput, g: int, path: str) -> Value:
 
 
 def _columns(m: GradeListInput, keys: dict[str, str], core: list[str]) -> list[Row]:
-    columns: list[Row] = [{"key": keys[s], "label": s} for s in m.subject_list]
+    # subject names the input gave carry their path: a name too long for its column names it
+    columns: list[Row] = [
+        {"key": keys[s], "label": Value(s, f"subjects[{j}]") if m.subjects is not None else s}
+        for j, s in enumerate(m.subject_list)
+    ]
     for prefix, n in (("core", len(core)), ("all", len(m.subject_list))):
         columns += [
             {"key": f"{prefix}_total", "label": f"{n}教科合計"},

@@ -143,12 +143,12 @@ def bind(m: GradeSheetInput) -> Bound:
         "scale_legend": "観点…A・B・C　評定…5段階",
         "summary_legend": "（　）内は値のある教科数。平均は四捨五入。",
     }
-    terms = [{"key": _key(t), "label": name} for t, name in enumerate(m.terms)]
+    terms = [{"key": _key(t), "label": Value(name, f"terms[{t}]")} for t, name in enumerate(m.terms)]
     score_cols: list[Row] = []
     for t, name in enumerate(m.terms):
         score_cols += [
-            {"key": f"{_key(t)}s", "label": f"{name}\n得点"},
-            {"key": f"{_key(t)}a", "label": f"{name}\n平均"},
+            {"key": f"{_key(t)}s", "label": Value(f"{name}\n得点", f"terms[{t}]")},
+            {"key": f"{_key(t)}a", "label": Value(f"{name}\n平均", f"terms[{t}]")},
         ]
     lists: dict[str, list[Row]] = {
         "terms": terms,

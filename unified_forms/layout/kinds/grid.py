@@ -28,6 +28,7 @@ class _Col:
     width: float
     part: str  # "lead", "data" (static columns and columns_from) or "tail"
     group: str = ""  # caption over consecutive columns_from items of the same group
+    label_path: str | None = None  # data path of a header label that comes from the input (a 学期 name)
 
 
 def _chosen(el: GridElement, frame: Frame, items: list[dict[str, Slot]]) -> list[dict[str, Slot]]:
@@ -49,9 +50,12 @@ def _chosen(el: GridElement, frame: Frame, items: list[dict[str, Slot]]) -> list
     return [by_key[k] for k in keys]
 
 
-def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColumn, str, str]]:
-    out: list[tuple[GridColumn, str, str]] = [(c, "lead", "") for c in el.lead if frame.enabled(c.when, bound.flags)]
-    out += [(c, "data", "") for c in el.columns if frame.enabled(c.when, bound.flags)]
+_Planned = tuple[GridColumn, str, str, str | None]  # column, part, group, data path of its label
+
+
+def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[_Planned]:
+    out: list[_Planned] = [(c, "lead", "", None) for c in el.lead if frame.enabled(c.when, bound.flags)]
+    out += [(c, "data", "", None) for c in el.columns if frame.enabled(c.when, bound.flags)]
     if el.columns_from is not None:
         name = frame.text(el.columns_from)
         if name not in bound.lists:
@@ -62,21 +66,21 @@ def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[tuple[GridColu
         extra = {} if el.column_header_style is None else {"header_style": el.column_header_style}
         for item in _chosen(el, frame, bound.lists[name]):
             key = as_value(item.get("key")).text
-            label = as_value(item.get("label")).text
-            column = GridColumn(key=key, label=label, width=width, style=el.cell_style, **extra)
-            out.append((column, "data", as_value(item.get("group")).text))
-    out += [(c, "tail", "") for c in el.tail if frame.enabled(c.when, bound.flags)]
+            label = as_value(item.get("label"))
+            column = GridColumn(key=key, label=label.text, width=width, style=el.cell_style, **extra)
+            out.append((column, "data", as_value(item.get("group")).text, label.path))
+    out += [(c, "tail", "", None) for c in el.tail if frame.enabled(c.when, bound.flags)]
     return out
 
 
-def _widths(cols: list[tuple[GridColumn, str, str]], total: float, frame: Frame) -> list[_Col]:
-    fixed = sum(c.width for c, _, _ in cols if c.width is not None)
-    flex = [c for c, _, _ in cols if c.width is None]
+def _widths(cols: list[_Planned], total: float, frame: Frame) -> list[_Col]:
+    fixed = sum(c.width for c, *_ in cols if c.width is not None)
+    flex = [c for c, *_ in cols if c.width is None]
     rest = total - fixed
     if rest < -0.01 or (flex and rest <= 0.5):
         raise LayoutError(str(frame.file), frame.where, f"grid columns need {fixed:g} mm but only {total:g} mm fit")
     share = rest / len(flex) if flex else 0.0
-    return [_Col(c, c.width if c.width is not None else share, part, group) for c, part, group in cols]
+    return [_Col(c, c.width if c.width is not None else share, part, group, path) for c, part, group, path in cols]
 
 
 def _style(col: GridColumn, rect: Rect, text: str) -> TextStyle:
@@ -174,7 +178,7 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                 r = Rect(cx, y0 + gh, col.width, hh - gh)
             else:
                 r = Rect(cx, y0, col.width, hh)
-            out.text(r, frame.text(col.spec.label), col.spec.header_style, static=True, path=None)
+            out.text(r, frame.text(col.spec.label), col.spec.header_style, static=True, path=col.label_path)
     if gh:
         _group_captions(el, data_x, y0, gh, out)
     if two_tier:
