@@ -415,7 +415,7 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
             vals[name] = None
             continue
         if isinstance(v, bool) or not isinstance(v, int):
-            errs.append(entry(p, f"{label_of(p) or name}は整数です（{v!r}）"))
+            errs.append(entry(p, f"{label_of(p) or name}は整数で入力してください"))
             vals[name] = None
             continue
         if v < 0:

@@ -105,7 +105,7 @@ def era_of(d: date) -> Era:
     for era in reversed(ERAS):
         if d >= era.start:
             return era
-    raise ValueError(f"{d.isoformat()} は明治改元（1868-10-23）より前の日付です")
+    raise ValueError("明治改元（1868-10-23）より前の日付です")  # never the date itself: it may be a birth date
 
 
 def to_wareki(d: date) -> Wareki:
