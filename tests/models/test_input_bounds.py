@@ -40,6 +40,18 @@ def leaves(doc: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
         yield loc, doc
 
 
+def distinct_fields(found: Iterator[tuple[Loc, Any]]) -> list[tuple[Loc, Any]]:
+    """The first leaf of each field (list indices ignored): a survey of 8,000 strings has a few dozen fields."""
+    seen: set[tuple[str | int, ...]] = set()
+    out: list[tuple[Loc, Any]] = []
+    for loc, value in found:
+        shape = tuple("*" if isinstance(p, int) else p for p in loc)
+        if shape not in seen:
+            seen.add(shape)
+            out.append((loc, value))
+    return out
+
+
 def replaced(doc: Any, loc: Loc, value: Any) -> Any:
     out = copy.deepcopy(doc)
     node = out
@@ -99,7 +111,7 @@ def test_every_string_of_the_schema_states_its_bound(form_id: str) -> None:
 def test_every_string_beyond_its_bound_is_refused_at_its_path_quickly(form_id: str) -> None:
     sample = _sample(form_id)
     huge = "あ" * 10_000_000
-    strings = [(loc, v) for loc, v in leaves(sample) if isinstance(v, str) and not _is_date(v)]
+    strings = [(loc, v) for loc, v in distinct_fields(leaves(sample)) if isinstance(v, str) and not _is_date(v)]
     assert strings
     start = time.monotonic()
     errors = _errors(form_id, replaced(sample, strings[0][0], huge))
@@ -114,7 +126,7 @@ def test_every_string_beyond_its_bound_is_refused_at_its_path_quickly(form_id: s
 @pytest.mark.parametrize("form_id", FORMS)
 def test_dates_outside_what_prints_as_wareki_are_refused_at_validate(form_id: str) -> None:
     sample = _sample(form_id)
-    for loc in [loc for loc, v in leaves(sample) if _is_date(v)]:
+    for loc in [loc for loc, v in distinct_fields(leaves(sample)) if _is_date(v)]:
         path = format_path(loc)
         for bad in ("1868-10-22", "0001-01-01", "9999-12-31"):
             errors = _errors(form_id, replaced(sample, loc, bad))
@@ -127,7 +139,7 @@ def test_dates_outside_what_prints_as_wareki_are_refused_at_validate(form_id: st
 def test_validated_boundary_dates_render(form_id: str) -> None:
     """A date at either end of the supported range either fails validation or prints: never a crash."""
     sample = _sample(form_id)
-    for loc in [loc for loc, v in leaves(sample) if _is_date(v)][:40]:
+    for loc in [loc for loc, v in distinct_fields(leaves(sample)) if _is_date(v)][:40]:
         for edge in (DATE_MIN.isoformat(), DATE_MAX.isoformat()):
             data = replaced(sample, loc, edge)
             if _errors(form_id, data) is not None:
@@ -144,7 +156,7 @@ MARKER = "秘密\x1b[31m\u202e"
 @pytest.mark.parametrize("form_id", FORMS)
 def test_messages_never_repeat_the_input_and_always_name_a_path(form_id: str) -> None:
     sample = _sample(form_id)
-    for loc, value in leaves(sample):
+    for loc, value in distinct_fields(leaves(sample)):
         if not isinstance(value, str):
             continue
         errors = _errors(form_id, replaced(sample, loc, MARKER))
