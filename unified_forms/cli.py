@@ -369,6 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     from unified_forms.extract.command import add_arguments
 
     add_arguments(p)
+
+    from unified_forms import server  # light: the options only; Starlette and uvicorn load when serving
+
+    p = sub.add_parser("serve", help="HTTP render service for school systems (needs unified-forms[server])")
+    server.add_arguments(p)
+    p.set_defaults(func=server.main)
     return parser
 
 

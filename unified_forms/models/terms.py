@@ -39,8 +39,8 @@ class TermSystem(StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> TermSystem | None:
         table: dict[object, TermSystem] = {"3学期制": cls.THREE, "2学期制": cls.TWO, 3: cls.THREE, 2: cls.TWO}
-        if isinstance(value, bool):
-            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return None  # pydantic then reports the value as not one of the choices
         return table.get(value)
 
 
