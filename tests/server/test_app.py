@@ -120,6 +120,18 @@ def test_refused_input_logs_paths_and_keeps_messages_for_debug(
     assert any(SECRET in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
 
 
+def test_logged_paths_mask_keys_from_the_input(
+    client: TestClient, pool: ScriptedPool, caplog: pytest.LogCaptureFixture
+) -> None:
+    keys = [{"path": f"students[{i}].grades.{SECRET}\nFAKE LOG LINE", "label": "", "message": "x"} for i in range(25)]
+    pool.outcome = Reply("invalid", tuple(keys))
+    with caplog.at_level(logging.INFO, logger="unified_forms.server"):
+        errors(client.post("/forms/grade_list/validate", content=b"{}"), 422, echoes_input=True)
+    (line,) = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert SECRET not in line and "\n" not in line
+    assert "students[0].grades.…FAKE…LOG…LINE" in line and line.endswith("(+5)")
+
+
 def test_a_layout_error_is_422_naming_the_file_and_entry_never_the_server_path(
     client: TestClient, pool: ScriptedPool
 ) -> None:

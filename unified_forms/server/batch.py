@@ -32,7 +32,15 @@ from starlette.responses import Response, StreamingResponse
 from unified_forms.batch.naming import DEFAULT_TEMPLATE, Namer
 from unified_forms.batch.worker import form_payload
 from unified_forms.server.pool import PoolClosed, PoolError, RenderPool
-from unified_forms.server.routes import HTTPProblem, form_id_of, guarded, pool_problem, state, too_large
+from unified_forms.server.routes import (
+    HTTPProblem,
+    form_id_of,
+    guarded,
+    loggable_paths,
+    pool_problem,
+    state,
+    too_large,
+)
 from unified_forms.server.work import BodyError, Job, Reply, entry, parse_body
 
 log = logging.getLogger("unified_forms.server")
@@ -210,7 +218,7 @@ async def _finish(
             else:
                 errors = reply.errors
     failures.append(_failure(pending, errors))
-    log.info("batch line %d refused at %s", pending.line, ",".join(e["path"] or "(record)" for e in errors))
+    log.info("batch line %d refused at %s", pending.line, loggable_paths(errors))
     return ""
 
 

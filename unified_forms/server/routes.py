@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -113,13 +114,25 @@ async def run_job(pool: RenderPool, job: Job) -> Reply:
         raise pool_problem(exc, pool) from None
 
 
+_NOT_A_NAME = re.compile(r"[^A-Za-z0-9_.\[\]]+")
+MAX_LOGGED_PATHS = 20
+
+
+def loggable_paths(errors: tuple[dict[str, str], ...] | list[dict[str, str]]) -> str:
+    """Field paths for a log line. A path may hold a key from the input (``grades.国語``, or anything a
+    client sends): everything but ASCII name characters is masked, so no input text (and no line
+    break) reaches the log; long lists are cut."""
+    paths = [_NOT_A_NAME.sub("…", e["path"]) or "(body)" for e in errors]
+    more = f" (+{len(paths) - MAX_LOGGED_PATHS})" if len(paths) > MAX_LOGGED_PATHS else ""
+    return ",".join(paths[:MAX_LOGGED_PATHS]) + more
+
+
 def refused(reply: Reply, kind: str, form_id: str) -> Response:
     """A reply that is not ok: 422 for the input (paths logged, messages only at DEBUG), 500 for a bug."""
     if reply.status == "internal":
         log.error("%s %s: internal error %s", kind, form_id, reply.internal)
         return errors_response(500, [entry("", "サーバー内部のエラーです。管理者に連絡してください")])
-    paths = ",".join(e["path"] or "(body)" for e in reply.errors)
-    log.info("%s %s refused at %s", kind, form_id, paths)
+    log.info("%s %s refused at %s", kind, form_id, loggable_paths(reply.errors))
     log.debug("%s %s refused: %s", kind, form_id, reply.errors)
     extra = {"layout": reply.layout} if reply.layout else {}
     return errors_response(422, reply.errors, **extra)
@@ -155,9 +168,17 @@ async def list_forms(request: Request) -> Response:
     return JSONResponse(request.app.state.form_list)
 
 
+@functools.cache
+def schema_json(form_id: str) -> bytes:
+    """A form's JSON Schema, serialised once per process (generating it walks the whole model)."""
+    import json
+
+    return json.dumps(api.schema(form_id), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 @guarded
 async def form_schema(request: Request) -> Response:
-    return JSONResponse(api.schema(form_id_of(request)))
+    return Response(schema_json(form_id_of(request)), media_type="application/json")
 
 
 @guarded
