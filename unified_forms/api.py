@@ -56,7 +56,11 @@ def model(form_id: str) -> type[BaseModel]:
 
 
 def schema(form_id: str) -> dict[str, Any]:
-    return model(form_id).model_json_schema(by_alias=True)
+    """The JSON Schema of the form's input: every rule it can state, and the others listed
+    (``x-rules`` and the descriptions; see unified_forms.models.json_schema)."""
+    from unified_forms.models.json_schema import input_schema
+
+    return input_schema(model(form_id))
 
 
 @functools.cache

@@ -28,7 +28,7 @@ def test_roster_schema_rows_resolve_refs_lists_labels_and_capacities() -> None:
     assert rows["students[].name.given"].required is False
     assert rows["students"].type.startswith("array of object")
     assert rows["students[].number"].capacity == "1–99"
-    assert rows["school.name"].capacity == "≤ 40 字 (graphemes)"
+    assert rows["school.name"].capacity == "≤ 40 字 (graphemes); not blank"
     # nullable with a capacity on the non-null branch
     address = rows["students[].address"]
     assert address.type == "string \\| null" and "≤ 60 字" in address.capacity and not address.required

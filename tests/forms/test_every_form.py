@@ -115,3 +115,16 @@ def test_the_page_model_matches_its_golden_snapshot(form_id: str, stem: str, pat
         if not os.environ.get("UF_UPDATE_GOLDEN"):
             pytest.fail(f"{golden.name} did not exist and was written: commit it")
     assert snapshot == golden.read_text(encoding="utf-8"), f"{golden.name} differs (UF_UPDATE_GOLDEN=1 to accept)"
+
+
+@pytest.mark.parametrize(("form_id", "stem", "path"), SAMPLES, ids=IDS)
+def test_the_sample_validates_against_the_published_json_schema(form_id: str, stem: str, path: Path) -> None:
+    """uf.schema is the contract school systems code against: every shipped sample must pass a standard
+    validator (Draft 2020-12, formats asserted), compact inputs (a 校長 as a string …) included."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = uf.schema(form_id)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    check = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    problems = [f"{e.json_path}: {e.message[:200]}" for e in check.iter_errors(data)]
+    assert not problems

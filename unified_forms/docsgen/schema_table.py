@@ -91,11 +91,15 @@ def capacity_notes(node: dict[str, Any]) -> list[str]:
     if "x-max-graphemes" in node:
         caps.append(f"≤ {node['x-max-graphemes']} 字 (graphemes)")
     for key in sorted(node):
-        if key.startswith("x-") and key != "x-max-graphemes":
+        if key.startswith("x-") and key not in ("x-max-graphemes", "x-rules"):  # rules: in the description
             caps.append(f"{key}: {json.dumps(node[key], ensure_ascii=False)}")
+    blank_refused = node.get("pattern") == r"\S"  # text that must not be empty or only spaces
+    if blank_refused:
+        caps.append("not blank")
     # with x-max-graphemes, maxLength is only its code-point guard (4 per 字): not a second capacity
-    if ("maxLength" in node and "x-max-graphemes" not in node) or "minLength" in node:
-        lo, hi = node.get("minLength"), node.get("maxLength") if "x-max-graphemes" not in node else None
+    hi = node.get("maxLength") if "x-max-graphemes" not in node else None
+    lo = node.get("minLength")
+    if hi is not None or (lo is not None and not blank_refused):
         caps.append(f"length {lo if lo is not None else 0}–{hi}" if hi is not None else f"length ≥ {lo}")
     lo = node.get("minimum", node.get("exclusiveMinimum"))
     hi = node.get("maximum", node.get("exclusiveMaximum"))
@@ -113,7 +117,7 @@ def capacity_notes(node: dict[str, Any]) -> list[str]:
             caps.append(f"{lo if lo is not None else 0}–{hi} items")
         else:
             caps.append(f"≥ {lo} items")
-    if "pattern" in node:
+    if "pattern" in node and not blank_refused:
         pattern = str(node["pattern"])
         caps.append(f"pattern `{pattern}`" if len(pattern) <= 32 else "pattern (see the JSON Schema)")
     return caps

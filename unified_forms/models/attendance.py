@@ -35,6 +35,8 @@ class AttendanceTotals(InputModel):
 
     @model_validator(mode="after")
     def _r_att_3(self) -> AttendanceTotals:
+        """出席停止・忌引等の日数 ≤ 授業日数、欠席日数 ≤ 出席しなければならない日数（授業日数 − 出席停止・忌引等）（
+        R-ATT-3）。"""
         v = RuleViolations("AttendanceTotals")
         if self.suspension_days > self.lesson_days:
             v.add("suspension_days", "出席停止・忌引等の日数が授業日数を超えています", value=self.suspension_days)

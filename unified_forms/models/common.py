@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from unified_forms.models.assessment import Assessment, Blank, Circle, GradeMark, LetterMark, Slash, parse_assessment
 from unified_forms.models.attendance import AttendanceTotals
-from unified_forms.models.base import InputModel
+from unified_forms.models.base import UNIQUE_ITEMS, InputModel
 from unified_forms.models.dates import Count, FiscalYear, IsoDate
 from unified_forms.models.people import PersonName, Sex, Teacher, to_hiragana, to_katakana
 from unified_forms.models.school import ClassRef, School, SchoolCode, SchoolType
@@ -45,6 +45,7 @@ from unified_forms.models.text import (
 )
 
 __all__ = [
+    "UNIQUE_ITEMS",
     "AddressText",
     "Assessment",
     "AttendanceTotals",

@@ -29,9 +29,15 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # What the forms can print and compute with: 和暦 starts with 明治 (wareki.py rejects earlier
 # days), and the last 年度 FiscalYear accepts ends on 2101-03-31. A date outside is refused at
 # validation, so that it cannot crash the renderer (1868-10-22) or date arithmetic (9999-12-31
-# plus a week overflows).
+# plus a week overflows). The one place for the range: the check and the schema derive from it.
 DATE_MIN = date(1868, 10, 23)
 DATE_MAX = date(2101, 3, 31)
+# YYYY-MM-DD from 1868-10-23 to 2101-03-31, ASCII digits, so that a standard JSON Schema validator
+# holds the range too (x-minimum-date / x-maximum-date say it in words).
+DATE_PATTERN = (
+    r"^(?:1868-(?:10-(?:2[3-9]|3[01])|1[12]-[0-9]{2})|1869-[0-9]{2}-[0-9]{2}|18[7-9][0-9]-[0-9]{2}-[0-9]{2}"
+    r"|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}|2100-[0-9]{2}-[0-9]{2}|2101-0[1-3]-[0-9]{2})$"
+)
 
 
 def check_date_range(v: date) -> date:
@@ -59,14 +65,16 @@ def _parse_iso_date(v: Any) -> Any:
 
 
 DATE_SCHEMA: dict[str, Any] = {
+    "minLength": 10,
     "maxLength": 10,
-    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    "pattern": DATE_PATTERN,
     "x-minimum-date": DATE_MIN.isoformat(),
     "x-maximum-date": DATE_MAX.isoformat(),
 }
 
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date), Field(json_schema_extra=DATE_SCHEMA)]
-"""A calendar date given as ``"YYYY-MM-DD"`` between DATE_MIN and DATE_MAX; printed as 和暦 by the forms."""
+"""A calendar date given as ``"YYYY-MM-DD"`` between DATE_MIN and DATE_MAX; printed as 和暦 by the forms
+(wareki.format_date)."""
 
 
 class FiscalYear(int):

@@ -16,6 +16,7 @@ the nested model, so a violation added at ``absence_days`` surfaces as
 from __future__ import annotations
 
 import re
+import sys
 import types
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
@@ -24,6 +25,7 @@ from pydantic import BaseModel, RootModel, ValidationError, ValidatorFunctionWra
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from unified_forms.errors import ErrorEntry, FormDataError
+from unified_forms.models.rules import raised_in
 
 __all__ = [
     "RuleViolations",
@@ -53,11 +55,14 @@ class RuleViolations:
     def __init__(self, title: str) -> None:
         self.title = title
         self._items: list[InitErrorDetails] = []
+        # The validator this is used in (``RosterInput._numbers``): the id under which the schema
+        # lists its rule (models.rules), carried in each error's context.
+        self.rule = sys._getframe(1).f_code.co_qualname
 
     def add(self, loc: str | int | Loc, message: str, *, code: str = "form_rule", value: Any = None) -> None:
         if not isinstance(loc, tuple):
             loc = (loc,)
-        err = PydanticCustomError(code, "{message}", {"message": message})
+        err = PydanticCustomError(code, "{message}", {"message": message, "rule": self.rule})
         self._items.append(InitErrorDetails(type=err, loc=loc, input=value))
 
     def __bool__(self) -> bool:
@@ -306,8 +311,9 @@ def keep_inner_paths(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
             inner = (err.get("ctx") or {}).get("error")
             loc = tuple(err["loc"])
             if isinstance(inner, FormDataError):
+                rule = raised_in(inner) or ""  # the validator that raised it: its listed rule (models.rules)
                 for e in inner.errors:
-                    kind = PydanticCustomError("form_rule", "{message}", {"message": e.message})
+                    kind = PydanticCustomError("form_rule", "{message}", {"message": e.message, "rule": rule})
                     items.append(InitErrorDetails(type=kind, loc=loc + path_loc(e.path), input=None))
             elif err["type"] in _BUILTIN_ERROR_TYPES:
                 detail = InitErrorDetails(type=err["type"], loc=loc, input=err.get("input"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Strict
+from pydantic import AfterValidator, Field, Strict
 from pydantic_core import PydanticCustomError
 
 VIEWPOINT_MARKS: tuple[str, ...] = ("A", "B", "C", "/", "")
@@ -28,5 +28,9 @@ def _circle_mark(v: str) -> str:
     return v
 
 
-ViewpointMark = Annotated[str, Strict(), AfterValidator(_viewpoint_mark)]
-CircleMark = Annotated[str, Strict(), AfterValidator(_circle_mark)]
+ViewpointMark = Annotated[
+    str, Strict(), AfterValidator(_viewpoint_mark), Field(json_schema_extra={"enum": list(VIEWPOINT_MARKS)})
+]
+CircleMark = Annotated[
+    str, Strict(), AfterValidator(_circle_mark), Field(json_schema_extra={"enum": list(CIRCLE_MARKS)})
+]

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import unicodedata
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 import regex
 from pydantic import (
+    ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
-from unified_forms.models.base import InputModel
-from unified_forms.models.text import check_text, invalid, text_field
+from unified_forms.models.base import AliasedStrEnum, InputModel
+from unified_forms.models.text import check_text, invalid, text_field, text_json_schema
 
 
-class Sex(StrEnum):
+class Sex(AliasedStrEnum):
     """性別. Printed 男/女; ``unspecified`` prints blank (some 調査書 omit 性別, spec §2.3)."""
 
     MALE = "male"
@@ -30,11 +33,12 @@ class Sex(StrEnum):
         return {"male": "男", "female": "女", "unspecified": ""}[self.value]
 
     @classmethod
-    def _missing_(cls, value: object) -> Sex | None:
-        return {"男": cls.MALE, "女": cls.FEMALE}.get(value) if isinstance(value, str) else None
+    def aliases(cls) -> dict[object, Sex]:
+        return {"男": cls.MALE, "女": cls.FEMALE}
 
 
-_KANA_OK = regex.compile(r"[\u3041-\u3096\u3099\u309A\u309D-\u309F\u30A1-\u30FA\u30FB\u30FC\u30FD-\u30FF \u3000]*")
+_KANA = r"\u3041-\u3096\u3099\u309a\u309d-\u309f\u30a1-\u30fa\u30fb\u30fc\u30fd-\u30ff \u3000"
+_KANA_OK = regex.compile(f"[{_KANA}]*")
 _VU_HIRAGANA = {"\u30f7": "わ\u3099", "\u30f8": "ゐ\u3099", "\u30f9": "ゑ\u3099", "\u30fa": "を\u3099"}
 
 
@@ -74,6 +78,21 @@ def _check_kana(value: str) -> str:
 _NAME_BOUND = text_field(24)  # PersonName.max_graphemes, stated in the schema
 
 
+def kana_json_schema(max_graphemes: int) -> dict[str, Any]:
+    """ふりがな as JSON Schema: no character outside ひらがな・カタカナ (with ー・ and spaces)."""
+    return {"not": {"pattern": f"[^{_KANA}]"}, "x-max-graphemes": max_graphemes}
+
+
+def _name_json_schema(schema: dict[str, Any], cls: type[PersonName]) -> None:
+    """The parts' rules (checked by ``_exact_text``) in the schema, with the class's own limit."""
+    n, props = cls.max_graphemes, schema["properties"]
+    props["family"].update(text_json_schema(n, required=True))
+    props["given"].update(text_json_schema(n))
+    props["kana_family"].update(kana_json_schema(n))
+    props["kana_given"].update(kana_json_schema(n))
+    props["alias"]["anyOf"][0].update(text_json_schema(n, required=True))
+
+
 class PersonName(InputModel):
     """氏名 with ふりがな and an optional 通称, kept exactly as given.
 
@@ -83,6 +102,7 @@ class PersonName(InputModel):
     change ``max_graphemes``.
     """
 
+    model_config = ConfigDict(**InputModel.model_config, json_schema_extra=_name_json_schema)  # type: ignore[typeddict-item]
     max_graphemes: ClassVar[int] = 24
 
     family: Annotated[str, _NAME_BOUND] = Field(title="氏名（姓）", description="姓。入力どおりに印字（正規化しない）")
@@ -131,6 +151,9 @@ class PersonName(InputModel):
         return f"{self.full}（{self.alias}）" if self.alias else self.full
 
 
+ROLE_MAX_GRAPHEMES = 20
+
+
 class Teacher(InputModel):
     """A staff member printed on a form (校長, 学級担任).
 
@@ -153,4 +176,22 @@ class Teacher(InputModel):
     @field_validator("role", mode="after")
     @classmethod
     def _role_text(cls, v: str | None) -> str | None:
-        return None if v is None else check_text(v, max_graphemes=20, required=True)
+        return None if v is None else check_text(v, max_graphemes=ROLE_MAX_GRAPHEMES, required=True)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The compact inputs are in the schema: the teacher, or its ``name``, as a plain string."""
+        out = handler(schema)
+        target = handler.resolve_ref_schema(out)
+        whole_name = {"type": "string", **text_json_schema(PersonName.max_graphemes, required=True)}
+        props = target["properties"]
+        title = props["name"].pop("title", None)
+        props["name"] = {"anyOf": [props["name"], whole_name], **({"title": title} if title else {})}
+        props["role"]["anyOf"][0].update(text_json_schema(ROLE_MAX_GRAPHEMES, required=True))
+        as_object = {k: v for k, v in target.items() if k not in ("title", "description")}
+        keep = {k: target[k] for k in ("title", "description") if k in target}
+        target.clear()
+        target.update(keep, anyOf=[whole_name, as_object])
+        return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 import regex
@@ -16,10 +15,13 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from unified_forms.models.base import InputModel
+from unified_forms.models.base import AliasedStrEnum, InputModel
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.people import Teacher
+from unified_forms.models.rules import with_rules
 from unified_forms.models.text import AddressText, KumiText, SchoolNameText, invalid
+
+SCHOOL_CODE_RULES = {"school_code_check": "学校コードの13桁目は検査数字（前の12桁から計算）"}
 
 
 class SchoolCode(str):
@@ -131,9 +133,11 @@ class SchoolCode(str):
         out = handler(schema)
         out.update(
             pattern=r"^(A1|A2|B1|C1|C2|D1|D2|E1|F1|F2|G1|H1|H2)(0[1-9]|[1-3][0-9]|4[0-7])[123][0-9]{7}[0-9]$",
+            minLength=13,
+            maxLength=13,
             description="文部科学省 学校コード（13桁、検査数字つき）",
         )
-        return out
+        return with_rules(out, SCHOOL_CODE_RULES)
 
 
 class School(InputModel):
@@ -147,7 +151,7 @@ class School(InputModel):
     principal: Teacher = Field(title="校長")
 
 
-class SchoolType(StrEnum):
+class SchoolType(AliasedStrEnum):
     ELEMENTARY = "elementary"
     JUNIOR_HIGH = "junior_high"
     COMPULSORY = "compulsory"
@@ -161,10 +165,8 @@ class SchoolType(StrEnum):
         return {"elementary": 6, "junior_high": 3, "compulsory": 9}[self.value]
 
     @classmethod
-    def _missing_(cls, value: object) -> SchoolType | None:
-        return {"小学校": cls.ELEMENTARY, "中学校": cls.JUNIOR_HIGH, "義務教育学校": cls.COMPULSORY}.get(
-            value if isinstance(value, str) else ""
-        )
+    def aliases(cls) -> dict[object, SchoolType]:
+        return {"小学校": cls.ELEMENTARY, "中学校": cls.JUNIOR_HIGH, "義務教育学校": cls.COMPULSORY}
 
 
 _PLAIN_KUMI = regex.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ]+")
@@ -187,6 +189,7 @@ class ClassRef(InputModel):
 
     @model_validator(mode="after")
     def _grade_in_range(self) -> ClassRef:
+        """学年は学校種の範囲内（小学校 1〜6、中学校 1〜3、義務教育学校 1〜9）。"""
         v = RuleViolations("ClassRef")
         if self.grade > self.school_type.max_grade:
             v.add("grade", f"{self.school_type.label}の学年は1〜{self.school_type.max_grade}です", value=self.grade)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
@@ -12,13 +11,13 @@ from pydantic import (
     model_validator,
 )
 
-from unified_forms.models.base import InputModel
+from unified_forms.models.base import AliasedStrEnum, InputModel
 from unified_forms.models.dates import FiscalYear, IsoDate
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.text import TermNameText
 
 
-class TermSystem(StrEnum):
+class TermSystem(AliasedStrEnum):
     """学期制. Input ``"three_terms"``/``"two_terms"``; 「3学期制」/「2学期制」 and 3/2 are accepted."""
 
     THREE = "three_terms"
@@ -37,11 +36,8 @@ class TermSystem(StrEnum):
         return ("1学期", "2学期", "3学期") if self is TermSystem.THREE else ("前期", "後期")
 
     @classmethod
-    def _missing_(cls, value: object) -> TermSystem | None:
-        table: dict[object, TermSystem] = {"3学期制": cls.THREE, "2学期制": cls.TWO, 3: cls.THREE, 2: cls.TWO}
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            return None  # pydantic then reports the value as not one of the choices
-        return table.get(value)
+    def aliases(cls) -> dict[object, TermSystem]:
+        return {"3学期制": cls.THREE, "2学期制": cls.TWO, 3: cls.THREE, 2: cls.TWO}
 
 
 class Term(InputModel):
@@ -55,6 +51,7 @@ class Term(InputModel):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Term:
+        """終了日は開始日以後、出欠集計の締め日は学期の期間内。"""
         v = RuleViolations("Term")
         if self.end < self.start:
             v.add("end", "終了日が開始日より前です")
@@ -74,6 +71,7 @@ class TermCalendar(InputModel):
 
     @model_validator(mode="after")
     def _terms_fit(self) -> TermCalendar:
+        """学期の数は学期制どおり（3学期制 3、2学期制 2）、学期番号は1から順、学期は年度内で重ならない。"""
         v = RuleViolations("TermCalendar")
         if len(self.terms) != self.system.count:
             v.add("terms", f"{self.system.label}では学期を{self.system.count}つ指定してください")

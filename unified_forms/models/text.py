@@ -87,24 +87,63 @@ def check_text(
     return value
 
 
+# --------------------------------------------------------------------------- the same rules as JSON Schema
+# check_text's rules as JSON Schema, so that a school system's validator refuses what validate refuses.
+# The patterns are portable: \xNN / \uNNNN escapes only (the astral IVS selectors as literal
+# characters: JSON Schema patterns are Unicode, ECMA-262's 'u' flag), no lookaround (Rust and Go
+# validators have none). Single-line text forbids characters with an unanchored ``not`` (Python's ``$``
+# also matches before a final newline; ECMA-262's does not); multi-line text is an anchored allow-list
+# where that difference cannot matter (a final LF is allowed anyway). An unpaired surrogate cannot be
+# written in a portable pattern: that rule is listed (TEXT_RULES) instead. The length limit counts
+# grapheme clusters, which JSON Schema cannot (``maxLength`` counts code points, and 葛 + U+E0102 is two
+# of them): it is stated as ``x-max-graphemes``.
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+_MULTILINE_OK = r"(?:[^\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]|\r\n)"  # LF allowed; CR only in CR LF
+_MULTILINE_SOLID = r"[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]"
+MULTILINE_TEXT = rf"^{_MULTILINE_OK}*$"
+MULTILINE_TEXT_REQUIRED = rf"^{_MULTILINE_OK}*{_MULTILINE_SOLID}{_MULTILINE_OK}*$"
+LEADING_SELECTOR = r"^[\ufe00-\ufe0f\u180b-\u180f" + "\U000e0100-\U000e01ef]"
+TEXT_RULES = {"text_surrogate": "文字列に対になっていないサロゲート（U+D800〜U+DFFF）は使えません"}
+
+
+def text_json_schema(
+    max_graphemes: int | None = None, *, multiline: bool = False, required: bool = False
+) -> dict[str, Any]:
+    """What :func:`check_text` with these options accepts, as JSON Schema keywords."""
+    out: dict[str, Any]
+    if multiline:
+        out = {"pattern": MULTILINE_TEXT_REQUIRED if required else MULTILINE_TEXT}
+        out["not"] = {"anyOf": [{"pattern": LEADING_SELECTOR}]}
+    else:
+        out = {"not": {"anyOf": [{"pattern": CONTROL_CHARACTERS}, {"pattern": LEADING_SELECTOR}]}}
+        if required:
+            out["pattern"] = r"\S"  # not empty, not only spaces
+    if required:
+        out["minLength"] = 1
+    if max_graphemes is not None:
+        out["x-max-graphemes"] = max_graphemes
+    return out
+
+
 def text_type(max_graphemes: int | None = None, *, multiline: bool = False, required: bool = False) -> Any:
     """An ``Annotated[str, ...]`` type validated by :func:`check_text` with these options."""
 
     def _check(v: str) -> str:
         return check_text(v, max_graphemes=max_graphemes, multiline=multiline, required=required)
 
-    return Annotated[str, Strict(), AfterValidator(_check), text_field(max_graphemes)]
+    extra = text_json_schema(max_graphemes, multiline=multiline, required=required)
+    return Annotated[str, Strict(), AfterValidator(_check), text_field(max_graphemes, extra)]
 
 
-def text_field(max_graphemes: int | None) -> Any:
-    """The JSON Schema statement of a text bound: ``x-max-graphemes`` (what is counted) and
-    ``maxLength`` in code points (what any JSON Schema validator can check, and what pydantic
-    checks first), since a grapheme may be several code points."""
+def text_field(max_graphemes: int | None, extra: dict[str, Any] | None = None) -> Any:
+    """The JSON Schema statement of a text: its rules (``extra``, from :func:`text_json_schema`),
+    ``x-max-graphemes`` (what is counted) and ``maxLength`` in code points (what any JSON Schema
+    validator can check, and what pydantic checks first), since a grapheme may be several code points."""
+    schema = dict(extra or {})
     if max_graphemes is None:
-        return Field()
-    return Field(
-        max_length=max_graphemes * CODEPOINTS_PER_GRAPHEME, json_schema_extra={"x-max-graphemes": max_graphemes}
-    )
+        return Field(json_schema_extra=schema) if schema else Field()
+    schema.setdefault("x-max-graphemes", max_graphemes)
+    return Field(max_length=max_graphemes * CODEPOINTS_PER_GRAPHEME, json_schema_extra=schema)
 
 
 SchoolNameText = text_type(40, required=True)
