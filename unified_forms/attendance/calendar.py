@@ -76,6 +76,7 @@ class DateRange(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:
+        """終了日は開始日以後。"""
         if self.end < self.start:
             raise FormDataError(entry("end", f"終了日 {self.end} が開始日 {self.start} より前です"))
         return self
@@ -99,6 +100,7 @@ class ClassClosure(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> ClassClosure:
+        """終了日は開始日以後。"""
         if self.end < self.start:
             raise FormDataError(entry("end", f"終了日 {self.end} が開始日 {self.start} より前です"))
         return self
@@ -114,6 +116,7 @@ class ClassDaysOff(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> ClassDaysOff:
+        """終了日は開始日以後。"""
         if self.end < self.start:
             raise FormDataError(entry("end", f"終了日 {self.end} が開始日 {self.start} より前です"))
         return self
@@ -245,6 +248,8 @@ class SchoolCalendar(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolCalendar:
+        """日付はすべて年度内、学期の数は学期制どおりで年度の初日から最終日まで順に続く、
+        授業をする曜日は0（月）〜6（日）、休業日と臨時の授業日は重ならない。"""
         problems = self._problems()
         if problems:
             raise FormDataError(problems)

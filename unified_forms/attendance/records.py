@@ -105,6 +105,7 @@ class DailyRecord(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> DailyRecord:
+        """種別はその出欠の状態に使えるものだけ、遅刻・早退は出席した日だけ。"""
         errs: list[ErrorEntry] = []
         kinds = _KINDS[self.status]
         if self.kind is not None:
@@ -136,6 +137,7 @@ class PupilAttendance(BaseModel):
 
     @model_validator(mode="after")
     def _window(self) -> PupilAttendance:
+        """在籍期間の終わりは始まり以後。"""
         if self.enrolled_from and self.enrolled_to and self.enrolled_to < self.enrolled_from:
             raise FormDataError(
                 entry("enrolled_to", f"在籍終了日 {self.enrolled_to} が在籍開始日 {self.enrolled_from} より前です")

@@ -160,6 +160,7 @@ class IndividualSupportPlanInput(_PlanBase):
 
     @model_validator(mode="after")
     def _rules(self) -> IndividualSupportPlanInput:
+        """見直し日・同意日は作成日以後、生年月日は作成日より前、関係機関は重複しない。"""
         v = RuleViolations("IndividualSupportPlanInput")
         if self.birth_date is not None:
             check_grade_fits_birth(
@@ -236,6 +237,7 @@ class IndividualInstructionPlanInput(_PlanBase):
 
     @model_validator(mode="after")
     def _rules(self) -> IndividualInstructionPlanInput:
+        """作成日は年度内、教科等は重複しない、評価は学期の数まで。"""
         v = RuleViolations("IndividualInstructionPlanInput")
         if not self.fiscal_year.contains(self.created_on):
             v.add("created_on", f"作成日が{self.fiscal_year.label}の中にありません")

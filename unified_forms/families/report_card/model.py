@@ -224,6 +224,11 @@ class ReportCardInput(InputModel):
     # ------------------------------------------------------------------ rules
     @model_validator(mode="after")
     def _rules(self) -> ReportCardInput:
+        """現在の学期 ≤ 学期の数、学期名は学期の数だけ、観点の評価は評価の尺度（scale）の記号、
+        文章記述の教科に観点・評定は付けない、評定は設定（hyotei）と学年（小学校は3年から）が許すときだけで1〜最大値、
+        学年末の評価は学年末の欄がある様式の最後の学期だけ、1年生1学期を評価しない設定ならその学期の観点は空欄、
+        学期ごとの欄は学期の数までで現在の学期まで、行動の記録は ○ か空欄、日ごとの出欠は学校暦と出欠の規則どおり、
+        学習形態は特別支援学級の通知表だけ。"""
         v = RuleViolations(type(self).__name__)
         n = self.term_count
         if self.current_term > n:

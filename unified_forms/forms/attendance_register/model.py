@@ -206,6 +206,9 @@ class AttendanceRegisterInput(InputModel):
     # ------------------------------------------------------------------ checks
     @model_validator(mode="after")
     def _consistent(self) -> AttendanceRegisterInput:
+        """出席番号と児童生徒IDは重複しない、学校暦の年度は出席簿の年度と同じ、
+        日ごとの記録なら学校暦が必要で記録は学校暦の授業日・出欠の規則どおり（前月までの累計も）、
+        合計のみの入力なら全員の当月の合計があり日ごとの記録はない。"""
         v = RuleViolations("AttendanceRegisterInput")
         seen: dict[int, int] = {}
         ids: dict[str, int] = {}

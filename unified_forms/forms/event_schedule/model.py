@@ -85,6 +85,8 @@ class EventScheduleInput(InputModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> EventScheduleInput:
+        """学校暦の年度は行事予定の年度と同じ、月間なら month が必要で日付はその月、
+        年間なら month は指定せず日付は年度内、同じ日付は一度だけ。"""
         v = RuleViolations("EventScheduleInput")
         if self.calendar.fiscal_year != int(self.fiscal_year):
             v.add(("calendar", "fiscal_year"), f"学校暦の年度（{self.calendar.fiscal_year}）が行事予定の年度と違います")

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, model_validator
 
 from unified_forms.models.common import (
+    UNIQUE_ITEMS,
     AttendanceTotals,
     ClassRef,
     FiscalYear,
@@ -79,7 +80,8 @@ class GradeListInput(InputModel):
     created_on: IsoDate | None = Field(default=None, title="作成日")
     term: text_type(6, required=True) = Field(title="学期", description="「1学期」「前期」「学年末」など")  # type: ignore[valid-type]
     subjects: list[SubjectName] | None = Field(  # type: ignore[valid-type]
-        default=None, max_length=12, title="教科", description="省略時は中学校9教科／小学校の教科"
+        default=None, max_length=12, title="教科", description="省略時は中学校9教科／小学校の教科",
+        json_schema_extra=UNIQUE_ITEMS,
     )
     threshold: Annotated[int, Strict(), Field(ge=1, le=4)] | None = Field(
         default=None, title="朱点", description="この値以下の評定に ※ を付ける（省略時は付けない）"
@@ -110,6 +112,8 @@ class GradeListInput(InputModel):
 
     @model_validator(mode="after")
     def _rules(self) -> GradeListInput:
+        """出席番号は重複しない、評定の教科は一覧表の教科のどれか、評定は1〜最大値（小学校 3、中学校 5）、
+        小学校は第3学年から、朱点は評定の最大値より小さい。"""
         v = RuleViolations("GradeListInput")
         subjects = self.subject_list
         if len(set(subjects)) != len(subjects):

@@ -19,6 +19,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, Strict, model_validator
 
 from unified_forms.models.common import (
+    UNIQUE_ITEMS,
     AttendanceTotals,
     ClassRef,
     FiscalYear,
@@ -89,7 +90,8 @@ class GradeSheetInput(InputModel):
     created_on: IsoDate | None = Field(default=None, title="作成日")
     student: Student = Field(title="生徒")
     terms: list[TermNameText] = Field(
-        min_length=2, max_length=3, title="学期", description="例: 前期・後期 / 1学期・2学期・3学期"
+        min_length=2, max_length=3, title="学期", description="例: 前期・後期 / 1学期・2学期・3学期",
+        json_schema_extra=UNIQUE_ITEMS,
     )
     subjects: list[SubjectResult] = Field(min_length=1, max_length=10, title="成績の記録")
     attendance: list[AttendanceTotals | None] = Field(
@@ -105,6 +107,7 @@ class GradeSheetInput(InputModel):
 
     @model_validator(mode="after")
     def _shape(self) -> GradeSheetInput:
+        """教科名は重複しない、各教科の成績の数は学期の数と同じ、出欠の記録は学期の数まで。"""
         v = RuleViolations("GradeSheetInput")
         if len(set(self.terms)) != len(self.terms):
             v.add("terms", "同じ学期名が2回あります")

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, model_validator
 
 from unified_forms.models.common import (
+    UNIQUE_ITEMS,
     AddressText,
     ClassRef,
     FiscalYear,
@@ -56,13 +57,17 @@ class RosterInput(InputModel):
     homeroom: ClassRef = Field(title="学級")
     teacher: Teacher = Field(title="学級担任")
     created_on: IsoDate | None = Field(default=None, title="作成日")
-    columns: list[RosterColumn] = Field(default=[], title="追加する列", description="住所・保護者・備考から選択")
+    columns: list[RosterColumn] = Field(
+        default=[], title="追加する列", description="住所・保護者・備考から選択", json_schema_extra=UNIQUE_ITEMS
+    )
     numbering: Numbering = Field(default="free", title="出席番号の付け方")
     notes: text_type(60, multiline=True) | None = Field(default=None, title="連絡事項")  # type: ignore[valid-type]
     students: list[RosterStudent] = Field(min_length=1, max_length=200, title="児童生徒")
 
     @model_validator(mode="after")
     def _numbers(self) -> RosterInput:
+        """出席番号は重複しない。numbering が男女別（boys_first / girls_first）なら出席番号順に男子→女子（女子→男子）、
+        mixed_gojuon なら出席番号順がふりがなの五十音順。"""
         v = RuleViolations("RosterInput")
         seen: dict[int, int] = {}
         for i, s in enumerate(self.students):

@@ -110,6 +110,7 @@ class YearRecord(InputModel):
 
     @model_validator(mode="after")
     def _subjects_once(self) -> YearRecord:
+        """1学年の中で教科は重複しない。"""
         v = RuleViolations("YearRecord")
         seen: set[str] = set()
         for i, s in enumerate(self.subjects):
@@ -141,6 +142,7 @@ class TranscriptInput(InputModel):
 
     @model_validator(mode="after")
     def _years(self) -> TranscriptInput:
+        """学年の記録は重複しない、卒業（見込）年月は生年月日より後。"""
         v = RuleViolations("TranscriptInput")
         seen: dict[int, int] = {}
         for i, y in enumerate(self.years):

@@ -42,7 +42,11 @@ def _two_lines(v: str | None) -> str | None:
     return v
 
 
-UnitText = Annotated[text_type(40, multiline=True) | None, AfterValidator(_two_lines)]  # type: ignore[misc]
+UnitText = Annotated[  # type: ignore[misc]
+    text_type(40, multiline=True) | None,
+    AfterValidator(_two_lines),
+    Field(json_schema_extra={"allOf": [{"not": {"pattern": "\n[\\s\\S]*\n"}}]}),  # at most one line break
+]
 
 
 def _half_steps(v: float) -> float:
@@ -52,8 +56,8 @@ def _half_steps(v: float) -> float:
     return v
 
 
-Hours = Annotated[float, Field(ge=0, le=2), AfterValidator(_half_steps)]
-TotalHours = Annotated[float, Field(ge=0, le=2000), AfterValidator(_half_steps)]
+Hours = Annotated[float, Field(ge=0, le=2, json_schema_extra={"multipleOf": 0.5}), AfterValidator(_half_steps)]
+TotalHours = Annotated[float, Field(ge=0, le=2000, json_schema_extra={"multipleOf": 0.5}), AfterValidator(_half_steps)]
 
 
 class ShortActivity(InputModel):
@@ -110,6 +114,7 @@ class WeeklyPlanInput(InputModel):
 
     @model_validator(mode="after")
     def _dates(self) -> WeeklyPlanInput:
+        """週の初日は月曜日、週のすべての日が年度内。"""
         v = RuleViolations("WeeklyPlanInput")
         if self.week_start.weekday() != 0:
             v.add("week_start", "週の初日は月曜日にしてください")
