@@ -147,9 +147,11 @@ def main() -> None:
         finally:
             service.stop()
 
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"# HTTP service benchmark — {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, {args.docs} documents each"
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, {args.docs} documents each, "
+        f"load average {load} before the last measurement (other processes on the cores skew the figures)"
     )
     print()
     head = ["form", "in-process (1 core)"]
