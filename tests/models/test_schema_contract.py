@@ -3,7 +3,7 @@ or refused only by a rule the schema lists (issue 15 part 2).
 
 hypothesis-jsonschema generates inputs from each form's published schema; every refusal is mapped
 to the rule it comes from (models.rules.rule_of) and that rule must be in the schema's ``x-rules``.
-Bounded: ``UF_SCHEMA_EXAMPLES`` examples per form (default 15).
+Bounded: ``UF_SCHEMA_EXAMPLES`` examples per form (default 10).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from unified_forms.models.rules import rule_of, undocumented_validators
 jsonschema = pytest.importorskip("jsonschema")
 pytest.importorskip("hypothesis_jsonschema")
 
-EXAMPLES = int(os.environ.get("UF_SCHEMA_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("UF_SCHEMA_EXAMPLES", "10"))
 FORMS = [f.id for f in uf.forms()]
 
 

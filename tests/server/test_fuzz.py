@@ -2,7 +2,7 @@
 
 Each form's operations get bodies generated from the form's JSON Schema (valid ones that
 render, and schema-violating ones), the GET operations get every form id and random ones.
-Bounded: ``UF_FUZZ_EXAMPLES`` (default 15) examples per GET operation and schema-valid bodies per
+Bounded: ``UF_FUZZ_EXAMPLES`` (default 10) examples per GET operation and schema-valid bodies per
 form (each sent to the form's five operations), a third of that per form operation from
 schemathesis, so CI stays within a few minutes on 2 cores; ``UF_FUZZ_EXAMPLES=200 pytest -m fuzz``
 for a longer hunt.
@@ -32,7 +32,7 @@ from .conftest import Server  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
 from schema_gen import inputs  # noqa: E402  (the schema contract test's generator)
 
-EXAMPLES = int(os.environ.get("UF_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("UF_FUZZ_EXAMPLES", "10"))
 
 
 @schemathesis.serializer("application/jsonl")

@@ -49,7 +49,7 @@ def test_a_document_over_the_time_limit_is_503_and_its_worker_is_replaced(start:
             assert r.headers["retry-after"]
             assert "上限" in r.json()["errors"][0]["message"]
             expected = {"size": 1, "alive": 1, "idle": 1, "replaced": n}
-            assert wait_for(lambda: c.get("/health").json()["workers"] == expected), c.get("/health").text
+            assert wait_for(lambda want=expected: c.get("/health").json()["workers"] == want), c.get("/health").text
         assert c.get("/forms").status_code == 200
     assert "Traceback" not in srv.log_text()
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, RootModel, ValidationError, ValidatorFunctionWra
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from unified_forms.errors import ErrorEntry, FormDataError
-from unified_forms.models.rules import raised_in
+from unified_forms.models.rules import raised_in, validator_on_stack
 
 __all__ = [
     "RuleViolations",
@@ -55,9 +55,10 @@ class RuleViolations:
     def __init__(self, title: str) -> None:
         self.title = title
         self._items: list[InitErrorDetails] = []
-        # The validator this is used in (``RosterInput._numbers``): the id under which the schema
-        # lists its rule (models.rules), carried in each error's context.
-        self.rule = sys._getframe(1).f_code.co_qualname
+        # The validator this is used in (``RosterInput._numbers``), also when a helper it calls builds
+        # the violations: the id under which the schema lists its rule (models.rules), carried in
+        # each error's context.
+        self.rule = validator_on_stack(sys._getframe(1))
 
     def add(self, loc: str | int | Loc, message: str, *, code: str = "form_rule", value: Any = None) -> None:
         if not isinstance(loc, tuple):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, GetJsonSchemaHandler
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
@@ -22,7 +22,7 @@ from unified_forms.models.text import TEXT_RULES
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 NOTES = (
-    "Conventions: integers are JSON integers (3, not 3.0 or \"3\"); text is printed exactly as given, "
+    'Conventions: integers are JSON integers (3, not 3.0 or "3"); text is printed exactly as given, '
     "never normalised; x-max-graphemes counts user-perceived characters (a base character with its "
     "IVS selector is one); patterns are Unicode regular expressions (ECMA-262 with the 'u' flag); "
     "dates are YYYY-MM-DD (format: date) from 1868-10-23 on."
@@ -40,6 +40,17 @@ class InputJsonSchema(GenerateJsonSchema):
         out = with_rules(super().generate(schema, mode), TEXT_RULES)  # every text field: listed once, here
         out["description"] = f"{out['description']}\n\n{NOTES}"
         return {"$schema": DIALECT, **out}
+
+
+class OneOrList:
+    """``Annotated[list[X], BeforeValidator(one_as_list), OneOrList()]``: a single item is accepted
+    for a list of one (a compact input); the schema says so — the list, or one of its items."""
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = handler(schema)
+        target = handler.resolve_ref_schema(out)
+        keep = {k: target.pop(k) for k in ("title", "description", "default") if k in target}
+        return {"anyOf": [target, target["items"]], **keep}
 
 
 def input_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -154,6 +154,22 @@ class PersonName(InputModel):
 ROLE_MAX_GRAPHEMES = 20
 
 
+def _with_whole_name(field: dict[str, Any]) -> dict[str, Any]:
+    """A PersonName field's schema that also takes the whole name as one string."""
+    whole_name = {"type": "string", **text_json_schema(PersonName.max_graphemes, required=True)}
+    keep = {k: field.pop(k) for k in ("title", "description", "default") if k in field}
+    branches = field.pop("anyOf", None) or [field]
+    return {"anyOf": [*branches, whole_name], **keep}
+
+
+class NameAsString:
+    """``Annotated[PersonName | None, NameAsString()]`` for a field whose ``mode="before"`` validator
+    takes a plain string as the whole name (stored as ``family``): the schema offers the string too."""
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        return _with_whole_name(dict(handler(schema)))
+
+
 class Teacher(InputModel):
     """A staff member printed on a form (校長, 学級担任).
 
@@ -187,8 +203,7 @@ class Teacher(InputModel):
         target = handler.resolve_ref_schema(out)
         whole_name = {"type": "string", **text_json_schema(PersonName.max_graphemes, required=True)}
         props = target["properties"]
-        title = props["name"].pop("title", None)
-        props["name"] = {"anyOf": [props["name"], whole_name], **({"title": title} if title else {})}
+        props["name"] = _with_whole_name(props["name"])
         props["role"]["anyOf"][0].update(text_json_schema(ROLE_MAX_GRAPHEMES, required=True))
         as_object = {k: v for k, v in target.items() if k not in ("title", "description")}
         keep = {k: target[k] for k in ("title", "description") if k in target}

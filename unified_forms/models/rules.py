@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Mapping
+from types import FrameType
 from typing import Any
 
 from pydantic import BaseModel, GetJsonSchemaHandler
@@ -53,17 +54,19 @@ class Listed:
     """``Annotated[..., AfterValidator(f), Listed(f)]``: the plain function ``f`` checks a rule JSON
     Schema cannot state (a number of decimals …); list it in the field's schema by its docstring.
 
-    ``rule_id`` is the error code ``f`` raises (``PydanticCustomError``), else its qualified name
-    (a ``ValueError`` is traced back to the function by :func:`rule_of`).
+    ``rule_id`` is the error code ``f`` raises (``PydanticCustomError``; several codes: a tuple),
+    else its qualified name (a ``ValueError`` is traced back to the function by :func:`rule_of`).
     """
 
-    def __init__(self, func: Callable[..., Any], *, rule_id: str | None = None) -> None:
+    def __init__(self, func: Callable[..., Any], *, rule_id: str | tuple[str, ...] | None = None) -> None:
         self.func = func
-        self.rule_id = rule_id or func.__qualname__
+        ids = rule_id or func.__qualname__
+        self.rule_ids = (ids,) if isinstance(ids, str) else ids
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         out = handler(schema)
-        with_rules(handler.resolve_ref_schema(out), {self.rule_id: _text(self.func) or self.rule_id})
+        text = _text(self.func) or self.func.__qualname__
+        with_rules(handler.resolve_ref_schema(out), dict.fromkeys(self.rule_ids, text))
         return out
 
 
@@ -126,12 +129,37 @@ def rule_of(error: Mapping[str, Any]) -> str | None:
 
 
 def raised_in(exc: BaseException) -> str | None:
-    """Qualified name of the function an exception was raised from (the innermost frame of its
-    traceback that is a method, i.e. a validator rather than a helper it called)."""
+    """The validator an exception was raised in: the outermost frame of its traceback (pydantic
+    called the validator; helpers it called follow), named like the listed rule."""
     tb = exc.__traceback__
-    names: list[str] = []
     while tb is not None:
-        names.append(tb.tb_frame.f_code.co_qualname)
+        name = validator_of_frame(tb.tb_frame)
+        if name is not None:
+            return name
         tb = tb.tb_next
-    methods = [n for n in names if "." in n and "<locals>" not in n]
-    return methods[0] if methods else (names[-1] if names else None)
+    return exc.__traceback__.tb_frame.f_code.co_qualname if exc.__traceback__ is not None else None
+
+
+def validator_on_stack(frame: FrameType | None) -> str:
+    """The nearest validator of a model among ``frame`` and its callers (its qualified name), else
+    the qualified name of ``frame``'s own function."""
+    start = frame
+    while frame is not None:
+        name = validator_of_frame(frame)
+        if name is not None:
+            return name
+        frame = frame.f_back
+    return start.f_code.co_qualname if start is not None else ""
+
+
+def validator_of_frame(frame: FrameType) -> str | None:
+    """The qualified name of the validator running in ``frame``, if a model's validator runs there."""
+    owner = frame.f_locals.get("self", frame.f_locals.get("cls"))
+    cls = owner if isinstance(owner, type) else type(owner)
+    decorators = getattr(cls, "__pydantic_decorators__", None)
+    if decorators is None:
+        return None
+    for d in (*decorators.model_validators.values(), *decorators.field_validators.values()):
+        if getattr(d.func, "__code__", None) is frame.f_code:
+            return str(d.func.__qualname__)
+    return None

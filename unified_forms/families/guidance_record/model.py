@@ -26,8 +26,9 @@ from unified_forms.families.guidance_record.stage import Kind, Stage
 from unified_forms.models.attendance import AttendanceTotals
 from unified_forms.models.base import InputModel
 from unified_forms.models.dates import FiscalYear, IsoDate
+from unified_forms.models.json_schema import OneOrList
 from unified_forms.models.marks import CircleMark, ViewpointMark
-from unified_forms.models.people import PersonName, Sex, Teacher
+from unified_forms.models.people import NameAsString, PersonName, Sex, Teacher
 from unified_forms.models.school import School
 from unified_forms.models.text import AddressText, KumiText, text_type
 
@@ -50,7 +51,9 @@ def _activity_mark(v: str) -> str:
     return v
 
 
-ActivityMark = Annotated[str, Strict(), AfterValidator(_activity_mark)]
+ActivityMark = Annotated[
+    str, Strict(), AfterValidator(_activity_mark), Field(json_schema_extra={"enum": list(ACTIVITY_MARKS)})
+]
 """特別活動の記録: ○, blank, or 斜線 where the 内容 was not held that year (forms-spec P-09)."""
 
 
@@ -115,7 +118,7 @@ class CopyCertification(InputModel):
         default="この写しは原本と相違ないことを証明する。", title="証明文"
     )
     certified_on: IsoDate = Field(title="証明年月日")
-    principal: PersonName | None = Field(
+    principal: Annotated[PersonName | None, NameAsString()] = Field(
         default=None, title="校長氏名", description="省略すると school.principal（現在の校長）"
     )
 
@@ -212,6 +215,7 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
 
         @model_validator(mode="after")
         def _dates(self) -> "Leaving":
+            """転学は転学先の受入れ日（の前日）が必要、退学には受入れ日がない（別紙1）。"""
             rules.check_leaving(self)
             return self
 
@@ -234,10 +238,10 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
         fiscal_year: FiscalYear = Field(title="年度")
         kumi: KumiText = Field(title="学級")
         number: Annotated[int, Strict(), Field(ge=1, le=99)] = Field(title="整理番号")
-        principal: Annotated[list[StaffTerm], BeforeValidator(_staff_list), Field(max_length=3)] = Field(
+        principal: Annotated[list[StaffTerm], BeforeValidator(_staff_list), Field(max_length=3), OneOrList()] = Field(
             default=[], title="校長氏名", description="年度途中の交代は担当期間つきで複数"
         )
-        teacher: Annotated[list[StaffTerm], BeforeValidator(_staff_list), Field(max_length=3)] = Field(
+        teacher: Annotated[list[StaffTerm], BeforeValidator(_staff_list), Field(max_length=3), OneOrList()] = Field(
             default=[], title="学級担任者氏名", description="年度途中の交代は担当期間つきで複数"
         )
         if kind.descriptive:
@@ -273,6 +277,9 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
 
         @model_validator(mode="after")
         def _by_grade(self) -> "YearRecord":
+            """教科は重複しない、その学年にない教科・特別活動の欄は斜線か空欄、評定は評定のある学年・教科だけ、
+            外国語活動・総合的な学習の時間はその学年だけ、校長・学級担任の担当期間は年度内で順に重ならず、
+            交代があれば担当開始日か終了日がある。"""
             rules.check_year(self, stage, kind)
             return self
 
@@ -305,6 +312,10 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
 
         @model_validator(mode="after")
         def _record(self) -> "Record":
+            """学年の記録は学年・年度とも重複せず、学年が上がれば年度も後、
+            入学は第1学年（途中からは編入学か転入学）で転入学と同じ学年にない、
+            転入学・学校を去った日・卒業の日は入学より後、転学・退学した者に卒業の日はない、
+            氏名・住所の変更は生年月日・前の変更より後。文章はこの様式の欄に収まること（印字と同じ方法で確かめる）。"""
             rules.check_record(self)
             check_fits(self)  # validation = printing: the form's own layout is fitted
             return self

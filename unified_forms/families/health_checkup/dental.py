@@ -70,6 +70,7 @@ class DentalFormula(InputModel):
 
     @model_validator(mode="after")
     def _rules(self) -> DentalFormula:
+        """× (要注意乳歯) は乳歯だけ、△ (喪失歯) は永久歯だけ、同じ位置の乳歯と永久歯の両方に記号は付けない。"""
         v = RuleViolations("DentalFormula")
         for tooth, s in self.permanent.items():
             if s == "×":

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from unified_forms.families.health_checkup.codes import NORMAL, Category, CodeList
 from unified_forms.models.common import InputModel, text_type
+from unified_forms.models.rules import Listed
 
 FindingText = text_type(20)
 MAX_FINDINGS = 4
@@ -45,6 +46,7 @@ class Finding(InputModel):
 
 
 def _coherent(items: list[Finding]) -> list[Finding]:
+    """所見コードは重複しない、「異常なし」はほかの所見と一緒に入力しない。"""
     codes = [f.code for f in items]
     if NORMAL in codes and len(codes) > 1:
         raise PydanticCustomError("finding_normal_with_other", "「異常なし」と所見を同時には入力できません")
@@ -67,6 +69,7 @@ def findings(codes: CodeList, model_name: str) -> Any:
         list[model],  # type: ignore[valid-type]
         Field(min_length=1, max_length=MAX_FINDINGS),
         AfterValidator(_coherent),
+        Listed(_coherent, rule_id=("finding_normal_with_other", "finding_duplicate")),
     ]
 
 

@@ -33,17 +33,20 @@ from pydantic_core import PydanticCustomError
 
 from unified_forms.families.health_checkup import codes
 from unified_forms.families.health_checkup.findings import findings
-from unified_forms.models.common import InputModel, IsoDate, text_type
+from unified_forms.models.common import UNIQUE_ITEMS, InputModel, IsoDate, text_type
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.rules import Listed
 
 
 def _one_decimal(v: float) -> float:
+    """身長・体重は小数第1位まで。"""
     if abs(v * 10 - round(v * 10)) > 1e-6:
         raise PydanticCustomError("decimal_places", "小数第1位までで入力してください")
     return v
 
 
 def _two_decimals(v: float) -> float:
+    """視力は小数第2位まで。"""
     if abs(v * 100 - round(v * 100)) > 1e-6:
         raise PydanticCustomError("decimal_places", "小数第2位までで入力してください")
     return v
@@ -57,12 +60,16 @@ def _guidance(v: str) -> str:
     return v
 
 
-Height = Annotated[float, Field(ge=70.0, le=200.0), AfterValidator(_one_decimal)]
-Weight = Annotated[float, Field(ge=10.0, le=150.0), AfterValidator(_one_decimal)]
-VisionValue = Annotated[float, Field(ge=0.0, le=2.0), AfterValidator(_two_decimals)]
+_ONE_DECIMAL = Listed(_one_decimal, rule_id="decimal_places")  # listed in the JSON Schema (not statable there)
+_TWO_DECIMALS = Listed(_two_decimals, rule_id="decimal_places")
+Height = Annotated[float, Field(ge=70.0, le=200.0), AfterValidator(_one_decimal), _ONE_DECIMAL]
+Weight = Annotated[float, Field(ge=10.0, le=150.0), AfterValidator(_one_decimal), _ONE_DECIMAL]
+VisionValue = Annotated[float, Field(ge=0.0, le=2.0), AfterValidator(_two_decimals), _TWO_DECIMALS]
 VisionLetter = Literal["A", "B", "C", "D"]
 Unmeasurable = Literal["unmeasurable"]
-GuidanceCode = Annotated[str, Strict(), AfterValidator(_guidance)]
+GuidanceCode = Annotated[
+    str, Strict(), AfterValidator(_guidance), Field(json_schema_extra={"pattern": "^[A-D][1-3]$", "maxLength": 2})
+]
 UrineValue = Literal["−", "±", "+", "2+", "3+"]
 URINE_VALUES: tuple[str, ...] = ("−", "±", "+", "2+", "3+")
 HearingLevel = Annotated[int, Strict(), Field(ge=-10, le=120)]
@@ -127,6 +134,7 @@ class Hearing(InputModel):
 
     @model_validator(mode="after")
     def _db_needs_failed_screen(self) -> Hearing:
+        """聴力レベルは選別聴力検査で聴取できなかった耳にだけ記入する。"""
         v = RuleViolations("Hearing")
         for side in ("right", "left"):
             ear: Ear = getattr(self, side)
@@ -188,6 +196,7 @@ class Urine(InputModel):
 
     @model_validator(mode="after")
     def _second_needs_first(self) -> Urine:
+        """第2次（再検査）の結果は第1次の結果がある項目だけ。"""
         v = RuleViolations("Urine")
         if self.second is not None:
             for item, label in (("protein", "蛋白"), ("sugar", "糖"), ("blood", "潜血")):
@@ -225,7 +234,8 @@ class GeneralExam(InputModel):
     measures: text_type(30, multiline=True) = Field(default="", title="事後措置")  # type: ignore[valid-type]
     notes: text_type(60, multiline=True) = Field(default="", title="備考")  # type: ignore[valid-type]
     not_examined: list[NotExaminedItem] = Field(
-        default=[], max_length=11, title="未実施の項目", description="その年度に実施しなかった項目（斜線を印字）"
+        default=[], max_length=11, title="未実施の項目", description="その年度に実施しなかった項目（斜線を印字）",
+        json_schema_extra=UNIQUE_ITEMS,
     )
 
     def given(self, item: str) -> bool:
@@ -259,6 +269,7 @@ class GeneralExam(InputModel):
 
     @model_validator(mode="after")
     def _rules(self) -> GeneralExam:
+        """未実施とした項目には結果を入れない、尿の第2次の検査日は第1次より後。"""
         v = RuleViolations("GeneralExam")
         for i, item in enumerate(self.not_examined):
             if self.given(item):

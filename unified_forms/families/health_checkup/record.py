@@ -66,6 +66,7 @@ class Referral(InputModel):
 
     @model_validator(mode="after")
     def _order(self) -> Referral:
+        """受診報告の受領日は勧告日以後、診察結果があれば受領日がある。"""
         v = RuleViolations("Referral")
         if self.reported_on is not None and self.reported_on < self.issued_on:
             v.add("reported_on", "受診報告の受領日が勧告日より前です")
@@ -88,6 +89,7 @@ class HealthYear(InputModel):
 
     @model_validator(mode="after")
     def _dates_in_year(self) -> HealthYear:
+        """検査・勧告の日付はその年度内、同じ検査の治療勧告は1つ。"""
         v = RuleViolations("HealthYear")
         fy = self.fiscal_year
         located: list[tuple[tuple[str | int, ...], date | None]] = []
@@ -129,6 +131,8 @@ class PupilHealthCard(InputModel):
 
     @model_validator(mode="after")
     def _years(self) -> PupilHealthCard:
+        """学年は学校種の範囲内で重複しない、学年と生年月日（4月1日の年齢）が合う（理由があれば除く）、
+        年度は学年とともに増える。"""
         v = RuleViolations(type(self).__name__)
         s = self.student
         check_years(v, self.years, SchoolType(self.school_type), s.birth_date, reason=s.off_age_reason)
@@ -167,6 +171,8 @@ class SchoolHealthRecords(InputModel):
 
     @model_validator(mode="after")
     def _records(self) -> SchoolHealthRecords:
+        """集計は男女別（male / female）、記録の年度は調査の年度と同じ、
+        学年は学校種の範囲内で生年月日と合う（理由があれば除く）、同じ学年・組・番号は1人。"""
         v = RuleViolations(type(self).__name__)
         kind = SchoolType(self.school_type)
         seats: dict[tuple[int, str, int], int] = {}

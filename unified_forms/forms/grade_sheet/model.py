@@ -66,6 +66,7 @@ class TermRank(InputModel):
 
     @model_validator(mode="after")
     def _within(self) -> TermRank:
+        """席次は人数以下。"""
         v = RuleViolations("TermRank")
         if self.rank > self.of:
             v.add("rank", f"席次（{self.rank}）が人数（{self.of}）を超えています")

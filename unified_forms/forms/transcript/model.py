@@ -73,6 +73,7 @@ class Application(InputModel):
 
     @model_validator(mode="after")
     def _two_choices(self) -> Application:
+        """第二志願は第一志願と違う学科・コース。"""
         if self.second is not None and self.second.label == self.first.label:
             v = RuleViolations("Application")
             v.add("second", "第二志願が第一志願と同じ学科・コースです")

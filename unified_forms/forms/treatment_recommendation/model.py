@@ -27,7 +27,7 @@ from pydantic import Field, model_validator
 
 from unified_forms.families.health_checkup.codes import ExamKind, ReplyResult
 from unified_forms.families.health_checkup.record import HealthYear
-from unified_forms.models.common import ClassRef, InputModel, IsoDate, PersonName, School, text_type
+from unified_forms.models.common import UNIQUE_ITEMS, ClassRef, InputModel, IsoDate, PersonName, School, text_type
 from unified_forms.models.errors_map import RuleViolations
 
 NOTICE_DAYS = 21  # 学校保健安全法施行規則 第9条: notify within 21 days of the 健康診断
@@ -94,11 +94,13 @@ class TreatmentRecommendationInput(InputModel):
         max_length=MAX_REPLY_OPTIONS,
         title="診察結果の選択肢",
         description="省略時は検査ごとの既定（治療完了（済）を含む）",
+        json_schema_extra=UNIQUE_ITEMS,
     )
     return_by: IsoDate | None = Field(default=None, title="返却期限")
 
     @model_validator(mode="after")
     def _rules(self) -> TreatmentRecommendationInput:
+        """検査の結果と検査日が記録にある、検査日 ≤ 発行日 ≤ 返却期限、色覚検査では所見の補足がある。"""
         v = RuleViolations("TreatmentRecommendationInput")
         exam = self.exam_date
         if self.missing_part is not None:
