@@ -83,7 +83,7 @@ def test_a_missing_font_stops_serve_with_one_line_and_exit_1(tmp_path: Path) -> 
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1].startswith("error: IPAmj明朝 not found")
+    assert done.stderr.strip().splitlines()[-1].startswith("エラー: IPAmj明朝 not found")
 
 
 def test_serve_help_lists_the_options() -> None:

@@ -233,6 +233,8 @@ class PdfFileReader:
                 entry = data[pos : pos + 20]
                 if len(entry) < 18 or entry[17:18] not in (b"n", b"f"):
                     raise PdfReadError("damaged cross-reference table")
+                if not entry[:10].isdigit():
+                    raise PdfReadError("damaged cross-reference table")
                 if entry[17:18] == b"n":
                     offsets[first + i] = int(entry[:10])
                 pos += 20

@@ -214,7 +214,7 @@ _FIXED: dict[str, str] = {
     "missing": "必須の項目です（入力がありません）",
     "extra_forbidden": "定義されていない項目です（項目名を確認してください）",
     "string_type": "文字列で入力してください",
-    "string_unicode": "文字列として読めません",
+    "string_unicode": "壊れた文字（対になっていないサロゲート U+D800〜U+DFFF）があります",
     "int_type": "整数で入力してください",
     "int_parsing": "整数で入力してください",
     "int_from_float": "整数で入力してください（小数は使えません）",

@@ -125,6 +125,10 @@ def rule_of(error: Mapping[str, Any]) -> str | None:
     if isinstance(raised, BaseException) and raised.__traceback__ is not None:
         return raised_in(raised)
     kind = error.get("type")
+    if kind == "string_unicode":
+        # pydantic-core refuses a lone surrogate itself when a length constraint reads the str
+        # before our validator does: the same listed rule.
+        return "text_surrogate"
     return str(kind) if isinstance(kind, str) else None
 
 

@@ -122,6 +122,7 @@ def text_json_schema(
         out["minLength"] = 1
     if max_graphemes is not None:
         out["x-max-graphemes"] = max_graphemes
+        out["maxLength"] = max_graphemes * CODEPOINTS_PER_GRAPHEME  # the code-point guard a validator can check
     return out
 
 
