@@ -38,3 +38,20 @@ def test_trim_only_past_the_limit() -> None:
         assert cache.trim(1) and table == {}
     finally:
         caches._registry.pop("test: a dict", None)
+
+
+def test_identity_memo_answers_only_for_the_same_object() -> None:
+    memo: caches.IdentityMemo[list[int], str] = caches.IdentityMemo("test: identity", limit=2)
+    try:
+        a, twin = [1], [1]
+        assert memo.lookup(a, (10,)) is None
+        assert memo.store(a, (10,), "a10") == "a10"
+        assert memo.lookup(a, (10,)) == "a10"
+        assert memo.lookup(a, (12,)) is None  # the extras are part of the key
+        assert memo.lookup(twin, (10,)) is None  # equal but not the same object
+        memo.store(a, (12,), "a12")
+        memo.store(twin, (10,), "t10")  # full: emptied first, never past the limit
+        assert len(memo) == 1 and memo.lookup(twin, (10,)) == "t10"
+        assert caches.sizes()["test: identity"] == 1
+    finally:
+        caches._registry.pop("test: identity", None)

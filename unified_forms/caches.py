@@ -16,7 +16,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,41 @@ def register_lru(name: str, fn: Any, *, per_text: bool = True) -> Cache:
 def register_dict(name: str, table: dict[Any, Any], *, per_text: bool = True) -> Cache:
     """A plain dict used as a cache."""
     return register(name, size=table.__len__, clear=table.clear, per_text=per_text)
+
+
+class IdentityMemo(Generic[K, V]):
+    """A bounded memo keyed by an object's identity (plus hashable extras), registered here.
+
+    Why: the layout's styles and specs are immutable pydantic models and the shaped
+    runs are large tuples; hashing them on every text box costs more than the
+    look-up saves. Each entry keeps its object alive, so the id in the key stays
+    that object's own until the entry is dropped; a hit is checked with ``is``.
+    """
+
+    __slots__ = ("_table", "limit")
+
+    def __init__(self, name: str, *, limit: int, per_text: bool = True) -> None:
+        self._table: dict[tuple[Any, ...], tuple[K, V]] = {}
+        self.limit = limit
+        register_dict(name, self._table, per_text=per_text)
+
+    def lookup(self, obj: K, extra: tuple[Any, ...] = ()) -> V | None:
+        """The value stored for ``obj`` and ``extra``, or None."""
+        hit = self._table.get((id(obj), *extra))
+        return hit[1] if hit is not None and hit[0] is obj else None
+
+    def store(self, obj: K, extra: tuple[Any, ...], value: V) -> V:
+        """Keep ``value`` for ``obj`` and ``extra`` (the table is emptied when full); returns it."""
+        if len(self._table) >= self.limit:
+            self._table.clear()
+        self._table[(id(obj), *extra)] = (obj, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def clear(self) -> None:
+        self._table.clear()
 
 
 def registered() -> list[Cache]:

@@ -115,7 +115,7 @@ def test_ops_are_cached_per_run_object_and_size() -> None:
 
 def test_ops_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     face = load_font()
-    monkeypatch.setattr(cidfont, "_OPS_LIMIT", 5)
+    monkeypatch.setattr(cidfont.H_OPS, "limit", 5)
     cidfont.H_OPS.clear()
     texts = [chr(0x5C71 + i) * 2 for i in range(20)]
     for t in texts:

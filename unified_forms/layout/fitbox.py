@@ -36,9 +36,10 @@ _HARD_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 MM_PER_PT = 25.4 / 72.0
 
 
-# engine specs by the identity of the layout's (immutable) spec: hashing a pydantic model on every
-# text box cost more than the look-up saves; the entry keeps the spec alive so its id stays its own
-_ENGINE_SPECS: dict[tuple[int, float], tuple[FitSpec, EngineSpec]] = {}
+# engine specs by the identity of the layout's (immutable) spec, see caches.IdentityMemo
+_ENGINE_SPECS: caches.IdentityMemo[FitSpec, EngineSpec] = caches.IdentityMemo(
+    "layout.fitbox: engine specs", limit=1024, per_text=False
+)
 
 
 def engine_spec(spec: FitSpec, size: float) -> EngineSpec:
@@ -48,14 +49,8 @@ def engine_spec(spec: FitSpec, size: float) -> EngineSpec:
     ``min_size`` first and then fail with the field's capacity (the engine's
     ``shrink``); ``continuation`` hands the rest to a 別紙.
     """
-    hit = _ENGINE_SPECS.get((id(spec), size))
-    if hit is not None and hit[0] is spec:
-        return hit[1]
-    if len(_ENGINE_SPECS) >= 1024:
-        _ENGINE_SPECS.clear()
-    made = _engine_spec(spec, size)
-    _ENGINE_SPECS[(id(spec), size)] = (spec, made)
-    return made
+    hit = _ENGINE_SPECS.lookup(spec, (size,))
+    return hit if hit is not None else _ENGINE_SPECS.store(spec, (size,), _engine_spec(spec, size))
 
 
 def _engine_spec(spec: FitSpec, size: float) -> EngineSpec:
@@ -120,7 +115,6 @@ def _fit_cached(
 
 
 caches.register_lru("layout.fitbox: fit per text and box", _fit_cached)
-caches.register_dict("layout.fitbox: engine specs", _ENGINE_SPECS, per_text=False)
 
 
 def _fit(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from unified_forms import caches
 from unified_forms.errors import LayoutError
 from unified_forms.layout.spec import ROLE_MIN_PT, TextStyle
 
@@ -36,22 +37,17 @@ def role_of(style: TextStyle, static: bool, text_role: str | None, frame: Frame 
     return "label" if static else text_role
 
 
-# by the identity of the layout's (immutable) style: hashing a pydantic model for every text box
-# costs more than the look-up saves; the entry keeps the style alive so its id stays its own
-_STYLES: dict[tuple[int, str], tuple[TextStyle, TextStyle]] = {}
+# by the identity of the layout's (immutable) style, see caches.IdentityMemo
+_STYLES: caches.IdentityMemo[TextStyle, TextStyle] = caches.IdentityMemo(
+    "layout.roles: styles per role", limit=4096, per_text=False
+)
 
 
 def role_style(style: TextStyle, role: str) -> TextStyle:
     """``style`` with its role's minimum size (never lower than the box's own) and, for a label,
     line breaks only between words."""
-    hit = _STYLES.get((id(style), role))
-    if hit is not None and hit[0] is style:
-        return hit[1]
-    if len(_STYLES) >= 4096:
-        _STYLES.clear()
-    made = _role_style(style, role)
-    _STYLES[(id(style), role)] = (style, made)
-    return made
+    hit = _STYLES.lookup(style, (role,))
+    return hit if hit is not None else _STYLES.store(style, (role,), _role_style(style, role))
 
 
 def _role_style(style: TextStyle, role: str) -> TextStyle:

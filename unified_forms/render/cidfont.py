@@ -277,34 +277,26 @@ def compile_vertical(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tu
 # alive so the id cannot be reused while cached. Cleared when full: output
 # never depends on the cache, only speed does.
 _OPS_LIMIT = 8192  # bounded so a batch of unique names keeps a flat RSS
-H_OPS: dict[tuple[int, str, float, float], tuple[ShapedRun, CompiledOps]] = {}
-_V_OPS: dict[tuple[int, float, float], tuple[ShapedRun, tuple[float, float, CompiledOps]]] = {}
+H_OPS: caches.IdentityMemo[ShapedRun, CompiledOps] = caches.IdentityMemo(
+    "render.cidfont: horizontal operators per run", limit=_OPS_LIMIT
+)
+_V_OPS: caches.IdentityMemo[ShapedRun, tuple[float, float, CompiledOps]] = caches.IdentityMemo(
+    "render.cidfont: vertical operators per run", limit=_OPS_LIMIT
+)
 
 
 def horizontal_ops(face: FontFace, run: ShapedRun, size: float, spacing_pt: float = 0.0) -> CompiledOps:
     """:func:`compile_horizontal`, cached per process."""
-    k = (id(run), face.key, size, spacing_pt)
-    hit = H_OPS.get(k)
-    if hit is not None and hit[0] is run:
-        return hit[1]
-    ops = compile_horizontal(face, run, size, spacing_pt)
-    if len(H_OPS) >= _OPS_LIMIT:
-        H_OPS.clear()
-    H_OPS[k] = (run, ops)
-    return ops
+    extra = (face.key, size, spacing_pt)
+    hit = H_OPS.lookup(run, extra)
+    return hit if hit is not None else H_OPS.store(run, extra, compile_horizontal(face, run, size, spacing_pt))
 
 
 def vertical_ops(run: ShapedRun, size: float, spacing_pt: float = 0.0) -> tuple[float, float, CompiledOps]:
     """:func:`compile_vertical`, cached per process."""
-    k = (id(run), size, spacing_pt)
-    hit = _V_OPS.get(k)
-    if hit is not None and hit[0] is run:
-        return hit[1]
-    out = compile_vertical(run, size, spacing_pt)
-    if len(_V_OPS) >= _OPS_LIMIT:
-        _V_OPS.clear()
-    _V_OPS[k] = (run, out)
-    return out
+    extra = (size, spacing_pt)
+    hit = _V_OPS.lookup(run, extra)
+    return hit if hit is not None else _V_OPS.store(run, extra, compile_vertical(run, size, spacing_pt))
 
 
 def clear_caches() -> None:
@@ -591,8 +583,6 @@ def to_unicode_cmap(texts: list[str]) -> bytes:
     return "".join(out).encode("ascii")
 
 
-caches.register_dict("render.cidfont: horizontal operators per run", H_OPS)
-caches.register_dict("render.cidfont: vertical operators per run", _V_OPS)
 caches.register("render.cidfont: /W widths per glyph", size=lambda: sum(map(len, list(_WIDTHS.values()))),
                 clear=_WIDTHS.clear, per_text=False)
 caches.register_dict("render.cidfont: font programs per glyph set", _SUBSETS, per_text=False)

@@ -37,7 +37,6 @@ from unified_forms import caches
 from unified_forms.errors import ErrorEntry, FormDataError
 from unified_forms.layout.page import Document, Fill, Page, PlacedImage, Rect, Rule, TextBox
 from unified_forms.render.cidfont import (
-    H_OPS,
     CompiledOps,
     FontSubset,
     OpsBuilder,
@@ -204,7 +203,6 @@ def _text(
     put = out.append
     n = _n
     face_key = face.key
-    cached = H_OPS.get  # the compiled-operator cache of horizontal_ops, read inline (hot loop)
     char_hex = subset.char_hex.__getitem__ if subset is not None else None
     # with the document's codes at hand, compiled operators are resolved at once: codes are handed
     # out in drawing order whichever way a run is written
@@ -238,8 +236,7 @@ def _text(
                 dx, dy, ops = vertical_ops(run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x + dx)} {n(y + dy)} Tm ")
             else:
-                hit = cached((id(run), face_key, size, spacing_pt))
-                ops = hit[1] if hit is not None and hit[0] is run else horizontal_ops(face, run, size, spacing_pt)
+                ops = horizontal_ops(face, run, size, spacing_pt)
                 put(f" 1 0 0 1 {n(x)} {n(y)} Tm ")
             put(ops if resolve is None else resolve(ops))
         if coloured:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from unified_forms import caches
 from unified_forms.errors import ErrorEntry, FormDataError, LayoutError
 from unified_forms.layout.bound import Bound, Slot, as_value
 from unified_forms.layout.build import Frame, PageBuilder
@@ -280,16 +281,14 @@ def _place_uniform(cells: list[_Cell], out: PageBuilder) -> None:
         cell.place(out, _at_size(cell.style, size))
 
 
-_AT_SIZE: dict[tuple[int, float], tuple[TextStyle, TextStyle]] = {}  # by the style's identity (see roles.py)
+_AT_SIZE: caches.IdentityMemo[TextStyle, TextStyle] = caches.IdentityMemo(
+    "layout.grid: styles per fitted size", limit=4096, per_text=False
+)
 
 
 def _at_size(style: TextStyle, size: float) -> TextStyle:
-    hit = _AT_SIZE.get((id(style), size))
-    if hit is not None and hit[0] is style:
-        return hit[1]
-    if len(_AT_SIZE) >= 4096:
-        _AT_SIZE.clear()
+    hit = _AT_SIZE.lookup(style, (size,))
+    if hit is not None:
+        return hit
     fit = style.fit.model_copy(update={"min_size": min(style.fit.min_size, size)})
-    made = style.model_copy(update={"size": size, "fit": fit})
-    _AT_SIZE[(id(style), size)] = (style, made)
-    return made
+    return _AT_SIZE.store(style, (size,), style.model_copy(update={"size": size, "fit": fit}))
