@@ -42,11 +42,6 @@ def _without_prior(sample: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def sample() -> dict[str, Any]:
-    return uf.sample(FORM)
-
-
-@pytest.fixture(scope="module")
 def model(sample: dict[str, Any]) -> AttendanceRegisterInput:
     m = uf.validate(FORM, sample)
     assert isinstance(m, AttendanceRegisterInput)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from formkit import error_messages, fresh_sample, page_model, pdf_text
+from formkit import error_messages, fresh_sample, pdf_text
 from healthkit import avg, broken_labels, pct, printed_tally, static_labels, too_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -110,16 +110,6 @@ def recount(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, str]]:
 
 
 # ----------------------------------------------------------------------------- the sample school
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, Any]:
-    return fresh_sample(FORM)
-
-
-@pytest.fixture(scope="module")
-def doc(sample: dict[str, Any]) -> Any:
-    return page_model(FORM, sample)
 
 
 def test_listed_with_its_order_and_paper() -> None:

@@ -54,12 +54,6 @@ def _month(data: dict[str, Any], month: int) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
-    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
-    return pdf, pdf_text(pdf)
-
-
 def test_registered_with_title_and_paper() -> None:
     info = {f.id: f for f in uf.forms()}[FORM]
     assert info.title == "行事予定"

@@ -21,12 +21,6 @@ from unified_forms.forms.grade_sheet.binding import round_half_up, term_totals
 FORM = "grade_sheet"
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
-    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
-    return pdf, pdf_text(pdf)
-
-
 def test_registered_as_a4_portrait() -> None:
     info = {f.id: f for f in uf.forms()}[FORM]
     assert info.title == "成績個表"

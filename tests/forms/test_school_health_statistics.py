@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from formkit import error_messages, fresh_sample, page_model, pdf_text, texts_by_field
+from formkit import error_messages, fresh_sample, pdf_text, texts_by_field
 from healthkit import avg, printed_tally, too_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -172,16 +172,6 @@ def _csv_check(data: dict[str, Any]) -> None:
 
 
 # ----------------------------------------------------------------------------- the sample school
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, Any]:
-    return fresh_sample(FORM)
-
-
-@pytest.fixture(scope="module")
-def doc(sample: dict[str, Any]) -> Any:
-    return page_model(FORM, sample)
 
 
 def test_listed_with_its_order_and_paper() -> None:

@@ -31,12 +31,6 @@ def _slashes(doc: Document) -> int:
     return sum(1 for page in doc.pages for r in page.rules if isinstance(r, Rule) and not r.static)
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
-    pdf = uf.render_pdf(FORM, fresh_sample(FORM))
-    return pdf, pdf_text(pdf)
-
-
 def test_registered_as_a4_portrait() -> None:
     info = {f.id: f for f in uf.forms()}[FORM]
     assert info.title == "調査書"
