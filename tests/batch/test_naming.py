@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -22,7 +24,8 @@ from unified_forms.batch.naming import (
     stable_id,
 )
 
-_SCRATCH = Path(tempfile.mkdtemp(prefix="uf-naming-"))
+_SCRATCH = Path(tempfile.mkdtemp(prefix="uf-naming-"))  # a real folder: names are created in it
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 
 ids = st.one_of(
     st.text(max_size=300),
