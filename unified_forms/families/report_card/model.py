@@ -181,7 +181,7 @@ class ReportCardInput(InputModel):
     # ------------------------------------------------------------------ derived
     @property
     def term_count(self) -> int:
-        return self.term_system.count
+        return self.term_system.term_count
 
     @property
     def school_type(self) -> SchoolType:
