@@ -1,7 +1,8 @@
-"""Project rules that a test can hold: ruff clean, import contracts, py.typed, no font in git."""
+"""Project rules that a test can hold: ruff clean, mypy clean, import contracts, py.typed, no font in git."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -36,4 +37,14 @@ def test_no_font_file_is_tracked() -> None:
 def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     done = subprocess.run([ruff, "check", "unified_forms", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """Type hints everywhere, checked: mypy over the package as pyproject.toml's [tool.mypy] says
+    (untyped defs refused, unused ``type: ignore`` refused, the pydantic plugin). Run with this
+    interpreter so that it sees the same installed packages; incremental through .mypy_cache."""
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed (it is in the [test] extra: pip install -e '.[test]')")
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

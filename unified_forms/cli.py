@@ -26,11 +26,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeGuard
 
 from unified_forms import __version__, api, registry
 from unified_forms.errors import FontNotFoundError, FormDataError, LayoutError, printable
-from unified_forms.json_input import ENCODINGS, MAX_DOCUMENT_BYTES, InputError, gaiji, parse_object
+from unified_forms.json_input import ENCODINGS, MAX_DOCUMENT_BYTES, Encoding, InputError, gaiji, parse_object
 from unified_forms.safe_io import FileReadError, read_regular_file, write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -73,11 +73,11 @@ def _read_bytes(path: str, limit: int) -> bytes:
         raise UserError(f"{_name(path)}: {exc.japanese()}") from None
 
 
-def read_input(path: str, encoding: str = "auto") -> Input:
+def read_input(path: str, encoding: Encoding = "auto") -> Input:
     """One input document (file or stdin): decoded, size/depth/integer-capped, a JSON object."""
     raw = _read_bytes(path, MAX_DOCUMENT_BYTES)
     try:
-        data, used = parse_object(raw, encoding)  # type: ignore[arg-type]
+        data, used = parse_object(raw, encoding)
     except InputError as exc:
         raise UserError(f"{_name(path)}: {exc.message}") from None
     found: list[str] = []
@@ -118,11 +118,18 @@ def _write(path: str, data: bytes) -> None:
         raise UserError(f"{_name(path)}: 書き込めません（{exc.strerror or type(exc).__name__}）") from None
 
 
-def _format(output: str, given: str | None) -> str:
+Format = Literal["pdf", "xlsx"]
+
+
+def _is_format(name: str) -> TypeGuard[Format]:
+    return name in ("pdf", "xlsx")
+
+
+def _format(output: str, given: Format | None) -> Format:
     if output == STDIO:
         return given or "pdf"
     suffix = Path(output).suffix.lower().lstrip(".")
-    if suffix not in ("pdf", "xlsx"):
+    if not _is_format(suffix):
         raise UserError(f"{_name(output)}: 出力ファイル名は .pdf か .xlsx で終えてください")
     if given is not None and given != suffix:
         raise UsageError(f"--format {given} と出力ファイル名 .{suffix} が合いません")
@@ -175,7 +182,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     _check_target(args.report)
     given = read_input(args.data, args.encoding)
     archive = {"pdfa": args.pdfa, "embed_data": args.embed_data} if fmt == "pdf" else {}
-    result = api.render(args.form_id, given.data, fmt, font=args.font, layout=args.layout, **archive)  # type: ignore[arg-type]
+    result = api.render(args.form_id, given.data, fmt, font=args.font, layout=args.layout, **archive)
     _write(args.output, result.data)
     if args.report:
         _write(args.report, json.dumps(result.report.as_dict(), ensure_ascii=False, indent=2).encode())
@@ -195,7 +202,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         inputs = [(stem, read_input(str(path)).data) for stem, path in info.sample_files()]
         for stem, data in inputs:
             for fmt in ("pdf", "xlsx"):
-                result = api.render(info.id, data, fmt, font=args.font)  # type: ignore[arg-type]
+                result = api.render(info.id, data, fmt, font=args.font)
                 target = outdir / f"{stem}.{fmt}"
                 _write(str(target), result.data)
                 _say(f"{target}  {info.title}  {result.report.pages} ページ")
@@ -284,7 +291,7 @@ def _archive_options(p: argparse.ArgumentParser) -> None:
 class _Parser(argparse.ArgumentParser):
     """argparse, with its error line printed through ``printable`` (arguments may hold anything)."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message, limit=400)}\n")
 

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import jpholiday
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -39,7 +39,7 @@ from unified_forms.attendance._validation import entry, parse
 from unified_forms.errors import ErrorEntry, FormDataError
 from unified_forms.models.base import MAX_TEXT_CODEPOINTS
 from unified_forms.models.dates import IsoDate
-from unified_forms.models.text import ClassIdText, ReasonText, TermNameText, text_type
+from unified_forms.models.text import ClassIdText, ReasonText, TermNameText, text_rules
 
 
 class _Model(BaseModel):
@@ -95,7 +95,7 @@ class ClassClosure(_Model):
     class_ids: list[ClassIdText] = Field(min_length=1)
     start: IsoDate
     end: IsoDate
-    reason: text_type(40, required=True) = Field(description="e.g. インフルエンザ")  # type: ignore[valid-type]
+    reason: Annotated[str, *text_rules(40, required=True)] = Field(description="e.g. インフルエンザ")
     scope: Literal["学級閉鎖", "学年閉鎖"] = "学級閉鎖"
 
     @model_validator(mode="after")
@@ -165,7 +165,7 @@ class _Memo(dict[Any, Any]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Memo)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __copy__(self) -> _Memo:
         return _Memo()

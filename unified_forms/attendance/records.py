@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -30,7 +30,7 @@ from unified_forms.attendance.calendar import ClassClosure, SchoolCalendar
 from unified_forms.errors import ErrorEntry, FormDataError
 from unified_forms.models.base import MAX_TEXT_CODEPOINTS
 from unified_forms.models.dates import IsoDate
-from unified_forms.models.text import text_type
+from unified_forms.models.text import text_rules
 
 
 class Status(StrEnum):
@@ -98,8 +98,8 @@ class DailyRecord(BaseModel):
 
     date: IsoDate
     status: Status = Status.PRESENT
-    kind: text_type(20) | None = None  # type: ignore[valid-type]
-    reason: text_type(100) | None = None  # type: ignore[valid-type]
+    kind: Annotated[str, *text_rules(20)] | None = None
+    reason: Annotated[str, *text_rules(100)] | None = None
     late: bool = False
     early_leave: bool = False
 
@@ -130,7 +130,7 @@ class PupilAttendance(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CODEPOINTS)
 
-    pupil_id: text_type(40, required=True)  # type: ignore[valid-type]
+    pupil_id: Annotated[str, *text_rules(40, required=True)]
     enrolled_from: IsoDate | None = Field(default=None, description="first enrolled day (転入日); None: whole year")
     enrolled_to: IsoDate | None = Field(default=None, description="last enrolled day (転出); None: whole year")
     records: list[DailyRecord] = Field(default_factory=list)

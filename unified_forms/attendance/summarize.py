@@ -464,10 +464,11 @@ def check_totals(totals: Any, *, path: str = "attendance") -> PeriodTotals:
     stop, mourn = _split(vals, sm, path, errs)
     present_days = vals["present_days"]
     for flag in ("late", "early_leave"):
-        if vals[flag] is not None and required is not None and absent is not None and absent <= required:
+        times = vals[flag]
+        if times is not None and required is not None and absent is not None and absent <= required:
             limit = required - absent
-            if vals[flag] > limit:  # type: ignore[operator]
-                message = f"{label_of(flag)}の回数 {vals[flag]} が出席日数 {limit} を超えています"
+            if times > limit:
+                message = f"{label_of(flag)}の回数 {times} が出席日数 {limit} を超えています"
                 errs.append(entry(f"{path}.{flag}", message))
     if errs:
         raise FormDataError(errs)

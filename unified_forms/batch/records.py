@@ -12,10 +12,10 @@ memory) so 95,000 pupils cost a few MB.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 from unified_forms.json_input import Encoding, InputError, decode, parse
 from unified_forms.safe_io import human_size
@@ -34,23 +34,23 @@ class RawRecord:
     encoding: str = "utf-8"  # how the line was decoded ("cp932" when detected)
 
 
-def is_path(records: Records) -> bool:
+def is_path(records: Records) -> TypeGuard[str | os.PathLike[str]]:
     return isinstance(records, str | os.PathLike)
 
 
-def is_stream(records: Records) -> bool:
+def is_stream(records: Records) -> TypeGuard[IO[bytes]]:
     return hasattr(records, "readline") and hasattr(records, "read")
 
 
 def read_records(records: Records, *, encoding: Encoding = "auto") -> Iterator[RawRecord]:
-    if is_path(records):
-        with Path(records).open("rb") as fh:  # type: ignore[arg-type]
+    if isinstance(records, str | os.PathLike):  # is_path, spelled out so that the type narrows below too
+        with Path(records).open("rb") as fh:
             yield from _read_jsonl(fh, encoding)
         return
     if is_stream(records):
-        yield from _read_jsonl(records, encoding)  # type: ignore[arg-type]
+        yield from _read_jsonl(records, encoding)
         return
-    for i, item in enumerate(records, start=1):  # type: ignore[union-attr]
+    for i, item in enumerate(records, start=1):
         if isinstance(item, dict):
             yield RawRecord(i, item)
         else:
@@ -102,7 +102,7 @@ def count_records(records: Records) -> int | None:
     if is_path(records):
         count = 0
         blank = True  # the current line holds only whitespace so far
-        with Path(records).open("rb") as fh:  # type: ignore[arg-type]
+        with Path(records).open("rb") as fh:
             while block := fh.read(_BLOCK):
                 for i, part in enumerate(block.split(b"\n")):
                     if i:  # a newline ended the previous line
@@ -110,6 +110,6 @@ def count_records(records: Records) -> int | None:
                         blank = True
                     blank = blank and not part.strip()
         return count + (not blank)
-    if hasattr(records, "__len__"):
-        return len(records)  # type: ignore[arg-type]
+    if isinstance(records, Sized):
+        return len(records)
     return None

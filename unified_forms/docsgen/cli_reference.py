@@ -38,6 +38,7 @@ USAGE_WIDTH = 100  # fixed, so that the page does not depend on the terminal the
 
 def _formatter(parser: argparse.ArgumentParser) -> argparse.HelpFormatter:
     try:
+        # typeshed's formatter_class takes prog only; the real classes take width too (else TypeError below)
         return parser.formatter_class(prog=parser.prog, width=USAGE_WIDTH)  # type: ignore[call-arg]
     except TypeError:
         return argparse.HelpFormatter(prog=parser.prog, width=USAGE_WIDTH)

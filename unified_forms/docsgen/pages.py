@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from unified_forms import api as uf
 from unified_forms.docsgen.layouts import (
@@ -416,5 +417,6 @@ def _blank(png: bytes) -> bool:
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as img:
-        lo, hi = img.convert("L").getextrema()
+        # one band (mode "L") gives (min, max); Pillow's type also covers the per-band tuples of many
+        lo, hi = cast(tuple[int, int], img.convert("L").getextrema())
     return hi - lo < 16

@@ -91,7 +91,7 @@ def row(m: TranscriptInput, *, file: str, number: str = "") -> dict[str, str]:
         out[f"3年間 {label}合計"] = _blank(t[name][TOTAL_KEY])
     years = {y.grade: y for y in m.years}
     for g in GRADES:
-        given = {s.name: s.hyotei for s in years[g].subjects} if g in years else {}
+        given: dict[str, int | None] = {s.name: s.hyotei for s in years[g].subjects} if g in years else {}
         for s in SUBJECTS:
             out[f"{_grade_label(g)} {s} 評定"] = _blank(given.get(s))
     for g in GRADES:

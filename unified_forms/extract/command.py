@@ -77,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _folder(folder: Path, args: argparse.Namespace) -> int:
-    from unified_forms import registry
     from unified_forms.extract import admissions
+    from unified_forms.forms.transcript.model import TranscriptInput  # the registry's transcript model
 
     try:
         numbers = _numbers(args.numbers)
@@ -89,7 +89,6 @@ def _folder(folder: Path, args: argparse.Namespace) -> int:
     rows: list[dict[str, str]] = []
     records: list[dict[str, Any]] = []
     refused = 0
-    model = registry.get("transcript").model
     for path in files:
         try:
             env = extract_data(_read(path))
@@ -100,7 +99,7 @@ def _folder(folder: Path, args: argparse.Namespace) -> int:
         number = numbers.get(path.name, "")
         records.append(admissions.json_line(env, file=path.name, number=number))
         if env["form_id"] == "transcript":
-            rows.append(admissions.row(model.model_validate(env["data"]), file=path.name, number=number))
+            rows.append(admissions.row(TranscriptInput.model_validate(env["data"]), file=path.name, number=number))
         elif args.csv:
             print(f"notice: {path.name}: {env['form_id']} は調査書ではないので CSV に入れません", file=sys.stderr)
     if args.csv:

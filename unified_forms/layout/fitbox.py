@@ -16,6 +16,7 @@ from unified_forms import caches
 from unified_forms.errors import FormDataError
 from unified_forms.layout.spec import FitSpec
 from unified_forms.text.fit import FitSpec as EngineSpec
+from unified_forms.text.fit import Overflow as EngineOverflow
 from unified_forms.text.fit import fit_text
 from unified_forms.text.font import FontFace, load_font
 from unified_forms.text.measure import font_measurer
@@ -54,7 +55,8 @@ def engine_spec(spec: FitSpec, size: float) -> EngineSpec:
 
 
 def _engine_spec(spec: FitSpec, size: float) -> EngineSpec:
-    overflow = "continuation" if spec.overflow == "continuation" else "shrink"
+    # the layout's "error" shrinks to min_size first, then refuses: the engine's "shrink" (its "error" never shrinks)
+    overflow: EngineOverflow = "continuation" if spec.overflow == "continuation" else "shrink"
     return EngineSpec(
         max_size=size,
         min_size=min(spec.min_size, size),

@@ -56,6 +56,7 @@ def place_text(
             return placed
     has_ruby = style.ruby is not None and (ruby or any(k for _, k in ruby_parts))
     if has_ruby and not style.vertical:
+        assert style.ruby is not None  # has_ruby says so; for the type checker
         band = rect.h * style.ruby.band
         base_rect = Rect(rect.x, rect.y + band, rect.w, rect.h - band)
         box, outcome = place_text(
@@ -69,7 +70,6 @@ def place_text(
             role=role,
             face=face,
         )
-        assert style.ruby is not None
         ruby_boxes = _place_ruby(
             Rect(rect.x, rect.y, rect.w, band), box, style, style.ruby, ruby, ruby_parts, path, face
         )
@@ -157,7 +157,8 @@ def _one_line(
     upem = face.units_per_em
     if not (total / upem * size * MM_PER_PT <= inner_w and inner_h >= size * MM_PER_PT):
         return None
-    run = ShapedRun(text, tuple(map(table.glyph.__getitem__, text)), total, upem, False, face.key, True)
+    # int(): font units (ints) once no NaN is among them; the run's advance is an int on either path
+    run = ShapedRun(text, tuple(map(table.glyph.__getitem__, text)), int(total), upem, False, face.key, True)
     outcome = FitOutcome(size, (text,), False, False)
     align, valign = style.align, style.valign
     if style.letter_spacing or align == "distribute":

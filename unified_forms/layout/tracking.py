@@ -42,14 +42,14 @@ class TrackedSlots(dict[str, Slot]):
         super().__init__(data)
         self.log = log
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key in self:
             self.log.slots.add(key)
         else:
             self.log.missing_slots.add(key)
         return super().get(key, default)
 
-    def copy(self) -> TrackedSlots:  # type: ignore[override]
+    def copy(self) -> TrackedSlots:
         return TrackedSlots(dict(self), self.log)
 
 
@@ -64,7 +64,7 @@ class TrackedRow(dict[str, Slot]):
         self.index = index
         self.log = log
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         self.log.cells.add((self.list_name, self.index, key))
         return super().get(key, default)
 
@@ -82,7 +82,7 @@ class TrackedLists(dict[str, list[dict[str, Slot]]]):
         super().__init__(data)
         self.log = log
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key in self:
             self.log.lists.add(key)
         else:
@@ -93,19 +93,19 @@ class TrackedLists(dict[str, list[dict[str, Slot]]]):
         self.log.lists.add(key)
         return super().__getitem__(key)
 
-    def copy(self) -> TrackedLists:  # type: ignore[override]
+    def copy(self) -> TrackedLists:
         return TrackedLists(dict(self), self.log)
 
 
 def tracked(bound: Bound) -> tuple[Bound, ReadLog]:
     """The same bound data, read through recording dicts."""
     log = ReadLog()
-    lists = {
+    lists: dict[str, list[dict[str, Slot]]] = {
         name: [TrackedRow(row, name, i, log) for i, row in enumerate(rows)] for name, rows in bound.lists.items()
     }
     view = Bound(
         slots=TrackedSlots(bound.slots, log),
-        lists=TrackedLists(lists, log),  # type: ignore[arg-type]
+        lists=TrackedLists(lists, log),
         flags=bound.flags,
         sheet_name=bound.sheet_name,
         alerts=bound.alerts,

@@ -41,6 +41,7 @@ from unified_forms.models.text import (
     TermNameText,
     check_text,
     grapheme_count,
+    text_rules,
     text_type,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "check_text",
     "grapheme_count",
     "parse_assessment",
+    "text_rules",
     "text_type",
     "to_hiragana",
     "to_katakana",

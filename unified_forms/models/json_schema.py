@@ -34,7 +34,8 @@ class InputJsonSchema(GenerateJsonSchema):
 
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
         out = super().model_schema(schema)
-        return with_rules(out, validator_rules(schema["cls"]))
+        cls: type[BaseModel] = schema["cls"]
+        return with_rules(out, validator_rules(cls))
 
     def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
         out = with_rules(super().generate(schema, mode), TEXT_RULES)  # every text field: listed once, here
@@ -49,7 +50,7 @@ class OneOrList:
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         out = handler(schema)
         target = handler.resolve_ref_schema(out)
-        keep = {k: target.pop(k) for k in ("title", "description", "default") if k in target}
+        keep: dict[str, Any] = {k: target.pop(k) for k in ("title", "description", "default") if k in target}
         return {"anyOf": [target, target["items"]], **keep}
 
 

@@ -102,7 +102,7 @@ class PersonName(InputModel):
     change ``max_graphemes``.
     """
 
-    model_config = ConfigDict(**InputModel.model_config, json_schema_extra=_name_json_schema)  # type: ignore[typeddict-item]
+    model_config = ConfigDict(**InputModel.model_config, json_schema_extra=_name_json_schema)
     max_graphemes: ClassVar[int] = 24
 
     family: Annotated[str, _NAME_BOUND] = Field(title="氏名（姓）", description="姓。入力どおりに印字（正規化しない）")
@@ -122,7 +122,7 @@ class PersonName(InputModel):
         if v is None:
             return v
         check_text(v, max_graphemes=cls.max_graphemes, required=info.field_name in ("family", "alias"))
-        if info.field_name.startswith("kana_"):
+        if (info.field_name or "").startswith("kana_"):  # always set in a field validator
             _check_kana(v)
         return v
 
@@ -157,7 +157,7 @@ ROLE_MAX_GRAPHEMES = 20
 def _with_whole_name(field: dict[str, Any]) -> dict[str, Any]:
     """A PersonName field's schema that also takes the whole name as one string."""
     whole_name = {"type": "string", **text_json_schema(PersonName.max_graphemes, required=True)}
-    keep = {k: field.pop(k) for k in ("title", "description", "default") if k in field}
+    keep: dict[str, Any] = {k: field.pop(k) for k in ("title", "description", "default") if k in field}
     branches = field.pop("anyOf", None) or [field]
     return {"anyOf": [*branches, whole_name], **keep}
 
@@ -206,7 +206,7 @@ class Teacher(InputModel):
         props["name"] = _with_whole_name(props["name"])
         props["role"]["anyOf"][0].update(text_json_schema(ROLE_MAX_GRAPHEMES, required=True))
         as_object = {k: v for k, v in target.items() if k not in ("title", "description")}
-        keep = {k: target[k] for k in ("title", "description") if k in target}
+        keep: dict[str, Any] = {k: target[k] for k in ("title", "description") if k in target}
         target.clear()
         target.update(keep, anyOf=[whole_name, as_object])
         return out

@@ -95,10 +95,10 @@ def validator_rules(cls: type[BaseModel]) -> dict[str, str]:
     for d in decorators.model_validators.values():
         if d.info.mode != "before":
             out[d.func.__qualname__] = _text(d.func) or f"{d.func.__qualname__}（説明なし）"
-    for d in decorators.field_validators.values():
-        text = _text(d.func)
-        if text and d.info.mode != "before":
-            out[d.func.__qualname__] = text
+    for f in decorators.field_validators.values():
+        text = _text(f.func)
+        if text and f.info.mode != "before":
+            out[f.func.__qualname__] = text
     return out
 
 

@@ -10,11 +10,11 @@ from typing import Annotated
 
 from pydantic import Field, Strict
 
-from unified_forms.models.text import text_type
+from unified_forms.models.text import text_rules
 
 __all__ = ["DailyText", "TimeText", "schedule_label"]
 
-DailyText = text_type(10)
+DailyText = Annotated[str, *text_rules(10)]
 """日課: A日課, 短縮, 水曜日課 …"""
 
 TimeText = Annotated[str, Strict(), Field(pattern=r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$")]

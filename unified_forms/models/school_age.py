@@ -14,15 +14,16 @@ loose for everybody.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from unified_forms.models.errors_map import Loc, RuleViolations
 from unified_forms.models.school import SchoolType
-from unified_forms.models.text import text_type
+from unified_forms.models.text import text_rules
 from unified_forms.models.wareki import format_date, format_nendo
 
 __all__ = ["OffAgeReason", "birth_cohort", "check_grade_fits_birth", "expected_grade"]
 
-OffAgeReason = text_type(30, required=True)
+OffAgeReason = Annotated[str, *text_rules(30, required=True)]
 """Why a pupil is not in the 学年 of her 生年月日 (就学猶予, 下学年編入 …): the one way to lift the check."""
 
 

@@ -28,7 +28,8 @@ class TermSystem(AliasedStrEnum):
         return "3学期制" if self is TermSystem.THREE else "2学期制"
 
     @property
-    def count(self) -> int:
+    def term_count(self) -> int:
+        """How many 学期 (not ``count``: that is ``str.count``, which a str enum must keep)."""
         return 3 if self is TermSystem.THREE else 2
 
     @property
@@ -73,8 +74,8 @@ class TermCalendar(InputModel):
     def _terms_fit(self) -> TermCalendar:
         """学期の数は学期制どおり（3学期制 3、2学期制 2）、学期番号は1から順、学期は年度内で重ならない。"""
         v = RuleViolations("TermCalendar")
-        if len(self.terms) != self.system.count:
-            v.add("terms", f"{self.system.label}では学期を{self.system.count}つ指定してください")
+        if len(self.terms) != self.system.term_count:
+            v.add("terms", f"{self.system.label}では学期を{self.system.term_count}つ指定してください")
         fy = self.fiscal_year
         for i, t in enumerate(self.terms):
             if t.id != i + 1:

@@ -126,14 +126,24 @@ def text_json_schema(
     return out
 
 
-def text_type(max_graphemes: int | None = None, *, multiline: bool = False, required: bool = False) -> Any:
-    """An ``Annotated[str, ...]`` type validated by :func:`check_text` with these options."""
+def text_rules(max_graphemes: int | None = None, *, multiline: bool = False, required: bool = False) -> tuple[Any, ...]:
+    """The ``Annotated`` metadata of a text validated by :func:`check_text` with these options.
+
+    Written ``Annotated[str, *text_rules(40)]`` where a type is expected: a type checker sees a
+    ``str`` (a call such as ``text_type(40)`` is not a type to it), pydantic sees the rules.
+    """
 
     def _check(v: str) -> str:
         return check_text(v, max_graphemes=max_graphemes, multiline=multiline, required=required)
 
     extra = text_json_schema(max_graphemes, multiline=multiline, required=required)
-    return Annotated[str, Strict(), AfterValidator(_check), text_field(max_graphemes, extra)]
+    return (Strict(), AfterValidator(_check), text_field(max_graphemes, extra))
+
+
+def text_type(max_graphemes: int | None = None, *, multiline: bool = False, required: bool = False) -> Any:
+    """An ``Annotated[str, ...]`` type validated by :func:`check_text` with these options (at run time
+    only: in an annotation write ``Annotated[str, *text_rules(...)]``, which a type checker reads)."""
+    return Annotated[str, *text_rules(max_graphemes, multiline=multiline, required=required)]
 
 
 def text_field(max_graphemes: int | None, extra: dict[str, Any] | None = None) -> Any:
@@ -147,10 +157,10 @@ def text_field(max_graphemes: int | None, extra: dict[str, Any] | None = None) -
     return Field(max_length=max_graphemes * CODEPOINTS_PER_GRAPHEME, json_schema_extra=schema)
 
 
-SchoolNameText = text_type(40, required=True)
-AddressText = text_type(60)
-KumiText = text_type(6, required=True)
-TermNameText = text_type(6, required=True)
-ClassIdText = text_type(20, required=True)
-ReasonText = text_type(40)
-RemarksText = text_type(200, multiline=True)
+SchoolNameText = Annotated[str, *text_rules(40, required=True)]
+AddressText = Annotated[str, *text_rules(60)]
+KumiText = Annotated[str, *text_rules(6, required=True)]
+TermNameText = Annotated[str, *text_rules(6, required=True)]
+ClassIdText = Annotated[str, *text_rules(20, required=True)]
+ReasonText = Annotated[str, *text_rules(40)]
+RemarksText = Annotated[str, *text_rules(200, multiline=True)]

@@ -530,8 +530,8 @@ def _printed_under(page: Page, r: Rect) -> str | None:
                 return f"文字「{t.text[:10]}」"
     for rule in page.rules:
         half = rule.width * 25.4 / 72.0 / 2
-        box = (min(rule.x1, rule.x2) - half, min(rule.y1, rule.y2) - half)
-        if _overlaps(r, *box, max(rule.x1, rule.x2) + half, max(rule.y1, rule.y2) + half):
+        x0, y0 = min(rule.x1, rule.x2) - half, min(rule.y1, rule.y2) - half
+        if _overlaps(r, x0, y0, max(rule.x1, rule.x2) + half, max(rule.y1, rule.y2) + half):
             return "罫線"
     for fill in page.fills:
         if fill.gray < 1 and _overlaps(r, fill.rect.x, fill.rect.y, fill.rect.right, fill.rect.bottom):

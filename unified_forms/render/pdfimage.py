@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import zlib
 from dataclasses import dataclass
+from typing import cast
 
 from unified_forms import caches
 from unified_forms.models.image import ImageData
@@ -71,7 +72,8 @@ def _convert(image: ImageData, flatten: bool) -> PdfImage:
         if has_alpha:
             rgba = im.convert("RGBA")
             alpha = rgba.getchannel("A")
-            lo, _hi = alpha.getextrema()  # type: ignore[misc]
+            # one band (mode "L") gives (min, max); Pillow's type also covers the per-band tuples of many
+            lo, _hi = cast(tuple[int, int], alpha.getextrema())
             has_alpha = lo < 255
         if not has_alpha:
             base = im.convert("L" if gray else "RGB")

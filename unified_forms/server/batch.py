@@ -24,7 +24,7 @@ import zipfile
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Literal, TypeGuard
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -48,6 +48,7 @@ log = logging.getLogger("unified_forms.server")
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP can say: same records, same bytes
 REPORT_NAME = "report.json"
+ZipFormat = Literal["pdf", "xlsx"]  # what a batch ZIP holds (a Job kind)
 
 
 class _Sink:
@@ -63,6 +64,9 @@ class _Sink:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        """Nothing to release (ZipFile leaves a stream it was given open; the protocol asks for close)."""
+
     def take(self) -> bytes:
         out, self._parts = b"".join(self._parts), []
         return out
@@ -77,12 +81,16 @@ class Pending:
     errors: tuple[dict[str, str], ...] = ()
 
 
+def _is_zip_format(fmt: str) -> TypeGuard[ZipFormat]:
+    return fmt in ("pdf", "xlsx")
+
+
 @guarded
 async def batch(request: Request) -> Response:
     settings, pool = state(request)
     form_id = form_id_of(request)
     fmt = request.query_params.get("format", "pdf")
-    if fmt not in ("pdf", "xlsx"):
+    if not _is_zip_format(fmt):
         raise HTTPProblem(422, "format は pdf か xlsx です", path="format")
     template = request.query_params.get("name", DEFAULT_TEMPLATE)
     try:
@@ -132,10 +140,10 @@ def _lines(spool: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
 
 
 async def _zip_stream(
-    pool: RenderPool, form_id: str, fmt: str, namer: Namer, spool: IO[bytes], line_limit: int
+    pool: RenderPool, form_id: str, fmt: ZipFormat, namer: Namer, spool: IO[bytes], line_limit: int
 ) -> AsyncIterator[bytes]:
     sink = _Sink()
-    archive = zipfile.ZipFile(sink, "w")  # type: ignore[arg-type]  # a write-only stream is enough
+    archive = zipfile.ZipFile(sink, "w")  # a write-only stream is enough
     window: deque[Pending] = deque()
     files: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -176,7 +184,7 @@ async def _zip_stream(
         spool.close()
 
 
-def _submit(pool: RenderPool, form_id: str, fmt: str, namer: Namer, line: int, raw: bytes | None) -> Pending:
+def _submit(pool: RenderPool, form_id: str, fmt: ZipFormat, namer: Namer, line: int, raw: bytes | None) -> Pending:
     if raw is None:
         return Pending(line, None, None, None, (entry("", "1件のデータが上限を超えています"),))
     try:
@@ -184,7 +192,7 @@ def _submit(pool: RenderPool, form_id: str, fmt: str, namer: Namer, line: int, r
     except BodyError as exc:
         return Pending(line, None, None, None, (entry("", exc.message),))
     name, record_id = namer.name_for(record, line)
-    job = Job(fmt, form_id, form_payload(form_id, record), line=line)  # type: ignore[arg-type]
+    job = Job(fmt, form_id, form_payload(form_id, record), line=line)
     return Pending(line, record_id, name, asyncio.ensure_future(pool.run(job)))
 
 

@@ -89,7 +89,8 @@ def shape(text: str, vertical: bool = False, face: FontFace | None = None) -> Sh
         total = sum(map(table.advance.__getitem__, text))
         if total == total:  # no NaN: every character independent
             glyphs = tuple(map(table.glyph.__getitem__, text))
-            return ShapedRun(text, glyphs, total, face.units_per_em, False, face.key, True)
+            # int(): the table's advances are font units (ints) or NaN, so with no NaN the sum is an int already
+            return ShapedRun(text, glyphs, int(total), face.units_per_em, False, face.key, True)
     return _shape_cached(text, bool(vertical), face)
 
 

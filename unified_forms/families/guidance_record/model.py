@@ -30,7 +30,7 @@ from unified_forms.models.json_schema import OneOrList
 from unified_forms.models.marks import CircleMark, ViewpointMark
 from unified_forms.models.people import NameAsString, PersonName, Sex, Teacher
 from unified_forms.models.school import School
-from unified_forms.models.text import AddressText, KumiText, text_type
+from unified_forms.models.text import AddressText, KumiText, text_rules
 
 __all__ = [
     "AddressChange",
@@ -60,7 +60,7 @@ ActivityMark = Annotated[
 class NameChange(InputModel):
     """One change of a name: the name before it, struck through on 様式1 and kept there."""
 
-    former: text_type(49, required=True) = Field(  # type: ignore[valid-type]
+    former: Annotated[str, *text_rules(49, required=True)] = Field(
         title="変更前の氏名", description="例: 「藤本　あかり」（姓と名の間は全角空白）"
     )
     changed_on: IsoDate = Field(title="変更年月日")
@@ -69,7 +69,7 @@ class NameChange(InputModel):
 class AddressChange(InputModel):
     """One change of an address: the address before it, struck through on 様式1 and kept there."""
 
-    former: text_type(60, required=True) = Field(title="変更前の現住所")  # type: ignore[valid-type]
+    former: Annotated[str, *text_rules(60, required=True)] = Field(title="変更前の現住所")
     changed_on: IsoDate = Field(title="変更年月日")
 
 
@@ -106,15 +106,15 @@ def _staff_list(v: Any) -> Any:
 
 
 class IntegratedStudy(InputModel):
-    activity: text_type(120, multiline=True) = Field(default="", title="学習活動")  # type: ignore[valid-type]
-    viewpoint: text_type(120, multiline=True) = Field(default="", title="観点")  # type: ignore[valid-type]
-    evaluation: text_type(200, multiline=True) = Field(default="", title="評価")  # type: ignore[valid-type]
+    activity: Annotated[str, *text_rules(120, multiline=True)] = Field(default="", title="学習活動")
+    viewpoint: Annotated[str, *text_rules(120, multiline=True)] = Field(default="", title="観点")
+    evaluation: Annotated[str, *text_rules(200, multiline=True)] = Field(default="", title="評価")
 
 
 class CopyCertification(InputModel):
     """The 写し certification printed at the foot of every page of a copy sent to another school."""
 
-    statement: text_type(60, required=True) = Field(  # type: ignore[valid-type]
+    statement: Annotated[str, *text_rules(60, required=True)] = Field(
         default="この写しは原本と相違ないことを証明する。", title="証明文"
     )
     certified_on: IsoDate = Field(title="証明年月日")
@@ -191,13 +191,13 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
         date: IsoDate = Field(title="入学・編入学の年月日", description="入学: 教育委員会が通知した入学期日")
         grade: Grade = Field(default=first, title="学年")
         kind: Literal["入学", "編入学"] = Field(default="入学", title="区分")
-        note: text_type(60) | None = Field(default=None, title="事由等")  # type: ignore[valid-type]
+        note: Annotated[str, *text_rules(60)] | None = Field(default=None, title="事由等")
 
     class TransferIn(InputModel):
         date: IsoDate = Field(title="転入学の年月日")
         grade: Grade = Field(title="学年")
-        previous_school: text_type(60, required=True) = Field(title="前在学校名・所在地")  # type: ignore[valid-type]
-        reason: text_type(40) | None = Field(default=None, title="事由")  # type: ignore[valid-type]
+        previous_school: Annotated[str, *text_rules(60, required=True)] = Field(title="前在学校名・所在地")
+        reason: Annotated[str, *text_rules(40)] | None = Field(default=None, title="事由")
 
     class Leaving(InputModel):
         kind: Literal["転学", "退学"] = Field(default="転学", title="区分")
@@ -209,9 +209,9 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
         left_date: IsoDate = Field(
             title="学校を去った年月日", description="転学: 括弧書きで併記する年月日。退学: 校長が退学を認めた年月日"
         )
-        destination: text_type(60) | None = Field(default=None, title="転学先の学校名・所在地")  # type: ignore[valid-type]
+        destination: Annotated[str, *text_rules(60)] | None = Field(default=None, title="転学先の学校名・所在地")
         grade: Grade | None = Field(default=None, title="転入学年")
-        reason: text_type(40) | None = Field(default=None, title="事由")  # type: ignore[valid-type]
+        reason: Annotated[str, *text_rules(40)] | None = Field(default=None, title="事由")
 
         @model_validator(mode="after")
         def _dates(self) -> "Leaving":
@@ -220,16 +220,17 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
             return self
 
     class SubjectRecord(InputModel):
-        name: Literal[stage.subjects] = Field(title="教科")  # type: ignore[valid-type,name-defined]
+        # the stage's 教科 as a Literal built at run time: a type checker cannot read it (the name is Any to it)
+        name: Literal[stage.subjects] = Field(title="教科")  # type: ignore[name-defined]
         viewpoints: list[ViewpointMark] = Field(min_length=3, max_length=3, title="観点別学習状況")
         hyotei: Annotated[int, Strict(), Field(ge=1, le=stage.hyotei_max)] | None = Field(default=None, title="評定")
 
     class DescriptiveSubject(InputModel):
-        name: Literal[stage.descriptive_subjects] = Field(title="教科")  # type: ignore[valid-type,name-defined]
-        level: text_type(8) | None = Field(  # type: ignore[valid-type]
+        name: Literal[stage.descriptive_subjects] = Field(title="教科")  # type: ignore[name-defined]  # as above
+        level: Annotated[str, *text_rules(8)] | None = Field(
             default=None, title="段階", description="学習指導要領の段階。例: 「2段階」"
         )
-        text: text_type(400, multiline=True) = Field(title="学習の記録（文章記述）")  # type: ignore[valid-type]
+        text: Annotated[str, *text_rules(400, multiline=True)] = Field(title="学習の記録（文章記述）")
 
     class YearRecord(InputModel):
         """One 学年 of the record; years not reached are left out of ``years``."""
@@ -249,12 +250,13 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
                 default=[], max_length=len(stage.descriptive_subjects), title="各教科の学習の記録（文章記述）"
             )
         else:
+            # one of the two, chosen by the record kind; a type checker sees both definitions
             subjects: list[SubjectRecord] = Field(  # type: ignore[no-redef]
                 default=[], max_length=len(stage.subjects), title="各教科の学習の記録"
             )
-        moral: text_type(200, multiline=True) = Field(default="", title="特別の教科 道徳")  # type: ignore[valid-type]
+        moral: Annotated[str, *text_rules(200, multiline=True)] = Field(default="", title="特別の教科 道徳")
         if stage.foreign_activity_grades:
-            foreign_activity: text_type(200, multiline=True) = Field(  # type: ignore[valid-type]
+            foreign_activity: Annotated[str, *text_rules(200, multiline=True)] = Field(
                 default="", title="外国語活動の記録"
             )
         integrated_study: IntegratedStudy | None = Field(default=None, title="総合的な学習の時間の記録")
@@ -263,14 +265,14 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
         )
         behavior: list[CircleMark] = Field(default=[], max_length=10, title="行動の記録")
         if kind.special:
-            independent_activity: text_type(1500, multiline=True) = Field(  # type: ignore[valid-type]
+            independent_activity: Annotated[str, *text_rules(1500, multiline=True)] = Field(
                 default="", title="自立活動の記録", description="指導の目標・内容・結果"
             )
         if kind.descriptive:
-            exchange: text_type(300, multiline=True) = Field(  # type: ignore[valid-type]
+            exchange: Annotated[str, *text_rules(300, multiline=True)] = Field(
                 default="", title="交流及び共同学習", description="交流学級・教科等・様子"
             )
-        comments: text_type(3000, multiline=True) = Field(  # type: ignore[valid-type]
+        comments: Annotated[str, *text_rules(3000, multiline=True)] = Field(
             default="", title="総合所見及び指導上参考となる諸事項"
         )
         attendance: AttendanceTotals | None = Field(default=None, title="出欠の記録")
@@ -292,17 +294,17 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
             title="通称を併記する",
             description="氏名に通称（alias）があるとき「戸籍名（通称）」と印字（様式1・様式2の氏名欄、校長・担任）",
         )
-        pre_enrollment: text_type(50) | None = Field(default=None, title="入学前の経歴")  # type: ignore[valid-type]
+        pre_enrollment: Annotated[str, *text_rules(50)] | None = Field(default=None, title="入学前の経歴")
         admission: Admission | None = Field(default=None, title="入学・編入学等")
         transfer_in: TransferIn | None = Field(default=None, title="転入学")
         leaving: Leaving | None = Field(default=None, title="転学・退学等")
         graduation_date: IsoDate | None = Field(default=None, title="卒業")
-        next_school: text_type(75) | None = Field(default=None, title=stage.next_label)  # type: ignore[valid-type]
-        activity_viewpoint: text_type(200, multiline=True) = Field(  # type: ignore[valid-type]
+        next_school: Annotated[str, *text_rules(75)] | None = Field(default=None, title=stage.next_label)
+        activity_viewpoint: Annotated[str, *text_rules(200, multiline=True)] = Field(
             default="", title="特別活動の記録の観点", description="学校が定める観点（全学年共通の1欄）"
         )
         if kind.special:
-            disability_at_admission: text_type(800, multiline=True) = Field(  # type: ignore[valid-type]
+            disability_at_admission: Annotated[str, *text_rules(800, multiline=True)] = Field(
                 default="", title="入学時の障害の状態"
             )
         copy_certification: CopyCertification | None = Field(

@@ -18,13 +18,13 @@ own path, where the 養護教諭 can correct it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from unified_forms.families.health_checkup import codes
-from unified_forms.families.health_checkup.findings import findings
-from unified_forms.models.common import InputModel, IsoDate, text_type
+from unified_forms.families.health_checkup.findings import Finding, findings
+from unified_forms.models.common import InputModel, IsoDate, text_rules
 from unified_forms.models.errors_map import RuleViolations
 
 Symbol = Literal["/", "C", "○", "△", "×", "CO"]
@@ -46,8 +46,11 @@ PrimaryTooth = Literal[
     "LRA", "LRB", "LRC", "LRD", "LRE", "LLA", "LLB", "LLC", "LLD", "LLE",
 ]  # fmt: skip
 Judgement = Literal[0, 1, 2]
-ShortText = text_type(20)
-DentalOtherFindings = findings(codes.DENTAL_OTHER, "DentalOtherFinding")
+ShortText = Annotated[str, *text_rules(20)]
+if TYPE_CHECKING:  # what findings() makes at run time, in terms a type checker can read
+    DentalOtherFindings = list[Finding]
+else:
+    DentalOtherFindings = findings(codes.DENTAL_OTHER, "DentalOtherFinding")
 
 
 def successor(primary: str) -> str:
@@ -75,18 +78,20 @@ class DentalFormula(InputModel):
         for tooth, s in self.permanent.items():
             if s == "×":
                 v.add(("permanent", tooth), "× (要注意乳歯) は乳歯にだけ付けます", value=s)
-        for tooth, s in self.primary.items():
+        for milk, s in self.primary.items():
             if s == "△":
-                v.add(("primary", tooth), "△ (喪失歯) は永久歯にだけ付けます", value=s)
-            if successor(tooth) in self.permanent:
-                v.add(("primary", tooth), f"同じ位置の永久歯 {successor(tooth)} にも記号があります", value=s)
+                v.add(("primary", milk), "△ (喪失歯) は永久歯にだけ付けます", value=s)
+            if successor(milk) in self.permanent:
+                v.add(("primary", milk), f"同じ位置の永久歯 {successor(milk)} にも記号があります", value=s)
         v.raise_if_any()
         return self
 
     def teeth_with(self, *symbols: str) -> list[str]:
         """Teeth carrying one of ``symbols``, in chart order (上 右→左, then 下 右→左; 永久歯 first)."""
-        out = [t for t in _CHART_ORDER_PERMANENT if self.permanent.get(t) in symbols]  # type: ignore[call-overload]
-        return out + [t for t in _CHART_ORDER_PRIMARY if self.primary.get(t) in symbols]  # type: ignore[call-overload]
+        # one dict keyed by plain tooth names (as the chart orders are); 永久歯 and 乳歯 names never meet
+        marked: dict[str, str] = {t: s for t, s in (*self.permanent.items(), *self.primary.items())}
+        out = [t for t in _CHART_ORDER_PERMANENT if marked.get(t) in symbols]
+        return out + [t for t in _CHART_ORDER_PRIMARY if marked.get(t) in symbols]
 
 
 _CHART_ORDER_PERMANENT = tuple(f"UR{n}" for n in range(8, 0, -1)) + tuple(f"UL{n}" for n in range(1, 9))
@@ -127,7 +132,7 @@ def count_teeth(f: DentalFormula) -> ToothCounts:
 
 
 class Dentist(InputModel):
-    remarks: ShortText = Field(default="", title="学校歯科医 所見")  # type: ignore[valid-type]
+    remarks: ShortText = Field(default="", title="学校歯科医 所見")
     date: IsoDate | None = Field(default=None, title="学校歯科医 月日", description="歯科検診の日")
 
 
@@ -139,9 +144,9 @@ class DentalExam(InputModel):
     plaque: Judgement | None = Field(default=None, title="歯垢の状態", description="0 ほとんど付着なし, 1 若干, 2 相当")
     gingiva: Judgement | None = Field(default=None, title="歯肉の状態", description="0 異常なし, 1 GO, 2 G")
     teeth: DentalFormula = Field(default_factory=DentalFormula, title="歯式")
-    other: DentalOtherFindings | None = Field(default=None, title="その他の疾病及び異常")  # type: ignore[valid-type]
+    other: DentalOtherFindings | None = Field(default=None, title="その他の疾病及び異常")
     dentist: Dentist = Field(default_factory=Dentist, title="学校歯科医")
-    measures: text_type(20) = Field(default="", title="事後措置")  # type: ignore[valid-type]
+    measures: Annotated[str, *text_rules(20)] = Field(default="", title="事後措置")
 
     @property
     def examined(self) -> bool:

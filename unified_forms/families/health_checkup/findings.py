@@ -15,10 +15,10 @@ from pydantic import AfterValidator, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from unified_forms.families.health_checkup.codes import NORMAL, Category, CodeList
-from unified_forms.models.common import InputModel, text_type
+from unified_forms.models.common import InputModel, text_rules
 from unified_forms.models.rules import Listed
 
-FindingText = text_type(20)
+FindingText = Annotated[str, *text_rules(20)]
 MAX_FINDINGS = 4
 
 
@@ -66,7 +66,7 @@ def findings(codes: CodeList, model_name: str) -> Any:
     )
     model.CODES = codes
     return Annotated[
-        list[model],  # type: ignore[valid-type]
+        list[model],
         Field(min_length=1, max_length=MAX_FINDINGS),
         AfterValidator(_coherent),
         Listed(_coherent, rule_id=("finding_normal_with_other", "finding_duplicate")),

@@ -26,14 +26,14 @@ record accepts it); the disease names under each survey category (codes.py).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
 from unified_forms.families.health_checkup import codes
-from unified_forms.families.health_checkup.findings import findings
-from unified_forms.models.common import UNIQUE_ITEMS, InputModel, IsoDate, text_type
+from unified_forms.families.health_checkup.findings import Finding, findings
+from unified_forms.models.common import UNIQUE_ITEMS, InputModel, IsoDate, text_rules
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.rules import Listed
 
@@ -73,15 +73,28 @@ GuidanceCode = Annotated[
 UrineValue = Literal["−", "±", "+", "2+", "3+"]
 URINE_VALUES: tuple[str, ...] = ("−", "±", "+", "2+", "3+")
 HearingLevel = Annotated[int, Strict(), Field(ge=-10, le=120)]
-ShortText = text_type(20)
+ShortText = Annotated[str, *text_rules(20)]
 
-SpineFindings = findings(codes.SPINE, "SpineFinding")
-EyeFindings = findings(codes.EYE, "EyeFinding")
-EntFindings = findings(codes.ENT, "EntFinding")
-SkinFindings = findings(codes.SKIN, "SkinFinding")
-TuberculosisFindings = findings(codes.TUBERCULOSIS, "TuberculosisFinding")
-HeartFindings = findings(codes.HEART, "HeartFinding")
-OtherFindings = findings(codes.OTHER, "OtherFinding")
+if TYPE_CHECKING:  # what the types made at run time below hold, in terms a type checker can read
+    SpineFindings = list[Finding]
+    EyeFindings = list[Finding]
+    EntFindings = list[Finding]
+    SkinFindings = list[Finding]
+    TuberculosisFindings = list[Finding]
+    HeartFindings = list[Finding]
+    OtherFindings = list[Finding]
+    NutritionCode = str
+    EcgCode = str
+else:
+    SpineFindings = findings(codes.SPINE, "SpineFinding")
+    EyeFindings = findings(codes.EYE, "EyeFinding")
+    EntFindings = findings(codes.ENT, "EntFinding")
+    SkinFindings = findings(codes.SKIN, "SkinFinding")
+    TuberculosisFindings = findings(codes.TUBERCULOSIS, "TuberculosisFinding")
+    HeartFindings = findings(codes.HEART, "HeartFinding")
+    OtherFindings = findings(codes.OTHER, "OtherFinding")
+    NutritionCode = codes.NUTRITION.literal()
+    EcgCode = codes.ECG.literal()
 
 # items a year may mark 未実施 (printed 斜線): 心電図 only in 小1・中1, X-ray only for targets …
 NotExaminedItem = Literal[
@@ -151,7 +164,7 @@ class Tuberculosis(InputModel):
     detailed_exam: bool | None = Field(
         default=None, title="精密検査の対象", description="true: 結核の精密検査の対象者（検討を要する者）"
     )
-    findings: TuberculosisFindings | None = Field(default=None, title="結核 疾病及び異常")  # type: ignore[valid-type]
+    findings: TuberculosisFindings | None = Field(default=None, title="結核 疾病及び異常")
     guidance: GuidanceCode | None = Field(default=None, title="結核 指導区分")
 
     def given(self) -> bool:
@@ -160,15 +173,15 @@ class Tuberculosis(InputModel):
 
 class Ecg(InputModel):
     date: IsoDate | None = Field(default=None, title="心電図検査日")
-    result: codes.ECG.literal() | None = Field(  # type: ignore[valid-type]
+    result: EcgCode | None = Field(
         default=None, title="心電図", description=codes.ECG.legend()
     )
-    text: ShortText = Field(default="", title="心電図 所見（自由記述）")  # type: ignore[valid-type]
+    text: ShortText = Field(default="", title="心電図 所見（自由記述）")
 
 
 class Heart(InputModel):
     ecg: Ecg = Field(default_factory=Ecg, title="臨床医学的検査（心電図等）")
-    findings: HeartFindings | None = Field(default=None, title="心臓 疾病及び異常")  # type: ignore[valid-type]
+    findings: HeartFindings | None = Field(default=None, title="心臓 疾病及び異常")
     guidance: GuidanceCode | None = Field(default=None, title="心臓 指導区分")
 
 
@@ -189,7 +202,7 @@ class Urine(InputModel):
 
     first: UrineRound | None = Field(default=None, title="尿 第1次")
     second: UrineRound | None = Field(default=None, title="尿 第2次")
-    other_tests: ShortText = Field(default="", title="尿 その他の検査")  # type: ignore[valid-type]
+    other_tests: ShortText = Field(default="", title="尿 その他の検査")
 
     def given(self) -> bool:
         return self.first is not None or self.second is not None or bool(self.other_tests)
@@ -207,7 +220,7 @@ class Urine(InputModel):
 
 
 class Doctor(InputModel):
-    remarks: ShortText = Field(default="", title="学校医 所見")  # type: ignore[valid-type]
+    remarks: ShortText = Field(default="", title="学校医 所見")
     date: IsoDate | None = Field(default=None, title="学校医 月日")
 
 
@@ -217,22 +230,22 @@ class GeneralExam(InputModel):
     measured_on: IsoDate | None = Field(default=None, title="身長・体重の測定日")
     height_cm: Height | None = Field(default=None, title="身長 (cm)")
     weight_kg: Weight | None = Field(default=None, title="体重 (kg)")
-    nutrition: codes.NUTRITION.literal() | None = Field(  # type: ignore[valid-type]
+    nutrition: NutritionCode | None = Field(
         default=None, title="栄養状態", description=codes.NUTRITION.legend()
     )
-    spine: SpineFindings | None = Field(default=None, title="脊柱・胸郭・四肢")  # type: ignore[valid-type]
+    spine: SpineFindings | None = Field(default=None, title="脊柱・胸郭・四肢")
     vision: Vision = Field(default_factory=Vision, title="視力")
-    eye: EyeFindings | None = Field(default=None, title="眼の疾病及び異常")  # type: ignore[valid-type]
+    eye: EyeFindings | None = Field(default=None, title="眼の疾病及び異常")
     hearing: Hearing = Field(default_factory=Hearing, title="聴力")
-    ent: EntFindings | None = Field(default=None, title="耳鼻咽頭疾患")  # type: ignore[valid-type]
-    skin: SkinFindings | None = Field(default=None, title="皮膚疾患")  # type: ignore[valid-type]
+    ent: EntFindings | None = Field(default=None, title="耳鼻咽頭疾患")
+    skin: SkinFindings | None = Field(default=None, title="皮膚疾患")
     tuberculosis: Tuberculosis = Field(default_factory=Tuberculosis, title="結核")
     heart: Heart = Field(default_factory=Heart, title="心臓")
     urine: Urine = Field(default_factory=Urine, title="尿")
-    other: OtherFindings | None = Field(default=None, title="その他の疾病及び異常")  # type: ignore[valid-type]
+    other: OtherFindings | None = Field(default=None, title="その他の疾病及び異常")
     doctor: Doctor = Field(default_factory=Doctor, title="学校医")
-    measures: text_type(30, multiline=True) = Field(default="", title="事後措置")  # type: ignore[valid-type]
-    notes: text_type(60, multiline=True) = Field(default="", title="備考")  # type: ignore[valid-type]
+    measures: Annotated[str, *text_rules(30, multiline=True)] = Field(default="", title="事後措置")
+    notes: Annotated[str, *text_rules(60, multiline=True)] = Field(default="", title="備考")
     not_examined: list[NotExaminedItem] = Field(
         default=[], max_length=11, title="未実施の項目", description="その年度に実施しなかった項目（斜線を印字）",
         json_schema_extra=UNIQUE_ITEMS,

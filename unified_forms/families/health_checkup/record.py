@@ -49,7 +49,7 @@ class Student(InputModel):
     name: PersonName = Field(title="氏名")
     sex: Sex = Field(title="性別")
     birth_date: IsoDate = Field(title="生年月日")
-    off_age_reason: OffAgeReason | None = Field(  # type: ignore[valid-type]
+    off_age_reason: OffAgeReason | None = Field(
         default=None,
         title="学齢と異なる学年の理由",
         description="就学猶予・下学年編入など。学年と生年月日の照合をしない",

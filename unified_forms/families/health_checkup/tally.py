@@ -98,10 +98,10 @@ def tally(
     if grand_total:
         total: dict[str, Totals] = {}
         for sex_label in (*(s for _, s in SEXES), TOTAL_SEX):
-            c: Counter[str] = Counter()
+            summed: Counter[str] = Counter()
             for g in groups:
-                c.update(g.totals[sex_label])
-            total[sex_label] = c
+                summed.update(g.totals[sex_label])
+            total[sex_label] = summed
         groups.append(Group(GRAND_TOTAL, total))
     return groups
 

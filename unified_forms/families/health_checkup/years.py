@@ -36,8 +36,12 @@ def usual_age(school_type: SchoolType, grade: int) -> int:
 
 
 class _YearLike(Protocol):
-    grade: int
-    fiscal_year: int
+    # read-only: a record's fiscal_year is a FiscalYear (an int subclass), fine to read as an int
+    @property
+    def grade(self) -> int: ...
+
+    @property
+    def fiscal_year(self) -> int: ...
 
 
 def check_years(

@@ -31,7 +31,7 @@ from unified_forms.models.common import (
     School,
     Sex,
     Teacher,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
@@ -58,8 +58,8 @@ class AgencyKind(StrEnum):
 class Diagnosis(InputModel):
     """障害名・診断名 with the 診断機関 and 診断日 when known."""
 
-    name: text_type(20, required=True) = Field(title="障害名・診断名")  # type: ignore[valid-type]
-    institution: text_type(20) | None = Field(default=None, title="診断機関")  # type: ignore[valid-type]
+    name: Annotated[str, *text_rules(20, required=True)] = Field(title="障害名・診断名")
+    institution: Annotated[str, *text_rules(20)] | None = Field(default=None, title="診断機関")
     diagnosed_on: IsoDate | None = Field(default=None, title="診断日")
 
 
@@ -75,7 +75,7 @@ class Handbook(InputModel):
     """One 手帳: 種別, 等級・判定 (A, B, 2級 …) and 交付日 when known."""
 
     kind: HandbookKind = Field(title="種別")
-    grade: text_type(5) | None = Field(default=None, title="等級・判定")  # type: ignore[valid-type]
+    grade: Annotated[str, *text_rules(5)] | None = Field(default=None, title="等級・判定")
     issued_on: IsoDate | None = Field(default=None, title="交付日")
 
 
@@ -83,14 +83,14 @@ class Meeting(InputModel):
     """One 支援会議: 日付, 参加者, 内容 (§4.20(d)9)."""
 
     held_on: IsoDate = Field(title="日付")
-    participants: text_type(60, required=True) = Field(title="参加者")  # type: ignore[valid-type]
-    record: text_type(200, multiline=True, required=True) = Field(title="内容")  # type: ignore[valid-type]
+    participants: Annotated[str, *text_rules(60, required=True)] = Field(title="参加者")
+    record: Annotated[str, *text_rules(200, multiline=True, required=True)] = Field(title="内容")
 
 
 class Evaluation(InputModel):
     """年度末の評価 (目標の達成状況・次年度への課題) with the 評価者 and the date (§4.20(d)10)."""
 
-    text: text_type(2000, multiline=True, required=True) = Field(title="年度末評価")  # type: ignore[valid-type]
+    text: Annotated[str, *text_rules(2000, multiline=True, required=True)] = Field(title="年度末評価")
     evaluator: Teacher | None = Field(default=None, title="評価者")
     evaluated_on: IsoDate | None = Field(default=None, title="評価日")
 
@@ -98,11 +98,11 @@ class Evaluation(InputModel):
 class Agency(InputModel):
     """One 関係機関: 機関名・種別・担当者・連絡先・支援内容."""
 
-    name: text_type(24, required=True) = Field(title="機関名")  # type: ignore[valid-type]
+    name: Annotated[str, *text_rules(24, required=True)] = Field(title="機関名")
     kind: AgencyKind = Field(title="種別")
-    contact_person: text_type(16) | None = Field(default=None, title="担当者")  # type: ignore[valid-type]
-    phone: text_type(16) | None = Field(default=None, title="連絡先")  # type: ignore[valid-type]
-    support: text_type(120, multiline=True, required=True) = Field(title="支援内容")  # type: ignore[valid-type]
+    contact_person: Annotated[str, *text_rules(16)] | None = Field(default=None, title="担当者")
+    phone: Annotated[str, *text_rules(16)] | None = Field(default=None, title="連絡先")
+    support: Annotated[str, *text_rules(120, multiline=True, required=True)] = Field(title="支援内容")
 
 
 class Consent(InputModel):
@@ -112,7 +112,7 @@ class Consent(InputModel):
     agreed_on: IsoDate | None = Field(default=None, title="同意日")
 
 
-LongText = text_type(LONG_TEXT, multiline=True, required=True)
+LongText = Annotated[str, *text_rules(LONG_TEXT, multiline=True, required=True)]
 
 
 class _PlanBase(InputModel):
@@ -125,7 +125,7 @@ class _PlanBase(InputModel):
     created_on: IsoDate = Field(title="作成日")
 
 
-OptionalLongText = text_type(LONG_TEXT, multiline=True) | None
+OptionalLongText = Annotated[str, *text_rules(LONG_TEXT, multiline=True)] | None
 
 
 class IndividualSupportPlanInput(_PlanBase):
@@ -133,26 +133,26 @@ class IndividualSupportPlanInput(_PlanBase):
 
     sex: Sex | None = Field(default=None, title="性別")
     birth_date: IsoDate | None = Field(default=None, title="生年月日")
-    off_age_reason: OffAgeReason | None = Field(  # type: ignore[valid-type]
+    off_age_reason: OffAgeReason | None = Field(
         default=None, title="学齢と異なる学年の理由", description="就学猶予・下学年編入など（学年の照合をしない）"
     )
     exchange_class: ClassRef | None = Field(default=None, title="交流学級", description="交流及び共同学習の学級")
     coordinator: Teacher | None = Field(default=None, title="特別支援教育コーディネーター")
     diagnoses: list[Diagnosis] = Field(default_factory=list, max_length=MAX_DIAGNOSES, title="障害名・診断")
     handbooks: list[Handbook] = Field(default_factory=list, max_length=MAX_HANDBOOKS, title="手帳")
-    history: OptionalLongText = Field(default=None, title="生育歴・相談歴")  # type: ignore[valid-type]
-    wish_self: LongText = Field(title="本人の願い")  # type: ignore[valid-type]
-    wish_guardian: LongText = Field(title="保護者の願い")  # type: ignore[valid-type]
-    present_state: LongText = Field(title="障害の状態・実態")  # type: ignore[valid-type]
-    long_term_goal: LongText = Field(title="支援の目標（長期）")  # type: ignore[valid-type]
-    short_term_goal: OptionalLongText = Field(default=None, title="支援の目標（短期・年間）")  # type: ignore[valid-type]
-    school_support: OptionalLongText = Field(default=None, title="学校での支援内容")  # type: ignore[valid-type]
-    home_support: OptionalLongText = Field(default=None, title="家庭での支援内容")  # type: ignore[valid-type]
+    history: OptionalLongText = Field(default=None, title="生育歴・相談歴")
+    wish_self: LongText = Field(title="本人の願い")
+    wish_guardian: LongText = Field(title="保護者の願い")
+    present_state: LongText = Field(title="障害の状態・実態")
+    long_term_goal: LongText = Field(title="支援の目標（長期）")
+    short_term_goal: OptionalLongText = Field(default=None, title="支援の目標（短期・年間）")
+    school_support: OptionalLongText = Field(default=None, title="学校での支援内容")
+    home_support: OptionalLongText = Field(default=None, title="家庭での支援内容")
     agencies: list[Agency] = Field(default_factory=list, max_length=MAX_AGENCIES, title="関係機関")
-    accommodations: LongText = Field(title="合理的配慮")  # type: ignore[valid-type]
+    accommodations: LongText = Field(title="合理的配慮")
     meetings: list[Meeting] = Field(default_factory=list, max_length=MAX_MEETINGS, title="支援会議の記録")
     evaluation: Evaluation | None = Field(default=None, title="評価", description="年度末に記入")
-    handover: text_type(LONG_TEXT, multiline=True) | None = Field(  # type: ignore[valid-type]
+    handover: Annotated[str, *text_rules(LONG_TEXT, multiline=True)] | None = Field(
         default=None, title="引継ぎ", description="進学・転学先への引継ぎ事項"
     )
     consent: Consent = Field(default_factory=Consent, title="保護者同意")
@@ -198,16 +198,16 @@ class IndividualSupportPlanInput(_PlanBase):
 class TermPlan(InputModel):
     """One 教科等 in one 学期: 目標 (短期), 手立て (指導内容・方法) and the 評価 written after it."""
 
-    goal: LongText = Field(title="目標（短期）")  # type: ignore[valid-type]
-    method: LongText = Field(title="手立て")  # type: ignore[valid-type]
-    evaluation: OptionalLongText = Field(default=None, title="評価", description="学期末に記入")  # type: ignore[valid-type]
+    goal: LongText = Field(title="目標（短期）")
+    method: LongText = Field(title="手立て")
+    evaluation: OptionalLongText = Field(default=None, title="評価", description="学期末に記入")
 
 
 class PlanArea(InputModel):
     """One 教科等 / 自立活動: its 年間目標 and one plan per 学期 (later 学期 may be planned later)."""
 
-    area: text_type(16, required=True) = Field(title="教科等")  # type: ignore[valid-type]
-    annual_goal: OptionalLongText = Field(default=None, title="年間目標（教科等）")  # type: ignore[valid-type]
+    area: Annotated[str, *text_rules(16, required=True)] = Field(title="教科等")
+    annual_goal: OptionalLongText = Field(default=None, title="年間目標（教科等）")
     terms: list[TermPlan | None] = Field(
         default_factory=list, max_length=3, title="学期ごとの計画", description="学期の順（未作成は null）"
     )
@@ -216,7 +216,7 @@ class PlanArea(InputModel):
 class TermReview(InputModel):
     """What closes a 学期: the 次学期への課題 and the 保護者との共有 (確認日; the guardian signs by hand)."""
 
-    next_steps: OptionalLongText = Field(default=None, title="次学期への課題")  # type: ignore[valid-type]
+    next_steps: OptionalLongText = Field(default=None, title="次学期への課題")
     shared_on: IsoDate | None = Field(default=None, title="保護者確認日")
 
 
@@ -224,8 +224,8 @@ class IndividualInstructionPlanInput(_PlanBase):
     """Input of the 個別の指導計画 (`individual_instruction_plan`)."""
 
     terms: Annotated[int, Strict(), Field(ge=2, le=3)] = Field(default=3, title="学期数")
-    present_state: OptionalLongText = Field(default=None, title="実態（現在の様子）")  # type: ignore[valid-type]
-    annual_goal: LongText = Field(title="年間目標")  # type: ignore[valid-type]
+    present_state: OptionalLongText = Field(default=None, title="実態（現在の様子）")
+    annual_goal: LongText = Field(title="年間目標")
     areas: list[PlanArea] = Field(min_length=1, max_length=MAX_AREAS, title="教科等・自立活動")
     reviews: list[TermReview | None] = Field(
         default_factory=list, max_length=3, title="学期のまとめ", description="学期の順（次学期への課題・保護者確認日）"

@@ -155,8 +155,9 @@ def _attendance_totals(
     if daily is not None:
         _cal, book, pid = daily
         summaries = [summarize_term(book, t)[pid] for t in range(m.current_term)]
-        whole = summarize_book(book, summaries[0].start, summaries[-1].end)[pid]
-        return [s.totals() for s in summaries], whole.totals(), [s.remarks for s in summaries]
+        so_far = summarize_book(book, summaries[0].start, summaries[-1].end)[pid]
+        return [s.totals() for s in summaries], so_far.totals(), [s.remarks for s in summaries]
+    assert not isinstance(att, DailyAttendance)  # _daily made ``daily`` of those; here they are totals
     parts = [check_totals(a, path=f"attendance[{t}]") for t, a in enumerate(att)]
     if not parts:
         return [], None, []
@@ -164,7 +165,7 @@ def _attendance_totals(
     for flag in ("late", "early_leave"):
         values = [getattr(p, flag) for p in parts]
         if all(v is not None for v in values):
-            summed[flag] = sum(values)  # type: ignore[arg-type]
+            summed[flag] = sum(values)
     whole = check_totals(summed, path="attendance")
     return parts, whole, [a.remarks for a in att]
 
@@ -320,8 +321,8 @@ def bind(m: ReportCardInput) -> Bound:
         for t in range(n)
     ]
     year_label = "学年末"
-    terms_year = [*terms, {"key": "year", "label": year_label}] if m.year_end else terms
-    att_cols = [*terms, {"key": "total", "label": "計"}]
+    terms_year: list[Row] = [*terms, {"key": "year", "label": year_label}] if m.year_end else terms
+    att_cols: list[Row] = [*terms, {"key": "total", "label": "計"}]
     grade = m.homeroom.grade
     grade_text = to_full_width_digits(str(grade))
     slots: dict[str, Slot] = {

@@ -36,7 +36,7 @@ from unified_forms.models.common import (
     SchoolType,
     Teacher,
     TermSystem,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations, path_loc
 from unified_forms.models.image import Base64Image
@@ -57,10 +57,10 @@ BEHAVIOR_MARKS = ("○", "◎", "")
 Scale = Literal["symbols", "words", "letters"]
 ArrangementName = Annotated[str, Strict(), Field(pattern=r"^[a-z0-9_]{1,40}$")]
 Mark = str | None
-ShortText = text_type(20)
-LabelText = text_type(24, required=True)
-TermText = text_type(320, multiline=True)
-GoalText = text_type(80, multiline=True)
+ShortText = Annotated[str, *text_rules(20)]
+LabelText = Annotated[str, *text_rules(24, required=True)]
+TermText = Annotated[str, *text_rules(320, multiline=True)]
+GoalText = Annotated[str, *text_rules(80, multiline=True)]
 
 
 class LearningMode(StrEnum):
@@ -86,15 +86,15 @@ class Viewpoint(InputModel):
 
 
 class Subject(InputModel):
-    name: text_type(12, required=True) = Field(title="教科名")  # type: ignore[valid-type]
+    name: Annotated[str, *text_rules(12, required=True)] = Field(title="教科名")
     mode: LearningMode = Field(default=LearningMode.REGULAR, title="学習形態")
-    goals: list[GoalText | None] = Field(  # type: ignore[valid-type]
+    goals: list[GoalText | None] = Field(
         default=[], title="個別の目標（めあて）（学期ごと）", description="特別支援学級の通知表で印字する"
     )
     viewpoints: list[Viewpoint] = Field(default=[], max_length=5, title="観点")
     hyotei: list[Annotated[int, Strict()] | None] = Field(default=[], title="評定（学期ごと）")
     hyotei_year: Annotated[int, Strict()] | None = Field(default=None, title="評定（学年末）")
-    texts: list[TermText | None] = Field(default=[], title="文章による評価（学期ごと）")  # type: ignore[valid-type]
+    texts: list[TermText | None] = Field(default=[], title="文章による評価（学期ごと）")
 
 
 class BehaviorItem(InputModel):
@@ -105,15 +105,15 @@ class BehaviorItem(InputModel):
 class ActivityRow(InputModel):
     """特別活動: 係活動, 委員会活動, クラブ活動 ... with the text of each term."""
 
-    item: text_type(10, required=True) = Field(title="特別活動の項目")  # type: ignore[valid-type]
-    terms: list[text_type(40) | None] = Field(default=[], title="学期ごとの内容")  # type: ignore[valid-type]
+    item: Annotated[str, *text_rules(10, required=True)] = Field(title="特別活動の項目")
+    terms: list[Annotated[str, *text_rules(40)] | None] = Field(default=[], title="学期ごとの内容")
 
 
 class IndependentActivity(InputModel):
     """自立活動 (P-13) of one term: 目標 and 評価 (文章)."""
 
-    goal: text_type(80, multiline=True) = Field(default="", title="自立活動の目標")  # type: ignore[valid-type]
-    evaluation: text_type(200, multiline=True) = Field(default="", title="自立活動の評価")  # type: ignore[valid-type]
+    goal: Annotated[str, *text_rules(80, multiline=True)] = Field(default="", title="自立活動の目標")
+    evaluation: Annotated[str, *text_rules(200, multiline=True)] = Field(default="", title="自立活動の評価")
 
 
 class DailyAttendance(InputModel):
@@ -142,26 +142,26 @@ class ReportCardInput(InputModel):
     arrangement: ArrangementName = Field(
         default="elementary_3term", title="様式（配置）", description="unified-forms layouts で一覧"
     )
-    title: text_type(10, required=True) = Field(default="通知表", title="表題")  # type: ignore[valid-type]
+    title: Annotated[str, *text_rules(10, required=True)] = Field(default="通知表", title="表題")
     fiscal_year: FiscalYear = Field(title="年度")
     school: School = Field(title="学校")
     homeroom: ClassRef = Field(title="学級")
     teacher: Teacher = Field(title="学級担任")
     student: Student = Field(title="児童生徒")
     term_system: TermSystem = Field(default=TermSystem.THREE, title="学期制")
-    term_names: list[text_type(6, required=True)] | None = Field(default=None, title="学期名")  # type: ignore[valid-type]
+    term_names: list[Annotated[str, *text_rules(6, required=True)]] | None = Field(default=None, title="学期名")
     current_term: Annotated[int, Strict(), Field(ge=1, le=3)] = Field(title="現在の学期")
     year_end: bool = Field(default=False, title="学年末の欄", description="学年末の評価・評定を印字する")
     scale: Scale = Field(default="words", title="観点の評価の表し方")
     hyotei: bool = Field(default=False, title="評定を印字する", description="小学校3〜6年の学校選択。中学校は常に印字")
     no_evaluation_first_term: bool = Field(default=False, title="1年生の1学期は評価しない")
     subjects: list[Subject] = Field(min_length=1, max_length=16, title="各教科")
-    moral: list[TermText | None] = Field(default=[], title="特別の教科 道徳")  # type: ignore[valid-type]
-    foreign_language_activity: list[TermText | None] = Field(default=[], title="外国語活動")  # type: ignore[valid-type]
-    integrated_study: list[TermText | None] = Field(default=[], title="総合的な学習の時間")  # type: ignore[valid-type]
+    moral: list[TermText | None] = Field(default=[], title="特別の教科 道徳")
+    foreign_language_activity: list[TermText | None] = Field(default=[], title="外国語活動")
+    integrated_study: list[TermText | None] = Field(default=[], title="総合的な学習の時間")
     special_activities: list[ActivityRow] = Field(default=[], max_length=5, title="特別活動")
     behavior: list[BehaviorItem] = Field(default=[], max_length=10, title="行動の記録")
-    comments: list[TermText | None] = Field(default=[], title="所見")  # type: ignore[valid-type]
+    comments: list[TermText | None] = Field(default=[], title="所見")
     attendance: list[AttendanceTotals] | DailyAttendance | None = Field(default=None, title="出欠の記録")
     attendance_periods: list[AttendancePeriod] = Field(
         default=[],
@@ -181,7 +181,7 @@ class ReportCardInput(InputModel):
     # ------------------------------------------------------------------ derived
     @property
     def term_count(self) -> int:
-        return self.term_system.count
+        return self.term_system.term_count
 
     @property
     def school_type(self) -> SchoolType:
@@ -374,10 +374,10 @@ class ReportCardSpecialNeedsInput(ReportCardInput):
     arrangement: ArrangementName = Field(
         default="intellectual", title="様式（配置）", description="unified-forms layouts で一覧"
     )
-    class_name: text_type(12, required=True) = Field(title="在籍学級", description="例: ひまわり学級")  # type: ignore[valid-type]
-    exchange_class: text_type(12) | None = Field(default=None, title="交流学級")  # type: ignore[valid-type]
+    class_name: Annotated[str, *text_rules(12, required=True)] = Field(title="在籍学級", description="例: ひまわり学級")
+    exchange_class: Annotated[str, *text_rules(12)] | None = Field(default=None, title="交流学級")
     independent_activities: list[IndependentActivity] = Field(default=[], title="自立活動")
-    exchange_notes: list[TermText | None] = Field(default=[], title="交流及び共同学習の様子")  # type: ignore[valid-type]
+    exchange_notes: list[TermText | None] = Field(default=[], title="交流及び共同学習の様子")
 
     TERM_LISTS: ClassVar[tuple[str, ...]] = (*ReportCardInput.TERM_LISTS, "independent_activities", "exchange_notes")
 

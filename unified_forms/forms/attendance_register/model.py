@@ -58,7 +58,7 @@ from unified_forms.models.common import (
     School,
     Sex,
     Teacher,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations, keep_inner_paths, path_loc
 
@@ -80,7 +80,7 @@ class TotalsInput(InputModel):
         default=None, title="出席停止の日数", description="出席停止・忌引等のうち出席停止（学級閉鎖を含む）"
     )
     mourning_days: Count | None = Field(default=None, title="忌引の日数", description="出席停止・忌引等のうち忌引")
-    remarks: text_type(200, multiline=True) = Field(default="", title="備考")  # type: ignore[valid-type]
+    remarks: Annotated[str, *text_rules(200, multiline=True)] = Field(default="", title="備考")
 
 
 class RegisterPupil(InputModel):
@@ -103,7 +103,7 @@ class RegisterPupil(InputModel):
             "年間累計 = 前月までの累計 + 当月。省略して前月以前の記録もないと（4月を除き）年間累計は空欄になる"
         ),
     )
-    remarks: text_type(60, multiline=True) | None = Field(default=None, title="備考（手書き分）")  # type: ignore[valid-type]
+    remarks: Annotated[str, *text_rules(60, multiline=True)] | None = Field(default=None, title="備考（手書き分）")
 
     @property
     def id(self) -> str:
@@ -138,7 +138,7 @@ class AttendanceRegisterInput(InputModel):
         default=True, title="備考に欠席の内訳を書く", description="「欠席（病気）2日」を集計の備考に続けて印字する"
     )
     paper: Paper = Field(default="A3", title="用紙", description="A3 横（既定）または A4 横")
-    notes: text_type(120, multiline=True) | None = Field(default=None, title="記事")  # type: ignore[valid-type]
+    notes: Annotated[str, *text_rules(120, multiline=True)] | None = Field(default=None, title="記事")
     created_on: IsoDate | None = Field(default=None, title="作成日")
 
     _book: AttendanceBook | None = PrivateAttr(default=None)

@@ -19,24 +19,24 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, WrapValidator, model_validator
 
 from unified_forms.attendance import SchoolCalendar
-from unified_forms.models.common import FiscalYear, InputModel, IsoDate, School, text_type
+from unified_forms.models.common import FiscalYear, InputModel, IsoDate, School, text_rules
 from unified_forms.models.errors_map import RuleViolations, keep_inner_paths
 from unified_forms.models.schedule import DailyText, TimeText
 
 SCHOOL_WIDE = "__school__"
 """Class id used to ask the calendar: matches no ``class_days_off``, so only school-wide days count."""
 
-EventText = text_type(40, required=True)
+EventText = Annotated[str, *text_rules(40, required=True)]
 
 
 class DayEvents(InputModel):
     """What happens on one day: 行事 (several allowed), 日課, 下校時刻, 備考."""
 
     date: IsoDate = Field(title="日付")
-    events: list[EventText] = Field(default_factory=list, max_length=6, title="行事")  # type: ignore[valid-type]
-    daily_schedule: DailyText | None = Field(default=None, title="日課", description="A日課、短縮、水曜日課 など")  # type: ignore[valid-type]
+    events: list[EventText] = Field(default_factory=list, max_length=6, title="行事")
+    daily_schedule: DailyText | None = Field(default=None, title="日課", description="A日課、短縮、水曜日課 など")
     dismissal: TimeText | None = Field(default=None, title="下校時刻", description="HH:MM（例 14:50）")
-    remarks: text_type(40) | None = Field(default=None, title="備考")  # type: ignore[valid-type]
+    remarks: Annotated[str, *text_rules(40)] | None = Field(default=None, title="備考")
 
 
 class EventScheduleInput(InputModel):
@@ -52,8 +52,8 @@ class EventScheduleInput(InputModel):
         title="学校暦", description="授業日・休業日・祝日の判定と月の授業日数の計算に使う"
     )
     days: list[DayEvents] = Field(default_factory=list, max_length=366, title="日ごとの行事")
-    life_goal: text_type(40) | None = Field(default=None, title="月の生活目標")  # type: ignore[valid-type]
-    notes: text_type(200, multiline=True) | None = Field(default=None, title="連絡事項")  # type: ignore[valid-type]
+    life_goal: Annotated[str, *text_rules(40)] | None = Field(default=None, title="月の生活目標")
+    notes: Annotated[str, *text_rules(200, multiline=True)] | None = Field(default=None, title="連絡事項")
     created_on: IsoDate | None = Field(default=None, title="作成日")
 
     @property

@@ -225,7 +225,7 @@ def bind(m: GradeListInput) -> Bound:
             if any(m.students[i].grades.get(n) != "/" for n in subset):
                 total_paths[f"{prefix}_total"].append(f"students[{i}].{prefix}_total")
     with_attendance = [i for i in order if m.students[i].attendance is not None]
-    absences = [check_totals(m.students[i].attendance).absence_days for i in with_attendance]  # type: ignore[arg-type]
+    absences = [check_totals(m.students[i].attendance).absence_days for i in with_attendance]
     absence_paths = [f"students[{i}].attendance.absence_days" for i in with_attendance]
     sums: Row = {"name": "学級合計", "_group_rule": "1"}
     means: Row = {"name": "学級平均"}

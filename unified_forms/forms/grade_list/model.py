@@ -28,7 +28,7 @@ from unified_forms.models.common import (
     School,
     SchoolType,
     Teacher,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
 
@@ -42,8 +42,8 @@ ELEMENTARY_SUBJECTS: tuple[str, ...] = (
 CORE_SUBJECTS: frozenset[str] = frozenset({"国語", "社会", "数学", "算数", "理科", "外国語", "英語"})
 
 Grade = Annotated[int, Strict(), Field(ge=1, le=5)] | Literal["/"]
-SubjectName = text_type(8, required=True)
-TestName = text_type(6, required=True)
+SubjectName = Annotated[str, *text_rules(8, required=True)]
+TestName = Annotated[str, *text_rules(6, required=True)]
 Score = Annotated[int, Strict(), Field(ge=0, le=100)]
 GradeAverage = Annotated[float, Field(ge=1, le=5)]
 MAX_TESTS = 3
@@ -52,8 +52,10 @@ MAX_TESTS = 3
 class ReferenceAverage(InputModel):
     """An average the class sheet cannot compute (学年平均, コース平均): one 評定 average per 教科."""
 
-    label: text_type(6, required=True) = Field(title="名称", description="「学年平均」「コース平均」など")  # type: ignore[valid-type]
-    averages: dict[SubjectName, GradeAverage] = Field(  # type: ignore[valid-type]
+    label: Annotated[str, *text_rules(6, required=True)] = Field(
+        title="名称", description="「学年平均」「コース平均」など"
+    )
+    averages: dict[SubjectName, GradeAverage] = Field(
         title="教科ごとの平均", description="教科名 → 評定の平均（小数第1位まで印字）"
     )
 
@@ -61,11 +63,11 @@ class ReferenceAverage(InputModel):
 class GradeListStudent(InputModel):
     number: Annotated[int, Strict(), Field(ge=1, le=99)] = Field(title="出席番号")
     name: PersonName = Field(title="氏名")
-    grades: dict[str, Grade] = Field(  # type: ignore[valid-type]
+    grades: dict[str, Grade] = Field(
         title="評定", description='教科名 → 評定（1〜5、小学校は1〜3）。評定しない教科は "/"'
     )
     attendance: AttendanceTotals | None = Field(default=None, title="出欠")
-    scores: dict[SubjectName, list[Score | None]] = Field(  # type: ignore[valid-type]
+    scores: dict[SubjectName, list[Score | None]] = Field(
         default_factory=dict, title="素点", description="教科名 → テストごとの素点（tests と同じ順、未受験は null）"
     )
 
@@ -78,8 +80,10 @@ class GradeListInput(InputModel):
     homeroom: ClassRef = Field(title="学級")
     teacher: Teacher = Field(title="学級担任")
     created_on: IsoDate | None = Field(default=None, title="作成日")
-    term: text_type(6, required=True) = Field(title="学期", description="「1学期」「前期」「学年末」など")  # type: ignore[valid-type]
-    subjects: list[SubjectName] | None = Field(  # type: ignore[valid-type]
+    term: Annotated[str, *text_rules(6, required=True)] = Field(
+        title="学期", description="「1学期」「前期」「学年末」など"
+    )
+    subjects: list[SubjectName] | None = Field(
         default=None, max_length=12, title="教科", description="省略時は中学校9教科／小学校の教科",
         json_schema_extra=UNIQUE_ITEMS,
     )
@@ -90,7 +94,7 @@ class GradeListInput(InputModel):
         default="black", title="朱点の色", description="red: 朱点を赤で印字（※も付けるので白黒コピーでも読める）"
     )
     show_rank: bool = Field(default=False, title="席次を印字", description="5教科・全教科の合計の席次（計算値）")
-    tests: list[TestName] = Field(  # type: ignore[valid-type]
+    tests: list[TestName] = Field(
         default_factory=list, max_length=MAX_TESTS, title="テスト", description="素点の列（例: 中間、期末）"
     )
     reference_averages: list[ReferenceAverage] = Field(

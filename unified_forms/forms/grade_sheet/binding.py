@@ -143,7 +143,7 @@ def bind(m: GradeSheetInput) -> Bound:
         "scale_legend": "観点…A・B・C　評定…5段階",
         "summary_legend": "（　）内は値のある教科数。平均は四捨五入。",
     }
-    terms = [{"key": _key(t), "label": Value(name, f"terms[{t}]")} for t, name in enumerate(m.terms)]
+    terms: list[Row] = [{"key": _key(t), "label": Value(name, f"terms[{t}]")} for t, name in enumerate(m.terms)]
     score_cols: list[Row] = []
     for t, name in enumerate(m.terms):
         score_cols += [

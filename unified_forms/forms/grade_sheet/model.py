@@ -29,7 +29,7 @@ from unified_forms.models.common import (
     School,
     Teacher,
     TermNameText,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.marks import ViewpointMark
@@ -53,9 +53,9 @@ class TermResult(InputModel):
 
 
 class SubjectResult(InputModel):
-    name: text_type(6, required=True) = Field(title="教科")  # type: ignore[valid-type]
+    name: Annotated[str, *text_rules(6, required=True)] = Field(title="教科")
     results: list[TermResult] = Field(title="学期ごとの成績", description="terms と同じ順・同じ数")
-    comment: text_type(40, multiline=True) = Field(default="", title="科目所見")  # type: ignore[valid-type]
+    comment: Annotated[str, *text_rules(40, multiline=True)] = Field(default="", title="科目所見")
 
 
 class TermRank(InputModel):
@@ -101,7 +101,7 @@ class GradeSheetInput(InputModel):
     ranks: list[TermRank | None] = Field(
         default=[], max_length=3, title="席次", description="学期ごと（省略可、未確定の学期は null）"
     )
-    remarks: text_type(120, multiline=True) = Field(default="", title="備考")  # type: ignore[valid-type]
+    remarks: Annotated[str, *text_rules(120, multiline=True)] = Field(default="", title="備考")
     average_decimals: Annotated[int, Strict(), Field(ge=0, le=2)] = Field(
         default=1, title="平均の小数桁数", description="四捨五入"
     )

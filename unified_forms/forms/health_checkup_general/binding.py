@@ -140,7 +140,9 @@ def _rows(m: HealthCheckupGeneralInput, items: tuple[tuple[str, str, str, str | 
 
 
 def bind(m: HealthCheckupGeneralInput) -> Bound:
-    grades = [{"key": _key(g), "label": f"第{to_full_width_digits(str(g))}学年"} for g in range(1, m.grade_count + 1)]
+    grades: list[Row] = [
+        {"key": _key(g), "label": f"第{to_full_width_digits(str(g))}学年"} for g in range(1, m.grade_count + 1)
+    ]
     lists: dict[str, list[Row]] = {
         "grades": grades,
         "health_rows": _head_rows(m) + _rows(m, _ITEMS),

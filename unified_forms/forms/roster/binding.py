@@ -43,7 +43,7 @@ def bind(m: RosterInput) -> Bound:
         "count_total": f"{len(m.students)}人",
         "notes": Value(m.notes or "", "notes"),
     }
-    flags = set(chosen)
+    flags: set[str] = set(chosen)
     if m.notes:
         flags.add("notes")
     return Bound(slots=slots, lists={"students": rows}, flags=frozenset(flags), sheet_name=m.homeroom.label)

@@ -23,7 +23,7 @@ from unified_forms.models.common import (
     School,
     Sex,
     Teacher,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
@@ -41,8 +41,8 @@ class RosterStudent(InputModel):
     postal_code: PostalCode | None = Field(default=None, title="郵便番号")
     address: AddressText | None = Field(default=None, title="現住所")
     guardian: PersonName | None = Field(default=None, title="保護者氏名")
-    remarks: text_type(20) | None = Field(default=None, title="備考")  # type: ignore[valid-type]
-    off_age_reason: OffAgeReason | None = Field(  # type: ignore[valid-type]
+    remarks: Annotated[str, *text_rules(20)] | None = Field(default=None, title="備考")
+    off_age_reason: OffAgeReason | None = Field(
         default=None,
         title="学齢と異なる学年の理由",
         description="就学猶予・下学年編入など。学年と生年月日の照合をしない",
@@ -61,7 +61,7 @@ class RosterInput(InputModel):
         default=[], title="追加する列", description="住所・保護者・備考から選択", json_schema_extra=UNIQUE_ITEMS
     )
     numbering: Numbering = Field(default="free", title="出席番号の付け方")
-    notes: text_type(60, multiline=True) | None = Field(default=None, title="連絡事項")  # type: ignore[valid-type]
+    notes: Annotated[str, *text_rules(60, multiline=True)] | None = Field(default=None, title="連絡事項")
     students: list[RosterStudent] = Field(min_length=1, max_length=200, title="児童生徒")
 
     @model_validator(mode="after")

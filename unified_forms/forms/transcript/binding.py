@@ -53,7 +53,7 @@ def _years(m: TranscriptInput) -> dict[int, tuple[str, YearRecord]]:
 
 def group_total(year: YearRecord, subjects: tuple[str, ...]) -> int | None:
     """Σ 評定 of ``subjects`` in ``year``, or None when any of them has no 評定."""
-    given = {s.name: s.hyotei for s in year.subjects}
+    given: dict[str, int | None] = {s.name: s.hyotei for s in year.subjects}
     values = [given.get(name) for name in subjects]
     if any(v is None for v in values):
         return None
@@ -112,7 +112,7 @@ def _hyotei_paths(m: TranscriptInput, subjects: tuple[str, ...]) -> dict[str, tu
     """Per 学年 key: the data paths of the 評定 a 評定合計 adds up (only where all are given)."""
     out: dict[str, tuple[str, ...]] = {}
     for g, (base, y) in _years(m).items():
-        index = {s.name: i for i, s in enumerate(y.subjects)}
+        index: dict[str, int] = {s.name: i for i, s in enumerate(y.subjects)}
         if all(name in index for name in subjects):
             out[_key(g)] = tuple(f"{base}.subjects[{index[name]}].hyotei" for name in subjects)
     return out
@@ -207,7 +207,7 @@ def bind(m: TranscriptInput) -> Bound:
         "comments": Value(m.comments, "comments"),
         "special_notes": Value(m.special_notes, "special_notes"),
     }
-    grades = [{"key": _key(g), "label": f"{_fw(g)}年"} for g in GRADES]
+    grades: list[Row] = [{"key": _key(g), "label": f"{_fw(g)}年"} for g in GRADES]
     lists: dict[str, list[Row]] = {
         "grades": grades,
         "total_cols": [*grades, {"key": TOTAL_KEY, "label": "３年間計"}],

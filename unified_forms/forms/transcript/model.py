@@ -25,7 +25,7 @@ from unified_forms.models.common import (
     SchoolCode,
     Sex,
     Teacher,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.curriculum import BEHAVIOR_ITEMS, JUNIOR_HIGH_SUBJECTS, VIEWPOINTS, JuniorHighSubject
 from unified_forms.models.errors_map import RuleViolations
@@ -53,8 +53,8 @@ Hyotei = Annotated[int, Strict(), Field(ge=1, le=5)]
 class Choice(InputModel):
     """One 志願 (第一志願 or 第二志願) at the 志願校: its 学科 and, where the school has them, コース."""
 
-    department: text_type(15, required=True) = Field(title="学科")  # type: ignore[valid-type]
-    course: text_type(15) | None = Field(default=None, title="コース")  # type: ignore[valid-type]
+    department: Annotated[str, *text_rules(15, required=True)] = Field(title="学科")
+    course: Annotated[str, *text_rules(15)] | None = Field(default=None, title="コース")
 
     @property
     def label(self) -> str:
@@ -66,7 +66,7 @@ class Application(InputModel):
     the pupil names one, a 第二志願 学科・コース of the same school (an unused 第二志願 prints
     slashed; the block keeps its shape). Another school is another 調査書."""
 
-    school_name: text_type(20, required=True) = Field(title="志願校（高等学校名）")  # type: ignore[valid-type]
+    school_name: Annotated[str, *text_rules(20, required=True)] = Field(title="志願校（高等学校名）")
     school_code: SchoolCode | None = Field(default=None, title="志願校の学校コード")
     first: Choice = Field(title="第一志願（学科・コース）")
     second: Choice | None = Field(default=None, title="第二志願（学科・コース）")
@@ -98,10 +98,10 @@ class YearRecord(InputModel):
 
     grade: Grade = Field(title="学年")
     subjects: list[SubjectRecord] = Field(default=[], max_length=9, title="各教科の学習の記録")
-    special_activities: text_type(60, multiline=True) = Field(  # type: ignore[valid-type]
+    special_activities: Annotated[str, *text_rules(60, multiline=True)] = Field(
         default="", title="特別活動等の記録", description="学級活動・生徒会活動・学校行事・部活動等"
     )
-    integrated_study: text_type(60, multiline=True) = Field(  # type: ignore[valid-type]
+    integrated_study: Annotated[str, *text_rules(60, multiline=True)] = Field(
         default="", title="総合的な学習の時間の記録", description="学習活動と評価（文章）"
     )
     behavior: list[CircleMark] = Field(default=[], max_length=10, title="行動の記録")
@@ -134,8 +134,8 @@ class TranscriptInput(InputModel):
     graduation: IsoDate = Field(title="卒業（見込）年月")
     graduation_kind: Literal["卒業", "卒業見込"] = Field(default="卒業見込", title="卒業・卒業見込")
     years: list[YearRecord] = Field(min_length=1, max_length=3, title="学年ごとの記録")
-    comments: text_type(240, multiline=True) = Field(default="", title="総合所見")  # type: ignore[valid-type]
-    special_notes: text_type(120, multiline=True) = Field(  # type: ignore[valid-type]
+    comments: Annotated[str, *text_rules(240, multiline=True)] = Field(default="", title="総合所見")
+    special_notes: Annotated[str, *text_rules(120, multiline=True)] = Field(
         default="", title="特記事項", description="評定・観点を斜線とした理由など"
     )
     created: IsoDate = Field(title="記載日")

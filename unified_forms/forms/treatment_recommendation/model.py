@@ -21,13 +21,22 @@ not an error, because a late notice is still better than none.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
 from unified_forms.families.health_checkup.codes import ExamKind, ReplyResult
 from unified_forms.families.health_checkup.record import HealthYear
-from unified_forms.models.common import UNIQUE_ITEMS, ClassRef, InputModel, IsoDate, PersonName, School, text_type
+from unified_forms.models.common import (
+    UNIQUE_ITEMS,
+    ClassRef,
+    InputModel,
+    IsoDate,
+    PersonName,
+    School,
+    SchoolType,
+    text_rules,
+)
 from unified_forms.models.errors_map import RuleViolations
 
 NOTICE_DAYS = 21  # 学校保健安全法施行規則 第9条: notify within 21 days of the 健康診断
@@ -74,18 +83,18 @@ class TreatmentRecommendationInput(InputModel):
     pupil: PersonName = Field(title="氏名")
     record: HealthYear = Field(title="その年度の健康診断の記録")
     exam_kind: ExamKind = Field(title="検査")
-    exam_name: text_type(16) | None = Field(  # type: ignore[valid-type]
+    exam_name: Annotated[str, *text_rules(16)] | None = Field(
         default=None, title="検査名", description="省略時は様式の名称（歯科検診、視力検査、尿検査 …）"
     )
     issued_on: IsoDate = Field(title="発行日")
-    recommendation: text_type(300, multiline=True, required=True) = Field(  # type: ignore[valid-type]
+    recommendation: Annotated[str, *text_rules(300, multiline=True, required=True)] = Field(
         title="受診のおすすめ（本文）", description="学校・学校医の定める文面（持参物などを含む）"
     )
-    school_doctor: text_type(24, required=True) = Field(  # type: ignore[valid-type]
+    school_doctor: Annotated[str, *text_rules(24, required=True)] = Field(
         title="署名する学校医・学校歯科医の氏名", description="歯科の通知は学校歯科医、ほかは学校医"
     )
-    remarks: text_type(60) = Field(default="", title="所見の補足")  # type: ignore[valid-type]
-    clinic: text_type(16) | None = Field(  # type: ignore[valid-type]
+    remarks: Annotated[str, *text_rules(60)] = Field(default="", title="所見の補足")
+    clinic: Annotated[str, *text_rules(16)] | None = Field(
         default=None, title="受診先", description="省略時は検査ごとの既定（歯科医院、眼科 …）"
     )
     reply_options: list[ReplyResult] | None = Field(
@@ -121,7 +130,7 @@ class TreatmentRecommendationInput(InputModel):
 
     @property
     def homeroom(self) -> ClassRef:
-        return ClassRef(school_type=self.school_type, grade=self.record.grade, kumi=self.record.kumi)
+        return ClassRef(school_type=SchoolType(self.school_type), grade=self.record.grade, kumi=self.record.kumi)
 
     @property
     def dental(self) -> bool:

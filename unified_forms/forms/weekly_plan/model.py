@@ -27,7 +27,7 @@ from unified_forms.models.common import (
     IsoDate,
     School,
     Teacher,
-    text_type,
+    text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.schedule import DailyText, TimeText
@@ -42,8 +42,8 @@ def _two_lines(v: str | None) -> str | None:
     return v
 
 
-UnitText = Annotated[  # type: ignore[misc]
-    text_type(40, multiline=True) | None,
+UnitText = Annotated[
+    Annotated[str, *text_rules(40, multiline=True)] | None,
     AfterValidator(_two_lines),
     Field(json_schema_extra={"allOf": [{"not": {"pattern": "\n[\\s\\S]*\n"}}]}),  # at most one line break
 ]
@@ -63,23 +63,25 @@ TotalHours = Annotated[float, Field(ge=0, le=2000, json_schema_extra={"multipleO
 class ShortActivity(InputModel):
     """朝の会 / 帰りの会: what the class does, not counted as 授業時数."""
 
-    subject: text_type(10, required=True) = Field(title="活動")  # type: ignore[valid-type]
+    subject: Annotated[str, *text_rules(10, required=True)] = Field(title="活動")
     unit: UnitText = Field(default=None, title="内容")
 
 
 class Lesson(InputModel):
     """One 校時 cell: 教科等, 単元/題材・本時のねらい, and the 時数 it counts for."""
 
-    subject: text_type(10, required=True) = Field(title="教科等")  # type: ignore[valid-type]
+    subject: Annotated[str, *text_rules(10, required=True)] = Field(title="教科等")
     unit: UnitText = Field(default=None, title="単元・ねらい")
-    materials: text_type(15) | None = Field(default=None, title="準備物")  # type: ignore[valid-type]
-    evaluation: text_type(15) | None = Field(default=None, title="評価", description="評価の観点・場面")  # type: ignore[valid-type]
+    materials: Annotated[str, *text_rules(15)] | None = Field(default=None, title="準備物")
+    evaluation: Annotated[str, *text_rules(15)] | None = Field(
+        default=None, title="評価", description="評価の観点・場面"
+    )
     hours: Hours = Field(default=1.0, title="時数", description="0.5単位。行事などで数えない校時は 0")
 
 
 class DayPlan(InputModel):
-    event: text_type(20) | None = Field(default=None, title="行事")  # type: ignore[valid-type]
-    daily_schedule: DailyText | None = Field(default=None, title="日課", description="A日課、水曜日課、短縮 など")  # type: ignore[valid-type]
+    event: Annotated[str, *text_rules(20)] | None = Field(default=None, title="行事")
+    daily_schedule: DailyText | None = Field(default=None, title="日課", description="A日課、水曜日課、短縮 など")
     dismissal: TimeText | None = Field(default=None, title="下校時刻", description="HH:MM（例 15:40）")
     morning: ShortActivity | None = Field(default=None, title="朝の会")
     periods: list[Lesson | None] = Field(default=[], max_length=MAX_PERIODS, title="校時", description="1校時から順に")
@@ -95,10 +97,10 @@ class WeeklyPlanInput(InputModel):
     teacher: Teacher = Field(title="学級担任")
     week_number: Annotated[int, Strict(), Field(ge=1, le=53)] = Field(title="第N週")
     week_start: IsoDate = Field(title="週の初日（月曜日）")
-    goal: text_type(30) | None = Field(default=None, title="週の目標")  # type: ignore[valid-type]
+    goal: Annotated[str, *text_rules(30)] | None = Field(default=None, title="週の目標")
     days: list[DayPlan] = Field(min_length=5, max_length=6, title="日ごとの計画", description="月〜金（土曜は任意）")
-    reflection: text_type(180, multiline=True) | None = Field(default=None, title="週の反省")  # type: ignore[valid-type]
-    next_week: text_type(180, multiline=True) | None = Field(default=None, title="来週の予定")  # type: ignore[valid-type]
+    reflection: Annotated[str, *text_rules(180, multiline=True)] | None = Field(default=None, title="週の反省")
+    next_week: Annotated[str, *text_rules(180, multiline=True)] | None = Field(default=None, title="来週の予定")
     cumulative_before: dict[str, TotalHours] | None = Field(
         default=None, title="前週までの累計時数", description="教科等 → 時数。与えると累計欄を印字"
     )
@@ -110,7 +112,9 @@ class WeeklyPlanInput(InputModel):
         title="計画累計時数",
         description="教科等 → 今週までの計画時数（年間指導計画から）。累計と合わせて過不足を印字",
     )
-    principal_comment: text_type(120, multiline=True) | None = Field(default=None, title="管理職コメント")  # type: ignore[valid-type]
+    principal_comment: Annotated[str, *text_rules(120, multiline=True)] | None = Field(
+        default=None, title="管理職コメント"
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> WeeklyPlanInput:

@@ -64,7 +64,8 @@ def _columns(el: GridElement, frame: Frame, bound: Bound) -> list[_Planned]:
         width = None if el.column_width is None else frame.num(el.column_width, "column_width")
         if width is not None and width <= 0:
             raise LayoutError(str(frame.file), f"{frame.where}.column_width", "must be a positive width in mm")
-        extra = {} if el.column_header_style is None else {"header_style": el.column_header_style}
+        # header_style only when given, so the column keeps GridColumn's default otherwise
+        extra: dict[str, Any] = {} if el.column_header_style is None else {"header_style": el.column_header_style}
         for item in _chosen(el, frame, bound.lists[name]):
             key = as_value(item.get("key")).text
             label = as_value(item.get("label"))
@@ -173,13 +174,13 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
             out.rules.append(Rule(cx, top, cx, y0 + height, el.inner_width))
         if hh > 0:
             if two_tier and col.part == "data":
-                r = Rect(cx, y0 + hh / 2, col.width, hh / 2)
+                head = Rect(cx, y0 + hh / 2, col.width, hh / 2)
                 out.rules.append(Rule(cx, y0 + hh / 2, cx, body, el.inner_width))
             elif gh and col.group:
-                r = Rect(cx, y0 + gh, col.width, hh - gh)
+                head = Rect(cx, y0 + gh, col.width, hh - gh)
             else:
-                r = Rect(cx, y0, col.width, hh)
-            out.text(r, frame.text(col.spec.label), col.spec.header_style, static=True, path=col.label_path)
+                head = Rect(cx, y0, col.width, hh)
+            out.text(head, frame.text(col.spec.label), col.spec.header_style, static=True, path=col.label_path)
     if gh:
         _group_captions(el, data_x, y0, gh, out)
     if two_tier:
