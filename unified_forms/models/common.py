@@ -29,7 +29,7 @@ from unified_forms.models.attendance import AttendanceTotals
 from unified_forms.models.base import UNIQUE_ITEMS, InputModel
 from unified_forms.models.dates import Count, FiscalYear, IsoDate
 from unified_forms.models.people import PersonName, Sex, Teacher, to_hiragana, to_katakana
-from unified_forms.models.school import ClassRef, School, SchoolCode, SchoolType
+from unified_forms.models.school import ClassRef, HomeroomHead, School, SchoolCode, SchoolType
 from unified_forms.models.terms import Term, TermCalendar, TermSystem
 from unified_forms.models.text import (
     AddressText,
@@ -57,6 +57,7 @@ __all__ = [
     "Count",
     "FiscalYear",
     "GradeMark",
+    "HomeroomHead",
     "InputModel",
     "IsoDate",
     "KumiText",

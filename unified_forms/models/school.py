@@ -16,6 +16,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from unified_forms.models.base import AliasedStrEnum, InputModel
+from unified_forms.models.dates import FiscalYear
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.people import Teacher
 from unified_forms.models.rules import with_rules
@@ -207,3 +208,16 @@ class ClassRef(InputModel):
     @property
     def label(self) -> str:
         return f"{self.grade_label}{self.kumi_label}"
+
+
+class HomeroomHead(InputModel):
+    """年度・学校・学級・学級担任, the head of every form printed per class (名簿, 成績一覧表, 週案).
+
+    Why a base: P-01 prints these four the same way on each of them, so they are validated and
+    labelled the same way too; a form model lists its own fields after them.
+    """
+
+    fiscal_year: FiscalYear = Field(title="年度")
+    school: School = Field(title="学校")
+    homeroom: ClassRef = Field(title="学級")
+    teacher: Teacher = Field(title="学級担任")

@@ -16,15 +16,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+from pydantic import Field
+
 from unified_forms.models.errors_map import Loc, RuleViolations
 from unified_forms.models.school import SchoolType
 from unified_forms.models.text import text_rules
 from unified_forms.models.wareki import format_date, format_nendo
 
-__all__ = ["OffAgeReason", "birth_cohort", "check_grade_fits_birth", "expected_grade"]
+__all__ = ["OffAgeReason", "OffAgeReasonField", "birth_cohort", "check_grade_fits_birth", "expected_grade"]
 
 OffAgeReason = Annotated[str, *text_rules(30, required=True)]
 """Why a pupil is not in the 学年 of her 生年月日 (就学猶予, 下学年編入 …): the one way to lift the check."""
+
+OffAgeReasonField = Annotated[
+    OffAgeReason | None,
+    Field(title="学齢と異なる学年の理由", description="就学猶予・下学年編入など。学年と生年月日の照合をしない"),
+]
+"""The field every pupil record with 学年 and 生年月日 declares (``off_age_reason: OffAgeReasonField = None``)."""
 
 
 def birth_cohort(birth: date) -> int:

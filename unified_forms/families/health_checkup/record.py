@@ -38,7 +38,7 @@ from unified_forms.models.common import (
     Teacher,
 )
 from unified_forms.models.errors_map import RuleViolations
-from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
+from unified_forms.models.school_age import OffAgeReasonField, check_grade_fits_birth
 
 Grade = Annotated[int, Strict(), Field(ge=1, le=6)]
 SeatNumber = Annotated[int, Strict(), Field(ge=1, le=99)]
@@ -49,11 +49,7 @@ class Student(InputModel):
     name: PersonName = Field(title="氏名")
     sex: Sex = Field(title="性別")
     birth_date: IsoDate = Field(title="生年月日")
-    off_age_reason: OffAgeReason | None = Field(
-        default=None,
-        title="学齢と異なる学年の理由",
-        description="就学猶予・下学年編入など。学年と生年月日の照合をしない",
-    )
+    off_age_reason: OffAgeReasonField = None
 
 
 class Referral(InputModel):

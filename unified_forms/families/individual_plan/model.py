@@ -34,7 +34,7 @@ from unified_forms.models.common import (
     text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
-from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
+from unified_forms.models.school_age import OffAgeReasonField, check_grade_fits_birth
 
 MAX_AGENCIES = 6
 MAX_DIAGNOSES = 3
@@ -133,9 +133,7 @@ class IndividualSupportPlanInput(_PlanBase):
 
     sex: Sex | None = Field(default=None, title="性別")
     birth_date: IsoDate | None = Field(default=None, title="生年月日")
-    off_age_reason: OffAgeReason | None = Field(
-        default=None, title="学齢と異なる学年の理由", description="就学猶予・下学年編入など（学年の照合をしない）"
-    )
+    off_age_reason: OffAgeReasonField = None
     exchange_class: ClassRef | None = Field(default=None, title="交流学級", description="交流及び共同学習の学級")
     coordinator: Teacher | None = Field(default=None, title="特別支援教育コーディネーター")
     diagnoses: list[Diagnosis] = Field(default_factory=list, max_length=MAX_DIAGNOSES, title="障害名・診断")

@@ -20,14 +20,11 @@ from pydantic import Field, Strict, model_validator
 from unified_forms.models.common import (
     UNIQUE_ITEMS,
     AttendanceTotals,
-    ClassRef,
-    FiscalYear,
+    HomeroomHead,
     InputModel,
     IsoDate,
     PersonName,
-    School,
     SchoolType,
-    Teacher,
     text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
@@ -72,13 +69,9 @@ class GradeListStudent(InputModel):
     )
 
 
-class GradeListInput(InputModel):
+class GradeListInput(HomeroomHead):
     """Input of the 成績一覧表 (`grade_list`)."""
 
-    fiscal_year: FiscalYear = Field(title="年度")
-    school: School = Field(title="学校")
-    homeroom: ClassRef = Field(title="学級")
-    teacher: Teacher = Field(title="学級担任")
     created_on: IsoDate | None = Field(default=None, title="作成日")
     term: Annotated[str, *text_rules(6, required=True)] = Field(
         title="学期", description="「1学期」「前期」「学年末」など"

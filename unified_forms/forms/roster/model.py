@@ -15,18 +15,15 @@ from pydantic import Field, Strict, model_validator
 from unified_forms.models.common import (
     UNIQUE_ITEMS,
     AddressText,
-    ClassRef,
-    FiscalYear,
+    HomeroomHead,
     InputModel,
     IsoDate,
     PersonName,
-    School,
     Sex,
-    Teacher,
     text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
-from unified_forms.models.school_age import OffAgeReason, check_grade_fits_birth
+from unified_forms.models.school_age import OffAgeReasonField, check_grade_fits_birth
 
 RosterColumn = Literal["address", "guardian", "remarks"]
 Numbering = Literal["free", "mixed_gojuon", "boys_first", "girls_first"]
@@ -42,20 +39,12 @@ class RosterStudent(InputModel):
     address: AddressText | None = Field(default=None, title="現住所")
     guardian: PersonName | None = Field(default=None, title="保護者氏名")
     remarks: Annotated[str, *text_rules(20)] | None = Field(default=None, title="備考")
-    off_age_reason: OffAgeReason | None = Field(
-        default=None,
-        title="学齢と異なる学年の理由",
-        description="就学猶予・下学年編入など。学年と生年月日の照合をしない",
-    )
+    off_age_reason: OffAgeReasonField = None
 
 
-class RosterInput(InputModel):
+class RosterInput(HomeroomHead):
     """Input of the 名簿 (`roster`)."""
 
-    fiscal_year: FiscalYear = Field(title="年度")
-    school: School = Field(title="学校")
-    homeroom: ClassRef = Field(title="学級")
-    teacher: Teacher = Field(title="学級担任")
     created_on: IsoDate | None = Field(default=None, title="作成日")
     columns: list[RosterColumn] = Field(
         default=[], title="追加する列", description="住所・保護者・備考から選択", json_schema_extra=UNIQUE_ITEMS

@@ -21,12 +21,9 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, Strict, model_validator
 
 from unified_forms.models.common import (
-    ClassRef,
-    FiscalYear,
+    HomeroomHead,
     InputModel,
     IsoDate,
-    School,
-    Teacher,
     text_rules,
 )
 from unified_forms.models.errors_map import RuleViolations
@@ -88,13 +85,9 @@ class DayPlan(InputModel):
     closing: ShortActivity | None = Field(default=None, title="帰りの会")
 
 
-class WeeklyPlanInput(InputModel):
+class WeeklyPlanInput(HomeroomHead):
     """Input of the 週案 (`weekly_plan`)."""
 
-    fiscal_year: FiscalYear = Field(title="年度")
-    school: School = Field(title="学校")
-    homeroom: ClassRef = Field(title="学級")
-    teacher: Teacher = Field(title="学級担任")
     week_number: Annotated[int, Strict(), Field(ge=1, le=53)] = Field(title="第N週")
     week_start: IsoDate = Field(title="週の初日（月曜日）")
     goal: Annotated[str, *text_rules(30)] | None = Field(default=None, title="週の目標")
