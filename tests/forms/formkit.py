@@ -57,14 +57,27 @@ def error_messages(form_id: str, data: dict[str, Any]) -> dict[str, str]:
     return {e.path: e.message for e in info.value.errors}
 
 
-def pdf_text(pdf: bytes, *, raw: bool = True, squeeze: bool = True, page: int | None = None) -> str:
-    """The text poppler extracts (as a reader's copy-paste would), whitespace removed by default."""
+def pdf_text(
+    pdf: bytes, *, raw: bool = True, squeeze: bool = True, page: int | None = None, layout: bool = False
+) -> str:
+    """The text poppler extracts (as a reader's copy-paste would), whitespace removed by default;
+    ``layout``: in the page's physical layout (``pdftotext -layout``: columns stay columns)."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        cmd = ["pdftotext", *(["-raw"] if raw else []), *(["-f", str(page), "-l", str(page)] if page else [])]
+        mode = ["-layout"] if layout else ["-raw"] if raw else []
+        cmd = ["pdftotext", *mode, *(["-f", str(page), "-l", str(page)] if page else [])]
         out = subprocess.run([*cmd, f.name, "-"], check=True, capture_output=True).stdout.decode("utf-8")
     return re.sub(r"\s+", "", out) if squeeze else out
+
+
+def own_layout(form_id: str, path: Path, line_start: str, line: str) -> Path:
+    """A school's copy of the form's shipped layout at ``path``, with the first line that starts
+    (after its indent) with ``line_start`` replaced by ``line`` (same indent)."""
+    shipped = uf.registry.get(form_id).layout_file().read_text(encoding="utf-8")
+    first = shipped.index(line_start)
+    path.write_text(shipped[:first] + line + shipped[shipped.index("\n", first) :], encoding="utf-8")
+    return path
 
 
 def qpdf_check(pdf: bytes) -> str:

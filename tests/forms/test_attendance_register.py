@@ -90,11 +90,7 @@ def _words(pdf: bytes, tmp_path: Path, page: int = 1) -> list[Word]:
 
 def _text(pdf: bytes, tmp_path: Path, page: int = 1) -> str:
     """The page's text in reading order, whitespace removed (titles are letter-spaced)."""
-    path = tmp_path / "sheet.pdf"
-    path.write_bytes(pdf)
-    args = ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"]
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    return re.sub(r"\s+", "", out)
+    return pdf_text(pdf, layout=True, page=page)
 
 
 def _header_days(words: list[Word]) -> dict[str, Word]:

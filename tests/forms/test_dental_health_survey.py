@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from formkit import error_messages, fresh_sample, pdf_text
+from formkit import error_messages, fresh_sample, own_layout, pdf_text
 from healthkit import avg, broken_labels, pct, printed_tally, static_labels, too_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -296,14 +296,11 @@ def test_bad_records_name_their_path(path: str, change: Any) -> None:
 
 
 def test_the_column_set_is_a_layout_option(tmp_path: Path) -> None:
-    shipped = uf.registry.get(FORM).layout_file().read_text(encoding="utf-8")
-    first = shipped.index("keys: [")
-    own = tmp_path / "yamaguchi_2026.yaml"
-    own.write_text(shipped[:first] + "keys: [examined, caries_free, untreated]" + shipped[shipped.index("\n", first) :])
+    own = own_layout(FORM, tmp_path / "yamaguchi_2026.yaml", "keys: [", "keys: [examined, caries_free, untreated]")
     doc = api.compile_form(FORM, fresh_sample(FORM), layout=own).document
     page1 = [t.text for t in doc.pages[0].texts if t.static]
     assert "受検者数\n（人）" in page1 and "在籍者数\n（人）" not in page1 and "処置完了者" not in page1
-    own.write_text(shipped[:first] + "keys: [examined, dmft]" + shipped[shipped.index("\n", first) :])
+    own_layout(FORM, own, "keys: [", "keys: [examined, dmft]")
     with pytest.raises(LayoutError) as info:
         api.compile_form(FORM, fresh_sample(FORM), layout=own)
     assert "dmft" in info.value.message

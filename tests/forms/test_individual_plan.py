@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from formkit import pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,9 +32,7 @@ def _doc(form: str, data: dict[str, Any]) -> Document:
 
 
 def _pdf_text(pdf: bytes, tmp: Path) -> str:
-    path = tmp / "x.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf_text(pdf, layout=True, squeeze=False)
 
 
 def _printed(doc: Document, field: str) -> str:

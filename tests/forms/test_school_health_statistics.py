@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from formkit import error_messages, fresh_sample, pdf_text, texts_by_field
+from formkit import error_messages, fresh_sample, own_layout, pdf_text, texts_by_field
 from healthkit import avg, printed_tally, too_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -371,10 +371,7 @@ def test_bad_input_names_its_path(path: str, where: str, value: Any) -> None:
 
 
 def test_the_column_set_is_a_layout_option(tmp_path: Path) -> None:
-    shipped = uf.registry.get(FORM).layout_file().read_text(encoding="utf-8")
-    first = shipped.index("keys: [")
-    own = tmp_path / "own.yaml"
-    own.write_text(shipped[:first] + "keys: [enrolled, examined, hearing_loss]" + shipped[shipped.index("\n", first) :])
+    own = own_layout(FORM, tmp_path / "own.yaml", "keys: [", "keys: [enrolled, examined, hearing_loss]")
     doc = api.compile_form(FORM, fresh_sample(FORM), layout=own).document
     page1 = [t.text for t in doc.pages[0].texts if t.static]
     assert "難聴" in page1 and "栄養状態" not in page1

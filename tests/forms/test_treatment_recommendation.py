@@ -10,7 +10,6 @@ A〜D with the legend, 聴力 ○ and dB, 尿 第1次・第2次); 検査 names a
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +38,8 @@ def _all(doc: Document) -> str:
 
 
 @pytest.fixture(scope="module")
-def text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("tr") / "t.pdf"
-    path.write_bytes(uf.render_pdf(FORM, fresh_sample(FORM)))
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def text() -> str:
+    return pdf_text(uf.render_pdf(FORM, fresh_sample(FORM)), layout=True, squeeze=False)
 
 
 def test_a_dental_notice_is_signed_by_the_school_dentist(text: str) -> None:

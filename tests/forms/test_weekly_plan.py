@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,8 @@ def _texts(doc: Document, field: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("wp") / "w.pdf"
-    path.write_bytes(uf.render_pdf(FORM, fresh_sample(FORM)))
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def text() -> str:
+    return pdf_text(uf.render_pdf(FORM, fresh_sample(FORM)), layout=True, squeeze=False)
 
 
 def test_header_prints_week_period_class_and_teacher_exactly(text: str) -> None:
