@@ -18,6 +18,7 @@ from formkit import pdf_text, texts_by_field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
 import unified_forms as uf
@@ -224,8 +225,17 @@ def test_a4_landscape_variant(sample: dict[str, Any]) -> None:
 
 
 def _sheet_values(xlsx: bytes) -> list[list[Any]]:
-    ws = load_workbook(io.BytesIO(xlsx)).worksheets[0]
+    """The first sheet as a viewer that does not calculate shows it: a formula's cached result."""
+    ws = load_workbook(io.BytesIO(xlsx), data_only=True).worksheets[0]
     return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _sheet_formulas(xlsx: bytes) -> dict[tuple[int, int], str]:
+    """(row, column), zero-based → formula of every formula cell on the first sheet."""
+    ws = load_workbook(io.BytesIO(xlsx)).worksheets[0]
+    return {
+        (c.row - 1, c.column - 1): c.value for r in ws.iter_rows() for c in r if str(c.value).startswith("=")
+    }
 
 
 def _columns(rows: list[list[Any]]) -> dict[str, list[int]]:
@@ -293,6 +303,53 @@ def test_eight_day_absence_alert_is_in_the_render_report(sample: dict[str, Any])
     assert any(a["code"] == "month_not_closed" for a in result.report.alerts)
     closed = {**sample, "options": {"closed_through": "2025-06-30"}}
     assert not any(a["code"] == "month_not_closed" for a in api.render(FORM, closed).report.alerts)
+
+
+def _formula_columns(xlsx: bytes) -> tuple[dict[str, list[int]], dict[tuple[int, int], str]]:
+    return _columns(_sheet_values(xlsx)), _sheet_formulas(xlsx)
+
+
+def test_xlsx_derived_days_and_month_totals_are_formulas(sample: dict[str, Any]) -> None:
+    """出席すべき日数・出席日数 and the 月計 recompute; the counts of day marks and 年間累計 are numbers."""
+    xlsx = uf.render_xlsx(FORM, sample)
+    cols, formulas = _formula_columns(xlsx)
+    pupil_rows = sorted({r for r, c in formulas if c == cols["出席日数"][0]})
+    assert len(pupil_rows) == 32
+    letter = lambda c: get_column_letter(c + 1)  # noqa: E731
+    for r in pupil_rows:
+        lesson, stop, mourning, absent = (letter(cols[k][0]) for k in ("授業日数", "出席停止", "忌引", "欠席日数"))
+        n = r + 1
+        assert formulas[(r, cols["出席すべき日数"][0])] == f"={lesson}{n}-SUM({stop}{n}:{mourning}{n})"
+        assert formulas[(r, cols["出席日数"][0])] == f"={lesson}{n}-SUM({stop}{n}:{mourning}{n},{absent}{n})"
+    # counts of day marks (当月) and every 年間累計 (months not on the sheet) are numbers
+    numbers = {c for k, v in cols.items() for c in v} - {cols["出席すべき日数"][0], cols["出席日数"][0]}
+    assert numbers and not any(c in numbers for (_, c) in formulas)
+    month = [f for f in formulas.values() if f.startswith("=SUM(")]
+    rates = [f for f in formulas.values() if f.startswith("=IFERROR(ROUND(")]
+    assert len(month) == 3 * 3 and len(rates) == 3  # 延べ出席すべき・欠席・出席 and 出席率 of 男・女・計
+    first, last = pupil_rows[0] + 1, pupil_rows[-1] + 1
+    assert f"=SUM({letter(cols['欠席日数'][0])}{first}:{letter(cols['欠席日数'][0])}{last})" in month  # 計
+
+
+def test_xlsx_a4_month_required_stays_a_number_without_the_pupils_column(sample: dict[str, Any]) -> None:
+    """The A4 sheet has no 出席すべき日数 per pupil: the 月計 延べ出席すべき日数 keeps its printed number."""
+    xlsx = uf.render_xlsx(FORM, {**sample, "paper": "A4"})
+    formulas = _sheet_formulas(xlsx)
+    assert sum(f.startswith("=SUM(") for f in formulas.values()) == 2 * 3  # 延べ欠席・出席 of 男・女・計
+    assert sum(f.startswith("=IFERROR(ROUND(") for f in formulas.values()) == 3
+    assert sum("-SUM(" in f for f in formulas.values()) == 32  # 出席日数 of every pupil
+    assert "98.1" in [str(v) for r in _sheet_values(xlsx) for v in r]
+
+
+def test_totals_only_derived_days_are_formulas_only_where_the_split_is_printed(sample: dict[str, Any]) -> None:
+    """Without 出席停止・忌引 apart, the sheet does not hold what 出席すべき日数 subtracts: a number."""
+    data = _totals_only(sample)
+    _, unsplit = _formula_columns(uf.render_xlsx(FORM, data))
+    assert not any("-SUM(" in f for f in unsplit.values())
+    for p in data["pupils"]:
+        p["totals"]["stop_days"] = 2
+    cols, split = _formula_columns(uf.render_xlsx(FORM, data))
+    assert sum(c == cols["出席日数"][0] and "-SUM(" in f for (_, c), f in split.items()) == 32
 
 
 # --------------------------------------------------------------------------- input errors

@@ -129,6 +129,29 @@ def test_totals_and_averages_exclude_missing_values(pairs: list[tuple[int | None
     assert totals[1] == {"hyotei_total": None, "hyotei_average": None, "score_total": None, "score_average": None}
 
 
+def test_workbook_totals_are_formulas_over_the_marks_that_have_a_value() -> None:
+    """SUM and ROUND(AVERAGE) over the 評定 cells that hold a value, so the workbook recomputes
+    the printed 合計・平均 (a blank 評定 is not in the total, as on paper); the （n） of a total
+    over fewer 教科 is in the number format; 評定 and 得点 are numbers."""
+    import io
+
+    from openpyxl import load_workbook
+
+    data = _data_with([4, None, 5], [80, 70, None], 2)
+    ws = load_workbook(io.BytesIO(uf.render_xlsx(FORM, data))).worksheets[0]
+    cells = {c.coordinate: c for r in ws.iter_rows() for c in r if c.value is not None}
+    formulas = {ref: c for ref, c in cells.items() if isinstance(c.value, str) and c.value.startswith("=")}
+    totals = sorted((c for c in formulas.values() if c.value.startswith("=SUM(")), key=lambda c: c.row)
+    averages = sorted((c for c in formulas.values() if "AVERAGE" in c.value), key=lambda c: c.row)
+    assert len(totals) == len(averages) == 2  # 評定 and 得点 of the 前期; the 後期 has no value: blank
+    for total, average in zip(totals, averages, strict=True):
+        refs = total.value[len("=SUM(") : -1].split(",")
+        assert len(refs) == 2 and all(isinstance(cells[r].value, int) for r in refs)
+        assert average.value == f'=IFERROR(ROUND(AVERAGE({",".join(refs)}),2),"")'
+        assert total.number_format == '0"（2）"' and average.number_format == '0.00"（2）"'
+    assert sorted(cells[r].value for r in totals[0].value[len("=SUM(") : -1].split(",")) == [4, 5]
+
+
 def test_two_term_system_prints_two_columns(tmp_path: Path) -> None:
     data = _data_with([4, 5], [80, 91], 1)
     text = pdf_text(uf.render_pdf(FORM, data))

@@ -157,6 +157,28 @@ def test_formula_on_another_sheet_quotes_its_name() -> None:
     assert excel_formula(Formula("sum", ("a", "b")), refs, "here") == "SUM('様式1 (2)'!B1:C1)"
 
 
+def test_difference_and_percent_formulas() -> None:
+    """出席日数 = 授業日数 − 出席停止 − 忌引 − 欠席; 出席率 = 出席 × 100 ÷ 出席すべき, 四捨五入, never #DIV/0!."""
+    refs = [CellRef("s", 0, c) for c in (0, 2, 3, 5)]
+    assert excel_formula(Formula("difference", ("a", "b", "c", "d")), refs, "s") == "A1-SUM(C1:D1,F1)"
+    assert excel_formula(Formula("difference", ("a",)), refs[:1], "s") == "N(A1)"
+    percent = Formula("percent", ("p", "r"), decimals=1)
+    assert excel_formula(percent, [CellRef("s", 4, 1), CellRef("t", 4, 0)], "s") == (
+        "IFERROR(ROUND(B5*100/'t'!A5,1),\"\")"
+    )
+    with pytest.raises(ValueError, match="two cells"):
+        excel_formula(Formula("percent", ("p",)), refs[:1], "s")
+
+
+def test_difference_formula_in_a_workbook_with_its_cached_value() -> None:
+    given = (("l", 20), ("s", 2), ("a", 1))  # 授業日数, 出席停止, 欠席
+    counts = [tb(10 + 20 * i, 10, 20, 10, str(n), field=f"t.{k}") for i, (k, n) in enumerate(given)]
+    v = formula_value("17", "difference", ("t.l", "t.s", "t.a"), 17, "t.present", number_format="0")
+    data = render_xlsx(doc(Page(210, 297, texts=(*counts, tb(70, 10, 20, 10, v.text, field=v.path, typed=v.typed)))))
+    assert reopen(data).active["D1"].value == "=A1-SUM(B1:C1)"
+    assert "<f>A1-SUM(B1:C1)</f><v>17</v>" in sheet_xml(data)
+
+
 # ---------------------------------------------------------------- protection, wrap, spacing
 
 

@@ -73,7 +73,7 @@ class TextLine:
     spacing: float = 0.0
 
 
-FormulaKind = Literal["sum", "average"]
+FormulaKind = Literal["sum", "average", "difference", "percent"]
 
 
 def wareki_format(prefix: str = "", suffix: str = "") -> str:
@@ -95,7 +95,10 @@ class Formula:
     """A value a spreadsheet should compute from other boxes, named by their data paths.
 
     ``sum`` / ``average`` of the numbers among ``paths`` (text such as "/" 評定しない
-    is left out, as the binding's own arithmetic does); ``decimals`` rounds half up
+    is left out, as the binding's own arithmetic does); ``difference``: the first
+    path's number minus the sum of the others (出席日数 = 授業日数 − 出席停止 − 忌引 − 欠席);
+    ``percent``: the first over the second × 100, blank when the second is 0 or empty
+    (出席率); ``decimals`` rounds half up
     (四捨五入) to that many places; ``require_all`` leaves the result blank while any
     of ``paths`` is still empty, so a total is never shown over fewer subjects.
     Renderers that print (PDF) ignore it: the box's ``text`` is the computed value.

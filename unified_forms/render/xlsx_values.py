@@ -191,16 +191,28 @@ def _ranges(refs: Sequence[CellRef], here: str) -> list[str]:
 def excel_formula(formula: Formula, refs: Sequence[CellRef], here: str) -> str:
     """The Excel formula (without "=") computing ``formula`` over the cells ``refs``.
 
-    ``sum`` → SUM, ``average`` → AVERAGE (both skip text such as "/"), ``decimals``
+    ``sum`` → SUM, ``average`` → AVERAGE (both skip text such as "/"),
+    ``difference`` → A1-SUM(B1:C1), ``percent`` → A1*100/B1, ``decimals``
     → ROUND (half away from zero: 四捨五入), ``require_all`` → blank until every
     referenced cell holds a number (COUNT, not COUNTA: a total that is itself still
-    blank "" counts as missing). An average of no numbers is blank, never #DIV/0!.
+    blank "" counts as missing). An average of no numbers or a percent of 0 is blank,
+    never #DIV/0!.
     """
     args = ",".join(_ranges(refs, here))
-    expr = f"{'SUM' if formula.kind == 'sum' else 'AVERAGE'}({args})"
+    match formula.kind:
+        case "sum" | "average":
+            expr = f"{'SUM' if formula.kind == 'sum' else 'AVERAGE'}({args})"
+        case "difference":
+            first, *rest = _ranges(refs[:1], here) + _ranges(refs[1:], here)
+            expr = f"{first}-SUM({','.join(rest)})" if rest else f"N({first})"
+        case "percent":
+            if len(refs) != 2:
+                raise ValueError(f"a percent is of two cells, not {len(refs)}")
+            part, whole = (_ranges([r], here)[0] for r in refs)
+            expr = f"{part}*100/{whole}"
     if formula.decimals is not None:
         expr = f"ROUND({expr},{formula.decimals})"
-    if formula.kind == "average":
+    if formula.kind in ("average", "percent"):
         expr = f'IFERROR({expr},"")'
     if formula.require_all:
         expr = f'IF(COUNT({args})<{len(refs)},"",{expr})'

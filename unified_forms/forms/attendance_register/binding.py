@@ -19,6 +19,16 @@ one 斜線, or, when the school's legend has a mark for them, each 授業日 pri
 出席停止 and 忌引 are separate columns (both in 当月 and 年間累計), the 性別 is printed per row,
 and the 月計 (延べ出席すべき日数・延べ欠席日数・延べ出席日数 and 出席率, 男・女・計) sums the
 pupils' 当月 totals with the aggregate's ``add_totals`` and ``attendance_rate``.
+
+For spreadsheets, the totals that are arithmetic of numbers printed on the sheet are formulas
+over those cells, with the printed value cached: a pupil's 出席しなければならない日数 (授業日数 −
+出席停止 − 忌引) and 出席日数 (the same − 欠席), and the 月計's 延べ日数 (Σ of the pupils' cells) and
+出席率 (延べ出席 ÷ 延べ出席すべき × 100, 四捨五入) — a clerk who corrects a 欠席日数 sees them follow.
+The counts themselves (授業日数, 出席停止, 忌引, 欠席, 遅刻, 早退, the per-day 在籍・出席・欠席 rows)
+stay numbers: they count day marks whose meaning is the legend's (blank is 出席 only on a 授業日,
+one mark can stand for 出席停止 and 学級閉鎖, 遅刻 and 早退 share a cell), which no cell formula can
+read back. 年間累計 adds months that are not on the sheet, and 月末在籍 depends on enrolment dates:
+both stay numbers too. A formula is written only where the printed numbers obey it.
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ from unified_forms.attendance import (
 from unified_forms.attendance.records import AttendanceBook
 from unified_forms.attendance.summarize import UNCLASSIFIED, PeriodTotals, add_totals
 from unified_forms.forms.attendance_register.model import AttendanceRegisterInput, RegisterPupil, TotalsInput
-from unified_forms.layout.bound import Bound, Row, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value
 from unified_forms.layout.kinds.calendar import STRIKE_KEY
 from unified_forms.models.common import Sex
 from unified_forms.patterns.header import header_slots
@@ -139,6 +149,30 @@ def _summary_numbers(s: AttendanceSummary | PeriodTotals) -> dict[str, int | Non
     return {k: getattr(s, k) for k in TOTAL_KEYS}
 
 
+# 当月 totals that are the first key minus the others, all printed on the pupil's row
+DERIVED_DAYS = {
+    "required_days": ("lesson_days", "stop_days", "mourning_days"),
+    "present_days": ("lesson_days", "stop_days", "mourning_days", "absence_days"),
+}
+
+
+def _month_numbers(values: dict[str, int | None], base: str) -> dict[str, Slot]:
+    """A pupil's 当月 numbers; the derived days a spreadsheet computes from the row's counts.
+
+    出席日数 is computed from 授業日数 (not from 出席しなければならない日数, which the A4 sheet
+    leaves out), and only when the printed numbers obey the difference.
+    """
+    out = _numbers(values, base, TOTAL_KEYS)
+    for key, (first, *rest) in DERIVED_DAYS.items():
+        value, parts = values.get(key), [values.get(k) for k in (first, *rest)]
+        numbers = [v for v in parts if v is not None]
+        if value is None or len(numbers) < len(parts) or value != numbers[0] - sum(numbers[1:]):
+            continue
+        paths = tuple(f"{base}.{k}" for k in (first, *rest))
+        out[key] = formula_value(str(value), "difference", paths, value, f"{base}.{key}", number_format="0")
+    return out
+
+
 def _checked(t: TotalsInput, path: str) -> PeriodTotals:
     """Totals given as numbers, completed by the aggregate (derived days, 出席停止/忌引 split)."""
     return check_totals(t, path=path)
@@ -154,23 +188,37 @@ def _enrolled_at(p: RegisterPupil, d: date) -> bool:
     return (p.enrolled_from or date.min) <= d <= (p.enrolled_to or date.max)
 
 
+MONTH_SUMS = (("required", "required_days"), ("absent", "absence_days"), ("present", "present_days"))
+
+
 def _month_totals(m: AttendanceRegisterInput, month: dict[str, PeriodTotals], last: date) -> list[Row]:
-    """月計: 月末在籍 and the 延べ日数 of the class by 男・女・計, and the 出席率."""
+    """月計: 月末在籍 and the 延べ日数 of the class by 男・女・計, and the 出席率.
+
+    Each 延べ日数 is, in a spreadsheet, the SUM of the pupils' cells it adds (the 計 row over
+    every pupil, not 男 + 女), and the 出席率 a formula over the row's two 延べ日数.
+    """
     rows: list[Row] = []
+    index = {p.id: i for i, p in enumerate(m.pupils)}
     groups = [*((label, [p for p in m.pupils if p.sex is sex]) for sex, label in SEXES), ("計", list(m.pupils))]
-    for label, pupils in groups:
+    for g, (label, pupils) in enumerate(groups):
         row: Row = {"sex": label, "enrolled": str(sum(1 for p in pupils if _enrolled_at(p, last)))}
-        parts = [month[p.id] for p in pupils if p.id in month]
-        if parts:
-            total = add_totals(*parts)
+        counted = sorted((p for p in pupils if p.id in month), key=lambda p: p.number)  # row order: short ranges
+        if counted:
+            total = add_totals(*(month[p.id] for p in counted))
+            base = f"month_totals[{g}]"
+            for key, field in MONTH_SUMS:
+                value: int = getattr(total, field)
+                paths = tuple(f"pupils[{index[p.id]}].totals.{field}" for p in counted)
+                row[key] = formula_value(str(value), "sum", paths, value, f"{base}.{key}", number_format="0")
             rate = attendance_rate(total)
-            row.update(
-                {
-                    "required": str(total.required_days),
-                    "absent": str(total.absence_days),
-                    "present": str(total.present_days),
-                    "rate": "" if rate is None else f"{rate}",
-                }
+            row["rate"] = formula_value(
+                "" if rate is None else f"{rate}",
+                "percent",
+                (f"{base}.present", f"{base}.required"),
+                None if rate is None else float(rate),
+                f"{base}.rate",
+                decimals=1,
+                number_format="0.0",
             )
         rows.append(row)
     return rows
@@ -286,7 +334,7 @@ def bind(m: AttendanceRegisterInput) -> Bound:
                     row[day_key(c.date.day)] = Value(mark, f"{base}.records")
             s = month[p.id]
             month_totals[p.id] = s.totals()
-            row.update(_numbers(_summary_numbers(s), f"{base}.totals", TOTAL_KEYS))
+            row.update(_month_numbers(_summary_numbers(s), f"{base}.totals"))
             if p.id in prior:
                 cum = add_totals(prior[p.id], s.totals())
                 row.update(_numbers(_summary_numbers(cum), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))
@@ -301,7 +349,7 @@ def bind(m: AttendanceRegisterInput) -> Bound:
             assert p.totals is not None  # checked by the model
             totals = _checked(p.totals, f"{base}.totals")
             month_totals[p.id] = totals
-            row.update(_numbers(_summary_numbers(totals), f"{base}.totals", TOTAL_KEYS))
+            row.update(_month_numbers(_summary_numbers(totals), f"{base}.totals"))
             if p.cumulative is not None:
                 cum = _checked(p.cumulative, f"{base}.cumulative")
                 row.update(_numbers(_summary_numbers(cum), f"{base}.cumulative", CUMULATIVE_KEYS, "cum_"))

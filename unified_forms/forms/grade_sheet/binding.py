@@ -8,6 +8,12 @@ into 72.2. A 合計 or 平均 over fewer 教科 than the sheet has says so (「3
 成績一覧表) and the legend under 総合 explains the mark. 出欠 numbers pass through the attendance
 package's check_totals, as on every form.
 
+For spreadsheets every 評定 and 得点 is a number and every 総合 合計・平均 a formula over the cells
+of the values it was computed from (SUM; ROUND of AVERAGE to ``average_decimals``, 四捨五入), so a
+clerk's change of a mark recomputes the 総合; the 「（8）」 of a total over fewer 教科 is part of
+its number format. Only the cells that hold a value are referenced — the formula gives exactly
+the printed number, and a 教科 left blank is not in the total, as on the paper.
+
 教科 labels are set by design, not squeezed: the 教科 column holds four characters at the label
 size, and a longer name breaks at its 「・」 (技術・／家庭), never inside a word.
 """
@@ -17,9 +23,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from unified_forms.attendance import check_totals
-from unified_forms.families.grades import over_fewer, round_half_up
+from unified_forms.families.grades import decimal_format, fewer_format, over_fewer, round_half_up
 from unified_forms.forms.grade_sheet.model import GradeSheetInput
-from unified_forms.layout.bound import Bound, Row, Slot, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value, number_value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.curriculum import VIEWPOINTS
 from unified_forms.patterns.attendance import AttendanceColumn, attendance_rows
@@ -44,22 +50,45 @@ def subject_label(name: str) -> str:
 
 def term_totals(m: GradeSheetInput) -> list[dict[str, str | None]]:
     """Per 学期: 評定合計/平均 and 得点合計/平均 over the 教科 that have a value (None: no value)."""
-    out: list[dict[str, str | None]] = []
+    return [{name: None if v is None else v.text for name, v in per.items()} for per in _term_values(m)]
+
+
+def _term_values(m: GradeSheetInput) -> list[dict[str, Value | None]]:
+    """term_totals as printed values that a spreadsheet recomputes from the marks' cells."""
+    out: list[dict[str, Value | None]] = []
+    n = len(m.subjects)
     for t in range(len(m.terms)):
-        row: dict[str, str | None] = {}
-        for name, values in (
-            ("hyotei", [s.results[t].hyotei for s in m.subjects]),
-            ("score", [s.results[t].score for s in m.subjects]),
-        ):
-            given = [v for v in values if v is not None]
-            if given:
-                total = sum(given)
-                n = len(m.subjects)
-                row[f"{name}_total"] = over_fewer(str(total), len(given), n)
-                average = round_half_up(Decimal(total) / len(given), m.average_decimals)
-                row[f"{name}_average"] = over_fewer(average, len(given), n)
-            else:
+        row: dict[str, Value | None] = {}
+        for name in ("hyotei", "score"):
+            given = [
+                (v, f"subjects[{i}].results[{t}].{name}")
+                for i, s in enumerate(m.subjects)
+                if (v := getattr(s.results[t], name)) is not None
+            ]
+            if not given:
                 row[f"{name}_total"] = row[f"{name}_average"] = None
+                continue
+            total = sum(v for v, _ in given)
+            paths = tuple(p for _, p in given)
+            path = f"totals.{_key(t)}.{name}"
+            row[f"{name}_total"] = formula_value(
+                over_fewer(str(total), len(given), n),
+                "sum",
+                paths,
+                total,
+                f"{path}_total",
+                number_format=fewer_format("0", len(given), n),
+            )
+            average = round_half_up(Decimal(total) / len(given), m.average_decimals)
+            row[f"{name}_average"] = formula_value(
+                over_fewer(average, len(given), n),
+                "average",
+                paths,
+                float(average),
+                f"{path}_average",
+                decimals=m.average_decimals,
+                number_format=fewer_format(decimal_format(m.average_decimals), len(given), n),
+            )
         out.append(row)
     return out
 
@@ -82,7 +111,7 @@ def _viewpoint_rows(m: GradeSheetInput) -> list[Row]:
         row = {"subject": subject_label(s.name), "viewpoint": "評定"}
         for t, r in enumerate(s.results):
             if r.hyotei is not None:
-                row[_key(t)] = Value(str(r.hyotei), f"subjects[{i}].results[{t}].hyotei")
+                row[_key(t)] = number_value(str(r.hyotei), r.hyotei, f"subjects[{i}].results[{t}].hyotei")
         rows.append(row)
     return rows
 
@@ -93,7 +122,7 @@ def _score_rows(m: GradeSheetInput) -> list[Row]:
         row: Row = {"item": s.name}
         for t, r in enumerate(s.results):
             if r.score is not None:
-                row[f"{_key(t)}s"] = Value(str(r.score), f"subjects[{i}].results[{t}].score")
+                row[f"{_key(t)}s"] = number_value(str(r.score), r.score, f"subjects[{i}].results[{t}].score")
             if r.class_average is not None:
                 row[f"{_key(t)}a"] = Value(f"{r.class_average:.1f}", f"subjects[{i}].results[{t}].class_average")
         rows.append(row)
@@ -101,7 +130,7 @@ def _score_rows(m: GradeSheetInput) -> list[Row]:
 
 
 def _summary_rows(m: GradeSheetInput) -> list[Row]:
-    totals = term_totals(m)
+    totals = _term_values(m)
     rows: list[Row] = []
     for name, label in (
         ("hyotei_total", "評定合計"),
@@ -111,8 +140,9 @@ def _summary_rows(m: GradeSheetInput) -> list[Row]:
     ):
         row: Row = {"item": label}
         for t, per in enumerate(totals):
-            if per[name] is not None:
-                row[_key(t)] = Value(str(per[name]), f"totals.{_key(t)}.{name}")
+            value = per[name]
+            if value is not None:
+                row[_key(t)] = value
         rows.append(row)
     if any(r is not None for r in m.ranks):
         ranks: Row = {"item": "席次"}
