@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from unified_forms.attendance import check_totals
-from unified_forms.families.grades import mean_text, over_fewer
+from unified_forms.families.grades import fewer_format, mean_text, over_fewer
 from unified_forms.forms.grade_list.model import CORE_SUBJECTS, GradeListInput, GradeListStudent
 from unified_forms.layout.bound import Bound, Row, Slot, Value, formula_value, number_value
 from unified_forms.layout.page import Typed
@@ -37,11 +37,6 @@ MARKED_FORMAT = f'"{MARK}"0'  # a 朱点 評定 in a spreadsheet: the number, sh
 RED = "C00000"  # a dark red: still a dark gray on a monochrome copy, next to the ※ that carries the meaning
 
 
-def _fewer_format(number_format: str, count: int, of: int) -> str:
-    """The spreadsheet format that shows what over_fewer prints: 0 → 0"（8）"."""
-    return f'{number_format}"（{count}）"' if count < of else number_format
-
-
 def _sum_value(total: int | None, paths: list[str], path: str, *, whole: bool = False, of: int = 0) -> Slot:
     """A printed 合計 that a spreadsheet computes from ``paths`` (``whole``: blank until all are entered).
 
@@ -50,7 +45,7 @@ def _sum_value(total: int | None, paths: list[str], path: str, *, whole: bool = 
     text = over_fewer(str(total), len(paths), of) if total is not None else ""
     if not paths:
         return text
-    number_format = _fewer_format("0", len(paths), of)
+    number_format = fewer_format("0", len(paths), of)
     return formula_value(text, "sum", tuple(paths), total, path, require_all=whole, number_format=number_format)
 
 
@@ -68,7 +63,7 @@ def _average_value(mean: str, paths: list[str], path: str, *, whole: bool = Fals
         path,
         decimals=1,
         require_all=whole,
-        number_format=_fewer_format("0.0", len(paths), of),
+        number_format=fewer_format("0.0", len(paths), of),
     )
 
 
