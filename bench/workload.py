@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -209,7 +210,9 @@ class Workload:
 
     def sample(self, form_id: str) -> dict[str, Any]:
         if form_id not in self._samples:
-            path = ROOT / "samples" / f"{form_id}.json"
+            # the engine's own samples (UF_WORKLOAD_SAMPLES, set per engine by bench_distinct): an
+            # old checkout's input format may differ from this one's
+            path = Path(os.environ.get("UF_WORKLOAD_SAMPLES", ROOT / "samples")) / f"{form_id}.json"
             self._samples[form_id] = json.loads(path.read_text(encoding="utf-8"))
         return copy.deepcopy(self._samples[form_id])
 
@@ -328,9 +331,9 @@ def write_jsonl(form_id: str, n: int, path: Path, seed: int = 14) -> None:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
-if __name__ == "__main__":  # python bench/workload.py roster 3 > out.jsonl
+if __name__ == "__main__":  # python bench/workload.py roster 3 [seed] > out.jsonl
     import sys
 
     form, count = sys.argv[1], int(sys.argv[2])
-    for rec in records(form, count):
+    for rec in records(form, count, seed=int(sys.argv[3]) if len(sys.argv) > 3 else 14):
         print(json.dumps(rec, ensure_ascii=False))
