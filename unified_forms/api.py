@@ -90,8 +90,10 @@ def validate(form_id: str, data: dict[str, Any] | BaseModel) -> BaseModel:
 
     Every problem is reported at once, each with its field path (``students[3].name.family``),
     the field's Japanese label and a Japanese message that does not repeat personal data. Text
-    is kept exactly as given (never normalised). Validation does not lay anything out, so a text
-    that is valid but too long for its box on the chosen layout is reported by the render calls.
+    is kept exactly as given (never normalised). For the 指導要録 validation also fits every text
+    into the form's shipped layout, so a text too long for its box is refused here with the entry
+    ``render_pdf`` would give; for the other forms (and for a school's own ``layout=``) such a
+    text is reported by the render calls.
 
     :param form_id: a form id from :func:`forms`.
     :param data: the input as a dict (parsed JSON) or an instance of :func:`model`.
