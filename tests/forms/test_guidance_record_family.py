@@ -11,6 +11,7 @@ import functools
 import io
 import json
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from unified_forms.docsgen.readme import CONTRACT_IDS
 from unified_forms.errors import FormDataError
 from unified_forms.families.guidance_record import ELEMENTARY, JUNIOR_HIGH, Kind
 from unified_forms.layout.page import Document, TextBox
+from unified_forms.models.wareki import format_date, format_nendo
 
 FORMS = tuple(i for i in CONTRACT_IDS if i.startswith("guidance_record"))
 ELEMENTARY_FORMS = FORMS[:3]
@@ -222,6 +224,28 @@ def test_two_years_with_one_fiscal_year_are_refused(form_id: str) -> None:
     data["years"][1].update(fiscal_year=data["years"][0]["fiscal_year"], principal=[], teacher=[])
     errors = error_messages(form_id, data)
     assert "years[1].fiscal_year" in errors and "2つあります" in errors["years[1].fiscal_year"]
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_every_grade_is_checked_against_the_birth_date_unless_a_reason_is_given(form_id: str) -> None:
+    """Each 年度's 学年 is the one the 生年月日 gives in the stage's school type (特別支援学級 too);
+    a pupil a year younger than her 学年 is refused at every year, unless the reason is given."""
+    data = fresh_sample(form_id)
+    born = date.fromisoformat(data["student"]["birth_date"])
+    younger = born.replace(year=born.year + 1)
+    data["student"]["birth_date"] = younger.isoformat()
+    errors = error_messages(form_id, data)
+    assert set(errors) == {f"years[{i}].grade" for i in range(len(data["years"]))}
+    last = data["years"][-1]
+    school = "小学校" if form_id in ELEMENTARY_FORMS else "中学校"
+    assert errors[f"years[{len(data['years']) - 1}].grade"] == (
+        f"生年月日（{format_date(younger)}）からは{format_nendo(last['fiscal_year'])}の{school}"
+        f"第{last['grade'] - 1}学年ですが、学年は{last['grade']}になっています"
+        "（就学猶予・下学年編入などはその理由を入力してください）"
+    )
+    data["student"]["off_age_reason"] = "就学猶予（1年）"
+    assert uf.validate(form_id, data).student.off_age_reason == "就学猶予（1年）"
+    assert "就学猶予（1年）" not in pdf_text(uf.render_pdf(form_id, data))  # declared not printed
 
 
 @pytest.mark.parametrize("form_id", FORMS)

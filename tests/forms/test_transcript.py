@@ -225,6 +225,28 @@ def test_rule_breaks_are_reported_at_their_paths() -> None:
     assert {"years", "application.first"} <= set(errors)
 
 
+def test_each_grade_is_checked_against_the_birth_date_unless_a_reason_is_given() -> None:
+    """The 卒業（見込）の年度 is 第3学年; a 生徒 a year younger than the 学年 says why (not printed)."""
+    data = fresh_sample(FORM)
+    data["student"]["birth_date"] = "2011-06-14"  # 令和7年度 中2, but the record says 3年 (卒業見込 2026-03)
+    errors = error_messages(FORM, data)
+    assert set(errors) == {"years[0].grade", "years[1].grade", "years[2].grade"}
+    assert errors["years[2].grade"] == (
+        "生年月日（平成23年6月14日）からは令和7年度の中学校第2学年ですが、学年は3になっています"
+        "（就学猶予・下学年編入などはその理由を入力してください）"
+    )
+    assert "令和5年度の中学校第0学年" in errors["years[0].grade"]
+    data["student"]["off_age_reason"] = "就学猶予（1年）"
+    assert uf.validate(FORM, data).student.off_age_reason == "就学猶予（1年）"
+    assert "就学猶予" not in pdf_text(uf.render_pdf(FORM, data))  # declared not printed
+    data = fresh_sample(FORM)
+    data["years"] = data["years"][:2]
+    data["years"][1]["grade"] = 3  # 1年 and 3年 only: the 2年 record is missing, but 3年 is right
+    assert uf.validate(FORM, data)
+    data["graduation"] = "2027-03-01"  # 卒業見込 a year later: every 学年 is a year early
+    assert set(error_messages(FORM, data)) == {"years[0].grade", "years[1].grade"}
+
+
 def test_attendance_numbers_come_from_the_totals(rendered: tuple[bytes, str]) -> None:
     years = fresh_sample(FORM)["years"]
     present = "".join(

@@ -44,6 +44,7 @@ NOT_PRINTED: Mapping[str, str] = MappingProxyType(
         "years[].principal[].role": "the row says 校長氏名印",
         "years[].teacher[].role": "the row says 学級担任者氏名印",
         "copy_certification.principal.kana*": "the certifying 校長 prints by name",
+        "student.off_age_reason": "学齢と異なる学年の理由: only lifts the 学年/生年月日 check (school_age)",
     }
 )
 """Input the 指導要録 accepts and deliberately does not print (Form.not_printed of every variant)."""

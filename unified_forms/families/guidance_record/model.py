@@ -30,6 +30,7 @@ from unified_forms.models.json_schema import OneOrList
 from unified_forms.models.marks import CircleMark, ViewpointMark
 from unified_forms.models.people import NameAsString, PersonName, Sex, Teacher
 from unified_forms.models.school import School
+from unified_forms.models.school_age import OffAgeReasonField
 from unified_forms.models.text import AddressText, KumiText, text_rules
 
 __all__ = [
@@ -180,6 +181,7 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
         sex: Sex = Field(title="性別")
         birth_date: IsoDate = Field(title="生年月日")
         address: AddressText | None = Field(default=None, title="現住所")
+        off_age_reason: OffAgeReasonField = None
 
     class Guardian(History):
         name: PersonName = Field(title="保護者氏名", description="親権者（又は後見人）")
@@ -314,7 +316,8 @@ def record_model(stage: Stage, kind: Kind, *, form_id: str, name: str) -> type[G
 
         @model_validator(mode="after")
         def _record(self) -> "Record":
-            """学年の記録は学年・年度とも重複せず、学年が上がれば年度も後、
+            """学年の記録は学年・年度とも重複せず、学年が上がれば年度も後、各年度の学年は生年月日から決まる学年と合い
+            （学齢と異なる学年の理由があれば照合しない）、
             入学は第1学年（途中からは編入学か転入学）で転入学と同じ学年にない、
             転入学・学校を去った日・卒業の日は入学より後、転学・退学した者に卒業の日はない、
             氏名・住所の変更は生年月日・前の変更より後。文章はこの様式の欄に収まること（印字と同じ方法で確かめる）。"""

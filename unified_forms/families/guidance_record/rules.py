@@ -6,8 +6,10 @@ together, so a school system learns about all of them at once:
 * per 学年: a 教科 twice, 観点 marks for a 教科 not taught that year, 評定 outside its years or
   for 生活, 外国語活動 outside 3・4年, 総合 before its first year, ○ for a 特別活動 not held that
   year (クラブ活動 1〜3年), 校長・学級担任 periods outside the 年度 or overlapping;
-* per record: a 学年 or a 年度 twice (or 年度 not rising with the 学年), 入学 and 転入学 in the
-  same 学年, 入学 not in the first 学年, changes of 氏名・住所 not in date order or before birth;
+* per record: a 学年 or a 年度 twice (or 年度 not rising with the 学年), a 学年 that is not the
+  one the 生年月日 gives in that 年度 (models/school_age.py; ``student.off_age_reason`` lifts it),
+  入学 and 転入学 in the same 学年, 入学 not in the first 学年, changes of 氏名・住所 not in date
+  order or before birth;
 * 転学: the day before the receiving school accepted (main entry) is required, and the day the
   pupil left (bracketed) cannot come after the day of acceptance.
 """
@@ -20,6 +22,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.school_age import check_grade_fits_birth
 
 if TYPE_CHECKING:
     from unified_forms.families.guidance_record.model import GuidanceRecordInput, StaffTerm
@@ -115,6 +118,15 @@ def check_record(m: GuidanceRecordInput) -> None:
             )
         by_grade.setdefault(y.grade, i)
         by_year.setdefault(y.fiscal_year, i)
+        check_grade_fits_birth(
+            v,
+            birth=m.student.birth_date,
+            grade=y.grade,
+            fiscal_year=int(y.fiscal_year),
+            school_type=m.stage.school_type,
+            birth_path=("years", i, "grade"),
+            exempt=m.student.off_age_reason is not None,
+        )
     ordered = sorted(range(len(m.years)), key=lambda i: m.years[i].grade)
     for before, after in pairwise(ordered):
         a, b = m.years[before], m.years[after]

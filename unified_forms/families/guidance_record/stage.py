@@ -21,6 +21,7 @@ from unified_forms.models.curriculum import (
     JUNIOR_HIGH_SUBJECTS,
     VIEWPOINTS,
 )
+from unified_forms.models.school import SchoolType
 
 
 class Kind(StrEnum):
@@ -71,6 +72,11 @@ class Stage:
     foreign_activity_grades: tuple[int, ...]  # 外国語活動 (小3・4)
     integrated_from: int  # 総合的な学習の時間 from this 学年
     next_label: str  # 進学先 / 進学先・就職先等
+
+    @property
+    def school_type(self) -> SchoolType:
+        """The school type whose 学年 the record counts (特別支援学級 pupils are in the same 学年)."""
+        return SchoolType(self.key)
 
     @property
     def title(self) -> str:

@@ -7,7 +7,9 @@ transcribe them; B is accepted here and suppressed by the binding (Yamaguchi rul
 an export from the 指導要録 needs no editing. 評定 run 1〜5; a missing 評定 (不登校, 特別の教育
 課程) is printed as 斜線 and must be explained in 特記事項. The 評定合計 are never typed: the binding
 computes them (R-EVAL-5/6), which keeps a hand-edited total from disagreeing with its marks.
-There is no 別紙 on a 調査書, so text fields are capped by what their boxes hold.
+There is no 別紙 on a 調査書, so text fields are capped by what their boxes hold. Each 学年 is
+checked against the 生年月日 (models/school_age.py; the 卒業（見込）の年度 is 第3学年) unless the
+生徒 is off-age for a stated reason (``student.off_age_reason``, not printed).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from unified_forms.models.common import (
 from unified_forms.models.curriculum import BEHAVIOR_ITEMS, JUNIOR_HIGH_SUBJECTS, VIEWPOINTS, JuniorHighSubject
 from unified_forms.models.errors_map import RuleViolations
 from unified_forms.models.marks import CircleMark, ViewpointMark
+from unified_forms.models.school import SchoolType
+from unified_forms.models.school_age import OffAgeReasonField, check_grade_fits_birth
+from unified_forms.models.wareki import nendo_of
 
 SUBJECTS = JUNIOR_HIGH_SUBJECTS
 SubjectName = JuniorHighSubject
@@ -85,6 +90,7 @@ class Student(InputModel):
     name: PersonName = Field(title="生徒氏名")
     sex: Sex = Field(title="性別")
     birth_date: IsoDate = Field(title="生年月日")
+    off_age_reason: OffAgeReasonField = None
 
 
 class SubjectRecord(InputModel):
@@ -143,7 +149,8 @@ class TranscriptInput(InputModel):
 
     @model_validator(mode="after")
     def _years(self) -> TranscriptInput:
-        """学年の記録は重複しない、卒業（見込）年月は生年月日より後。"""
+        """学年の記録は重複しない、卒業（見込）年月は生年月日より後、各学年は生年月日から決まる学年
+        （卒業の年度が第3学年）と合う（学齢と異なる学年の理由があれば照合しない）。"""
         v = RuleViolations("TranscriptInput")
         seen: dict[int, int] = {}
         for i, y in enumerate(self.years):
@@ -152,5 +159,17 @@ class TranscriptInput(InputModel):
             seen.setdefault(y.grade, i)
         if self.graduation < self.student.birth_date:
             v.add("graduation", "卒業（見込）年月が生年月日より前です")
+        else:
+            last_year = nendo_of(self.graduation)  # the 年度 of 第3学年
+            for i, y in enumerate(self.years):
+                check_grade_fits_birth(
+                    v,
+                    birth=self.student.birth_date,
+                    grade=y.grade,
+                    fiscal_year=last_year - (GRADES[-1] - y.grade),
+                    school_type=SchoolType.JUNIOR_HIGH,
+                    birth_path=("years", i, "grade"),
+                    exempt=self.student.off_age_reason is not None,
+                )
         v.raise_if_any()
         return self
