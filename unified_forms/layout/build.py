@@ -119,6 +119,7 @@ class PageBuilder:
         allow_continuation: bool = True,
         typed: Typed | None = None,
         color: str | None = None,
+        block: str | None = None,
     ) -> None:
         """Fit and place one text; a text that cannot fit is recorded as an error, the page goes on.
 
@@ -128,7 +129,9 @@ class PageBuilder:
         spreadsheet formula can refer to its cell.
         With ``style.continued_mark`` the box keeps a strip at its bottom for that mark
         (「別紙に続く」); ``style.strike`` draws a line through each printed line (a superseded
-        entry kept on record).
+        entry kept on record). ``block`` names the part of the element being expanded that the text
+        belongs to (``header``, ``column <key>``); the box records it after the element's place
+        (``TextBox.block``), so one block's labels can be checked for one size.
         """
         if not text and typed is None:
             return
@@ -193,6 +196,8 @@ class PageBuilder:
                 return
         if color is not None:
             box = replace(box, color=color)
+        if block is not None:
+            box = replace(box, block=f"{self.frame.where}: {block}" if self.frame is not None else block)
         if style.strike and not style.vertical:
             box = replace(box, strike=True)
             self._strike(box)

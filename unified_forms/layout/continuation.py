@@ -41,7 +41,8 @@ def continuation_pages(
     def new_sheet() -> _Sheet:
         b = PageBuilder()
         heading = TextStyle(size=14, align="center", letter_spacing=0.3, fit=FitSpec(min_size=9))
-        b.text(Rect(MARGIN, MARGIN, width - 2 * MARGIN, TITLE_H), f"{title}　別紙", heading, static=True, path=None)
+        head = Rect(MARGIN, MARGIN, width - 2 * MARGIN, TITLE_H)
+        b.text(head, f"{title}　別紙", heading, static=True, path=None, block="別紙 title")
         y = MARGIN + TITLE_H
         if subject:
             style = TextStyle(size=10, fit=FitSpec(min_size=6))

@@ -8,6 +8,7 @@ the layout stage, not a reason to decide on its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
@@ -148,6 +149,10 @@ class TextBox:
     color: str | None = None  # "RRGGBB" of a text printed in colour (朱点); None: black
     role: str | None = None  # label / parent / legal / data when the layout gives one (layout/roles.py)
     strike: bool = False  # struck through (a superseded entry kept on record); the lines are also rules
+    # the layout element (and its part: a table's header row, a grid's column) that placed this text:
+    # one block prints its labels at one size (issue 13). For checks and reports, never drawn, and
+    # left out of ==: equal chrome on two pages (one PDF template) stays equal whatever placed it
+    block: str | None = dataclasses.field(default=None, compare=False)  # (``field`` is a box attribute here)
 
 
 @dataclass(frozen=True, slots=True)

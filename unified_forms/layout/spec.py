@@ -255,6 +255,11 @@ class GridElement(_Spec):
         description="height of the captions over consecutive columns_from items with the same `group` field "
         "(two-tier header); default half the header height",
     )
+    uniform_headers: bool | str = Field(
+        False,
+        description="print the heads of the data columns (columns and columns_from) at one size, the largest "
+        "all of them fit at (one label size per block); or the name of a bool option/flag that says so",
+    )
 
 
 class CalendarColumn(_Spec):

@@ -78,11 +78,18 @@ def _cols(cols: tuple[CalendarColumn, ...], frame: Frame, bound: Bound, part: st
     return out
 
 
-def _cell(out: PageBuilder, rect: Rect, value: Slot | None, style: TextStyle, label: Slot | None = None) -> None:
+def _cell(
+    out: PageBuilder,
+    rect: Rect,
+    value: Slot | None,
+    style: TextStyle,
+    label: Slot | None = None,
+    block: str | None = None,
+) -> None:
     """One data cell; ``label`` names the field on a continuation sheet (``overflow: continuation``)."""
     v = as_value(value)
     if v.text or v.typed is not None:
-        out.text(rect, v.text, style, static=False, path=v.path, label=as_value(label).text, typed=v.typed)
+        out.text(rect, v.text, style, static=False, path=v.path, label=as_value(label).text, typed=v.typed, block=block)
 
 
 STRIKE_KEY = "_strike"
@@ -213,7 +220,8 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     # header texts
     x = x0
     for c in lead:
-        out.text(Rect(x, y0, c.width, hh), frame.text(c.spec.label), c.header_style, static=True, path=None)
+        head = Rect(x, y0, c.width, hh)
+        out.text(head, frame.text(c.spec.label), c.header_style, static=True, path=None, block="header lead")
         x += c.width
     for i, d in enumerate(days):
         cx = day_x0 + i * dw
@@ -226,12 +234,12 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
     for caption, gx, gw in groups:
         out.rules.append(Rule(gx, y0 + el.group_height, gx + gw, y0 + el.group_height, el.inner_width))
         style = TextStyle(size=7.0, align="center", padding=0.5, letter_spacing=0.5 if len(caption) <= 2 else 0.0)
-        out.text(Rect(gx, y0, gw, el.group_height), frame.text(caption), style, static=True, path=None)
+        out.text(Rect(gx, y0, gw, el.group_height), frame.text(caption), style, static=True, path=None, block="groups")
     x = tail_x0
     for c in tail:
         top = y0 + (el.group_height if c.spec.group is not None else 0.0)
         label_rect = Rect(x, top, c.width, y0 + hh - top)
-        out.text(label_rect, frame.text(c.spec.label), c.header_style, static=True, path=None)
+        out.text(label_rect, frame.text(c.spec.label), c.header_style, static=True, path=None, block="header tail")
         x += c.width
 
     # body cells
@@ -240,14 +248,16 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
         _strike(out, row, days, day_x0, dw, y, row_h)
         x = x0
         for c in lead:
-            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.style, row.get(f"{c.spec.key}_label"))
+            key = c.spec.key
+            _cell(out, Rect(x, y, c.width, row_h), row.get(key), c.style, row.get(f"{key}_label"), f"column {key}")
             x += c.width
         for i, d in enumerate(days):
             if not d.missing:
                 _cell(out, Rect(day_x0 + i * dw, y, dw, row_h), row.get(d.key), cell_style)
         x = tail_x0
         for c in tail:
-            _cell(out, Rect(x, y, c.width, row_h), row.get(c.spec.key), c.style, row.get(f"{c.spec.key}_label"))
+            key = c.spec.key
+            _cell(out, Rect(x, y, c.width, row_h), row.get(key), c.style, row.get(f"{key}_label"), f"column {key}")
             x += c.width
 
     # footer rows: spanning label, sub label, one count per day
@@ -262,14 +272,14 @@ def expand(el: CalendarElement, frame: Frame, bound: Bound, out: PageBuilder) ->
             subs = [as_value(footer[k].get("sub")).text for k in range(r, end)]
             first = lead[0].width if any(subs) else lead_w  # no sub labels: the label takes the whole lead
             span = Rect(x0, y, first, foot_h * (end - r))
-            out.text(span, label, footer_label_style, static=True, path=None)
+            out.text(span, label, footer_label_style, static=True, path=None, block="footer")
             for k in range(r, end):
                 yk = body_bottom + k * foot_h
                 sub = as_value(footer[k].get("sub")).text
                 if not sub:
                     continue
                 sub_rect = Rect(x0 + first, yk, lead_w - first, foot_h)
-                out.text(sub_rect, sub, footer_label_style, static=True, path=None)
+                out.text(sub_rect, sub, footer_label_style, static=True, path=None, block="footer")
         r = end
     for k, row in enumerate(footer):
         yk = body_bottom + k * foot_h

@@ -123,7 +123,7 @@ def _group_captions(el: GridElement, data_x: list[tuple[float, _Col]], y0: float
             runs.append((col.group, cx, cx + col.width))
     for group, x, right in runs:
         out.rules.append(Rule(x, y0 + gh, right, y0 + gh, el.inner_width))
-        out.text(Rect(x, y0, right - x, gh), group, style, static=True, path=None)
+        out.text(Rect(x, y0, right - x, gh), group, style, static=True, path=None, block="groups")
 
 
 def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:
@@ -166,6 +166,7 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
     data_cols = [(cx, c) for cx, c in data_x if c.part == "data"]
     two_tier = el.header_label is not None and hh > 0 and data_cols
     gh = 0.0 if two_tier or hh <= 0 or not any(c.group for _, c in data_cols) else _group_height(el, hh)
+    uniform_heads: list[_Cell] | None = [] if _is_uniform(el.uniform_headers, frame, bound) else None
     for i, (cx, col) in enumerate(data_x):
         if i:
             top = body if two_tier and col.part == "data" and data_cols[0][0] != cx else y0
@@ -180,7 +181,15 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                 head = Rect(cx, y0 + gh, col.width, hh - gh)
             else:
                 head = Rect(cx, y0, col.width, hh)
-            out.text(head, frame.text(col.spec.label), col.spec.header_style, static=True, path=col.label_path)
+            head_label = frame.text(col.spec.label)
+            block = f"header {col.part}"  # the row-key heads (lead) and the parallel item heads are two blocks
+            if uniform_heads is not None and col.part == "data":
+                style = col.spec.header_style
+                uniform_heads.append(_Cell(head, head_label, style, col.label_path, "", block=block, static=True))
+                continue
+            out.text(head, head_label, col.spec.header_style, static=True, path=col.label_path, block=block)
+    if uniform_heads:
+        _place_uniform(uniform_heads, out)
     if gh:
         _group_captions(el, data_x, y0, gh, out)
     if two_tier:
@@ -188,7 +197,8 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
         ex = data_cols[-1][0] + data_cols[-1][1].width
         out.rules.append(Rule(sx, y0 + hh / 2, ex, y0 + hh / 2, el.inner_width))
         style = TextStyle(size=8.0, align="center")
-        out.text(Rect(sx, y0, ex - sx, hh / 2), frame.text(el.header_label or ""), style, static=True, path=None)
+        caption = frame.text(el.header_label or "")
+        out.text(Rect(sx, y0, ex - sx, hh / 2), caption, style, static=True, path=None, block="caption")
     if hh > 0:
         out.rules.append(Rule(x0, body, x0 + total, body, el.outer_width * 0.75))
 
@@ -204,7 +214,7 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
 
     # cells; a uniform column's cells are placed together once all are known (_place_uniform)
     uniform: dict[str, list[_Cell]] = {
-        c.spec.key: [] for c in cols if _is_uniform(c.spec, frame, bound)
+        c.spec.key: [] for c in cols if _is_uniform(c.spec.uniform, frame, bound)
     }
     for r, row in enumerate(rows):
         y = body + r * rh
@@ -230,35 +240,39 @@ def expand(el: GridElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
                 label = frame.text(col.spec.label).replace("\n", "")  # names the field on a 別紙
                 style = _style(col.spec, rect, value.text)
                 if key in uniform and value.text:
-                    uniform[key].append(_Cell(rect, value.text, style, path, label, value.typed, value.color))
+                    cell = _Cell(rect, value.text, style, path, label, value.typed, value.color, f"column {key}")
+                    uniform[key].append(cell)
                     continue
                 out.text(rect, value.text, style, static=False, path=path, label=label, typed=value.typed,
-                         color=value.color)  # fmt: skip
+                         color=value.color, block=f"column {key}")  # fmt: skip
     for cells in uniform.values():
         _place_uniform(cells, out)
 
 
 @dataclass(frozen=True, slots=True)
 class _Cell:
-    """A cell of a uniform column, held until every cell of the column is known."""
+    """A cell of a uniform column (or a head of uniform heads), held until all of them are known."""
 
     rect: Rect
     text: str
     style: TextStyle
-    path: str
+    path: str | None
     label: str
     typed: Any = None
     color: str | None = None
+    block: str | None = None
+    static: bool = False  # a column head (a printed label of the form), not a data cell
 
     def place(self, out: PageBuilder, style: TextStyle) -> None:
-        out.text(self.rect, self.text, style, static=False, path=self.path, label=self.label, typed=self.typed,
-                 color=self.color)  # fmt: skip
+        out.text(self.rect, self.text, style, static=self.static, path=self.path, label=self.label,
+                 typed=self.typed, color=self.color, block=self.block)  # fmt: skip
 
 
-def _is_uniform(col: GridColumn, frame: Frame, bound: Bound) -> bool:
-    if isinstance(col.uniform, str):
-        return frame.enabled(col.uniform, bound.flags)
-    return col.uniform
+def _is_uniform(uniform: bool | str, frame: Frame, bound: Bound) -> bool:
+    """A ``uniform`` / ``uniform_headers`` setting: a bool, or the name of a bool option or flag."""
+    if isinstance(uniform, str):
+        return frame.enabled(uniform, bound.flags)
+    return uniform
 
 
 def _place_uniform(cells: list[_Cell], out: PageBuilder) -> None:

@@ -45,7 +45,7 @@ def expand(el: TableElement, frame: Frame, bound: Bound, out: PageBuilder) -> No
     for i, (col, cw) in enumerate(zip(columns, widths, strict=True)):
         if i:
             out.rules.append(Rule(x, y0, x, y0 + height, el.inner_width))
-        out.text(Rect(x, y0, cw, el.header_height), col.label, col.header_style, static=True, path=None)
+        out.text(Rect(x, y0, cw, el.header_height), col.label, col.header_style, static=True, path=None, block="header")
         x += cw
     rows = bound.lists.get(el.source, [])
     if len(rows) > el.rows:
@@ -65,5 +65,6 @@ def expand(el: TableElement, frame: Frame, bound: Bound, out: PageBuilder) -> No
                 ruby=value.ruby,
                 ruby_parts=value.ruby_parts,
                 typed=value.typed,
+                block=f"column {col.key}",
             )
             x += cw

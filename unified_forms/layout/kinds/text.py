@@ -10,7 +10,7 @@ from unified_forms.layout.spec import TextElement
 def expand(el: TextElement, frame: Frame, bound: Bound, out: PageBuilder) -> None:
     rect = frame.rect(el.rect)
     if el.text is not None:
-        out.text(rect, frame.text(el.text), el.style, static=True, path=None)
+        out.text(rect, frame.text(el.text), el.style, static=True, path=None, block="text")
     elif el.slot is not None:
         value = as_value(bound.slots.get(el.slot))
         out.text(
@@ -24,4 +24,5 @@ def expand(el: TextElement, frame: Frame, bound: Bound, out: PageBuilder) -> Non
             ruby_parts=value.ruby_parts,
             typed=value.typed,
             color=value.color,
+            block="text",
         )
