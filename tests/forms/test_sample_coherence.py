@@ -640,3 +640,13 @@ def test_a_pupil_on_the_readme_class_list_is_the_same_everywhere() -> None:
     for number, family, given, birth in table:
         s = roster[int(number)]
         assert (s["name"]["family"], s["name"]["given"], s["birth_date"]) == (family, given, birth)
+
+
+def test_the_transfer_out_dates_are_the_readmes() -> None:
+    """中3 わかば学級 ファン ティ タン フオン: left 11/14, accepted by 観音中 11/17 (a Monday), 写し 11/20."""
+    line = re.search(r"left 令和7年(\d+)月(\d+)日, accepted there\s+(\d+)月(\d+)日", _readme())
+    assert line
+    left, accepted = date(FY, int(line[1]), int(line[2])), date(FY, int(line[3]), int(line[4]))
+    leaving = fresh_sample("guidance_record_junior_high_special_non_intellectual")["leaving"]
+    assert (_d(leaving["left_date"]), _d(leaving["accepted_date"])) == (left, accepted)
+    assert accepted.weekday() < 5  # a school accepts a pupil on a school day
