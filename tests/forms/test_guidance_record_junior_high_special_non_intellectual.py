@@ -20,7 +20,7 @@ def pdf() -> bytes:
 
 def test_the_transfer_is_entered_as_the_reference_form_asks(pdf: bytes) -> None:
     first = pdf_text(pdf, page=1)
-    entry = "令和7年11月17日転学（令和7年11月14日）広島市立観音中学校広島県広島市西区第３学年に転入保護者の転勤のため"
+    entry = "令和7年11月16日転学（令和7年11月14日）広島市立観音中学校広島県広島市西区第３学年に転入保護者の転勤のため"
     assert entry in first
     assert "卒業" in first and "令和8年3月" not in first  # no 卒業 for a pupil who left
 

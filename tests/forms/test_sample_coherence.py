@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -643,10 +643,14 @@ def test_a_pupil_on_the_readme_class_list_is_the_same_everywhere() -> None:
 
 
 def test_the_transfer_out_dates_are_the_readmes() -> None:
-    """中3 わかば学級 ファン ティ タン フオン: left 11/14, accepted by 観音中 11/17 (a Monday), 写し 11/20."""
+    """中3 わかば学級 ファン ティ タン フオン: left 11/14, accepted by 観音中 11/17 (a Monday), 写し 11/20.
+
+    The 指導要録's main entry is the day BEFORE the receiving school accepted the pupil (別紙1:
+    「転学先の学校が受け入れた日の前日」), so the sample's ``accepted_date`` is 11/16 (a Sunday: the
+    day before is whatever day it is), with the day she left in brackets."""
     line = re.search(r"left 令和7年(\d+)月(\d+)日, accepted there\s+(\d+)月(\d+)日", _readme())
     assert line
     left, accepted = date(FY, int(line[1]), int(line[2])), date(FY, int(line[3]), int(line[4]))
-    leaving = fresh_sample("guidance_record_junior_high_special_non_intellectual")["leaving"]
-    assert (_d(leaving["left_date"]), _d(leaving["accepted_date"])) == (left, accepted)
     assert accepted.weekday() < 5  # a school accepts a pupil on a school day
+    leaving = fresh_sample("guidance_record_junior_high_special_non_intellectual")["leaving"]
+    assert (_d(leaving["left_date"]), _d(leaving["accepted_date"])) == (left, accepted - timedelta(days=1))
