@@ -9,11 +9,15 @@ integer rounding and page-model reading the survey recounts use.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from formkit import texts_by_field
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
 
 from unified_forms.layout.page import Document, TextBox
 
@@ -73,3 +77,40 @@ def printed_tally(doc: Any, source: str) -> dict[tuple[str, str], dict[str, str]
         group = rows[r].pop("group", group)  # printed once per group (a spanning cell)
         out[(group, rows[r].pop("sex"))] = rows[r]
     return out
+
+
+def seal_png(width: int = 120, height: int = 120) -> bytes:
+    """A made-up 印影 (a red ring with a bar), transparent around it, built in memory."""
+    im = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    d = ImageDraw.Draw(im)
+    d.ellipse((4, 4, width - 5, height - 5), outline=(200, 30, 30, 255), width=8)
+    d.line((width // 2, 20, width // 2, height - 20), fill=(200, 30, 30, 255), width=8)
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def text_extent(box: TextBox) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in mm of the ink area a box's lines take (horizontal text)."""
+    mm = 25.4 / 72
+    right = max(ln.x + ln.run.advance / ln.run.units_per_em * box.size * mm for ln in box.lines)
+    top = min(ln.baseline for ln in box.lines) - box.size * mm * 0.88
+    bottom = max(ln.baseline for ln in box.lines) + box.size * mm * 0.12
+    return min(ln.x for ln in box.lines), top, right, bottom
+
+
+def pdf_images(pdf: bytes) -> list[tuple[int, int]]:
+    """(width, height) in pixels of every image XObject the PDF's pages draw."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for obj in page["/Resources"].get("/XObject", {}).values():
+            o = obj.get_object()
+            if o["/Subtype"] == "/Image":
+                out.append((int(o["/Width"]), int(o["/Height"])))
+    return out
+
+
+def xlsx_media(xlsx: bytes) -> list[bytes]:
+    """The pictures a workbook holds (xl/media/*)."""
+    book = zipfile.ZipFile(io.BytesIO(xlsx))
+    return [book.read(n) for n in book.namelist() if n.startswith("xl/media/")]

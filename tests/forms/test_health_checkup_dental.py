@@ -8,9 +8,12 @@ at the tooth's own path."""
 
 from __future__ import annotations
 
+import base64
+from typing import Any
+
 import pytest
-from formkit import error_messages, fresh_sample, page_model, pdf_text
-from healthkit import broken_labels, static_labels, too_small
+from formkit import error_messages, fresh_sample, page_model, pdf_text, qpdf_check
+from healthkit import broken_labels, pdf_images, seal_png, static_labels, text_extent, too_small, xlsx_media
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,7 +27,8 @@ from unified_forms.families.health_checkup.dental import (
     count_teeth,
     successor,
 )
-from unified_forms.layout.page import Document
+from unified_forms.layout.page import Document, TextBox
+from unified_forms.models.image import MAX_IMAGE_BYTES
 
 FORM = "health_checkup_dental"
 
@@ -181,3 +185,57 @@ def test_a_year_without_a_dental_record_prints_its_age_and_a_blank_chart() -> No
     fields = _by_field(page_model(FORM, data))
     assert fields["years[2].fiscal_year"] == ["8歳\n令和4年度"]
     assert not any(f.startswith("years[2].dental") for f in fields)
+
+
+# 学校歯科医 印影 (conformance: KENJA prints the 学校医 印影 as an image on an e-signed record)
+SEAL = seal_png()
+
+
+def _seal(data: dict[str, Any], year: int) -> dict[str, Any]:
+    data["years"][year]["dental"]["dentist"]["seal"] = base64.b64encode(SEAL).decode("ascii")
+    return data
+
+
+def _box(doc: Document, field: str) -> TextBox:
+    return next(t for p in doc.pages for t in p.texts if t.field == field)
+
+
+def test_no_seal_no_image() -> None:
+    assert [i for p in page_model(FORM, fresh_sample(FORM)).pages for i in p.images] == []
+    assert pdf_images(uf.render_pdf(FORM, fresh_sample(FORM))) == []
+
+
+@pytest.mark.parametrize(("junior", "year"), [(False, 0), (False, 3), (False, 5), (True, 0), (True, 2)])
+def test_a_dentist_seal_prints_at_the_foot_of_that_years_cell(junior: bool, year: int) -> None:
+    data = fresh_sample(FORM)
+    if junior:
+        data["school_type"] = "junior_high"
+        data["years"] = [dict(y, grade=g) for g, y in zip((1, 2, 3), data["years"][3:], strict=True)]
+        data["student"]["birth_date"] = "2010-09-08"
+    # the longest 所見 the model takes and the widest 月日: the 印影 still leaves them clear
+    record = data["years"][year]
+    record["dental"]["dentist"].update(remarks="歯" * 20, date=f"{record['fiscal_year']}-12-31")
+    doc = page_model(FORM, _seal(data, year))
+    (seal,) = [i for p in doc.pages for i in p.images]
+    assert seal.field == f"years[{year}].dental.dentist.seal"
+    cell = _box(doc, f"years[{year}].dental.dentist")
+    r, c = seal.rect, cell.rect
+    assert c.x <= r.x and r.right <= c.right and c.y <= r.y and r.bottom <= c.bottom
+    assert r.h >= 8 and r.w == pytest.approx(r.h)
+    assert cell.text.endswith("12月31日") and text_extent(cell)[3] < r.y  # 所見・月日 above the 印影
+    assert too_small(doc) == []
+    pdf = uf.render_pdf(FORM, data)
+    qpdf_check(pdf)
+    assert pdf_images(pdf) == [(120, 120)]
+    assert xlsx_media(uf.render_xlsx(FORM, data)) == [SEAL]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [base64.b64encode(b"GIF89a....").decode("ascii"), "not base64!", "A" * ((MAX_IMAGE_BYTES * 4) // 3 + 8)],
+)
+def test_a_seal_that_is_not_an_image_is_refused_at_its_path(value: str) -> None:
+    data = fresh_sample(FORM)
+    data["years"][1]["dental"]["dentist"]["seal"] = value
+    errors = error_messages(FORM, data)
+    assert "years[1].dental.dentist.seal" in errors, errors

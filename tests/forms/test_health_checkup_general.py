@@ -10,14 +10,15 @@ inside a word or changes size; nothing prints under 6 pt.
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from formkit import error_messages, fresh_sample, page_model, pdf_text, texts_by_field
-from healthkit import broken_labels, too_small
+from formkit import error_messages, fresh_sample, page_model, pdf_text, qpdf_check, texts_by_field
+from healthkit import broken_labels, pdf_images, seal_png, text_extent, too_small, xlsx_media
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,7 +27,8 @@ from unified_forms import api
 from unified_forms.errors import FormDataError, LayoutError
 from unified_forms.families.health_checkup import age_on_april_first
 from unified_forms.families.health_checkup.general import vision_letter
-from unified_forms.layout.page import Document, TextBox
+from unified_forms.layout.page import Document, PlacedImage, Rect, TextBox
+from unified_forms.models.image import MAX_IMAGE_BYTES
 
 FORM = "health_checkup_general"
 LABEL_FIELD = re.compile(r"health_(long_|note_)?rows\[\d+\]\.(item|sub)$")
@@ -308,3 +310,82 @@ def test_vision_letter_thresholds(hundredths: int) -> None:
 
 def test_xlsx_renders() -> None:
     assert uf.render_xlsx(FORM, fresh_sample(FORM))[:2] == b"PK"
+
+
+# 学校医 印影 (conformance: KENJA prints the 学校医 印影 as an image on an e-signed record)
+SEAL = seal_png()
+
+
+def _with_seal(data: dict[str, Any], year: int, png: bytes = SEAL) -> dict[str, Any]:
+    data["years"][year]["general"]["doctor"]["seal"] = base64.b64encode(png).decode("ascii")
+    return data
+
+
+def _junior_high(data: dict[str, Any]) -> dict[str, Any]:
+    data["school_type"] = "junior_high"
+    data["student"]["birth_date"] = "2007-09-08"
+    data["years"] = [dict(y, grade=g) for g, y in zip((1, 2, 3), data["years"][:3], strict=True)]
+    return data
+
+
+def _inside(inner: Rect, outer: Rect) -> bool:
+    return outer.x <= inner.x and inner.right <= outer.right and outer.y <= inner.y and inner.bottom <= outer.bottom
+
+
+def _only_image(doc: Document) -> PlacedImage:
+    (image,) = [i for page in doc.pages for i in page.images]
+    return image
+
+
+def test_no_seal_no_image() -> None:
+    doc = page_model(FORM, fresh_sample(FORM))
+    assert [i for page in doc.pages for i in page.images] == []
+    assert pdf_images(uf.render_pdf(FORM, fresh_sample(FORM))) == []
+
+
+@pytest.mark.parametrize(("junior", "year"), [(False, 0), (False, 2), (False, 5), (True, 0), (True, 1), (True, 2)])
+def test_a_doctor_seal_prints_inside_that_years_date_cell(junior: bool, year: int) -> None:
+    data = _with_seal(fresh_sample(FORM), year)
+    if junior:
+        data = _junior_high(data)
+    doc = page_model(FORM, data)
+    seal = _only_image(doc)
+    assert seal.field == f"years[{year}].general.doctor.seal"
+    date_cell = _cell(doc, f"years[{year}].general.doctor.date")
+    assert _inside(seal.rect, date_cell.rect)
+    assert seal.rect.h >= 6 and abs(seal.rect.w - seal.rect.h) < 1e-6  # small, square image kept square
+    _, _, date_right, _ = text_extent(date_cell)
+    assert date_right < seal.rect.x  # the 月日 stays legible beside the 印影
+    assert date_cell.text and _cell(doc, f"years[{year}].general.doctor.remarks").text
+    assert too_small(doc) == []
+    pdf = uf.render_pdf(FORM, data)
+    qpdf_check(pdf)
+    assert pdf_images(pdf) == [(120, 120)]
+    assert xlsx_media(uf.render_xlsx(FORM, data)) == [SEAL]
+
+
+def test_a_long_date_and_a_wide_seal_still_fit_beside_each_other() -> None:
+    data = _with_seal(fresh_sample(FORM), 1, seal_png(200, 120))
+    data["years"][1]["general"]["doctor"]["date"] = "2021-12-31"
+    doc = page_model(FORM, data)
+    seal, date_cell = _only_image(doc), _cell(doc, "years[1].general.doctor.date")
+    assert date_cell.text == "12月31日"
+    assert _inside(seal.rect, date_cell.rect)
+    assert text_extent(date_cell)[2] < seal.rect.x
+    assert seal.rect.w / seal.rect.h == pytest.approx(200 / 120)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        base64.b64encode(b"not an image at all").decode("ascii"),
+        "これは画像ではない",
+        "A" * ((MAX_IMAGE_BYTES * 4) // 3 + 8),
+        12345,
+    ],
+)
+def test_a_seal_that_is_not_an_image_is_refused_at_its_path(value: Any) -> None:
+    data = fresh_sample(FORM)
+    data["years"][3]["general"]["doctor"]["seal"] = value
+    errors = error_messages(FORM, data)
+    assert "years[3].general.doctor.seal" in errors, errors

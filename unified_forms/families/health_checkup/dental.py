@@ -26,6 +26,7 @@ from unified_forms.families.health_checkup import codes
 from unified_forms.families.health_checkup.findings import Finding, findings
 from unified_forms.models.common import InputModel, IsoDate, text_rules
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.image import Base64Image
 
 Symbol = Literal["/", "C", "○", "△", "×", "CO"]
 SYMBOLS: tuple[str, ...] = ("/", "C", "○", "△", "×", "CO")
@@ -132,8 +133,20 @@ def count_teeth(f: DentalFormula) -> ToothCounts:
 
 
 class Dentist(InputModel):
+    """学校歯科医 所見・月日, and the 印影 of an e-signed record.
+
+    Why ``seal``: a record the 学校歯科医 signed electronically prints the dentist's registered 印影
+    at the foot of the 所見・月日 cell, as the commercial system (KENJA) does; a paper 票 is stamped
+    by hand, so it is optional and nothing is printed without it.
+    """
+
     remarks: ShortText = Field(default="", title="学校歯科医 所見")
     date: IsoDate | None = Field(default=None, title="学校歯科医 月日", description="歯科検診の日")
+    seal: Base64Image | None = Field(
+        default=None,
+        title="学校歯科医 印影",
+        description="電子署名した記録に印字する学校歯科医の印影（PNG または JPEG）",
+    )
 
 
 class DentalExam(InputModel):

@@ -35,6 +35,7 @@ from unified_forms.families.health_checkup import codes
 from unified_forms.families.health_checkup.findings import Finding, findings
 from unified_forms.models.common import UNIQUE_ITEMS, InputModel, IsoDate, text_rules
 from unified_forms.models.errors_map import RuleViolations
+from unified_forms.models.image import Base64Image
 from unified_forms.models.rules import Listed
 
 
@@ -220,8 +221,18 @@ class Urine(InputModel):
 
 
 class Doctor(InputModel):
+    """学校医 所見・月日, and the 印影 of an e-signed record.
+
+    Why ``seal``: a record the 学校医 signed electronically prints the doctor's registered 印影 in
+    the 月日 cell, as the commercial system (KENJA) does; a paper 票 is stamped by hand, so it is
+    optional and nothing is printed without it.
+    """
+
     remarks: ShortText = Field(default="", title="学校医 所見")
     date: IsoDate | None = Field(default=None, title="学校医 月日")
+    seal: Base64Image | None = Field(
+        default=None, title="学校医 印影", description="電子署名した記録に印字する学校医の印影（PNG または JPEG）"
+    )
 
 
 class GeneralExam(InputModel):

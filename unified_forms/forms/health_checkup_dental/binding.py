@@ -57,10 +57,14 @@ def bind(m: HealthCheckupDentalInput) -> Bound:
     records: list[Row] = []
     lists: dict[str, list[Row]] = {"tooth_columns": tooth_columns(), "tooth_labels": tooth_labels()}
     must_print: dict[str, tuple[str, str]] = {}
+    seals: dict[str, Slot] = {}
     for g in range(1, 7):
         i, y = years.get(g, (-1, None))
         d = None if y is None else y.dental
         base = f"years[{i}].dental"
+        # the 学校歯科医 印影 at the foot of the year's 所見・月日 cell (the layout's place of that row)
+        seal = None if d is None else d.dentist.seal
+        seals[f"dentist_seal_g{g}"] = Value(seal, f"{base}.dentist.seal") if seal else ""
         lists[f"teeth_g{g}"] = chart_rows(d, base)
         if g > m.grade_count:
             continue
@@ -76,7 +80,7 @@ def bind(m: HealthCheckupDentalInput) -> Bound:
     lists["dental_rows"] = records
     flags = frozenset({"six_years"}) if m.grade_count == 6 else frozenset()
     return Bound(
-        slots=card_slots(m),
+        slots={**card_slots(m), **seals},
         lists=lists,
         flags=flags,
         sheet_name="健康診断票（歯・口腔）",

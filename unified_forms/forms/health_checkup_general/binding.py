@@ -30,7 +30,7 @@ from unified_forms.families.health_checkup.wording import (
 )
 from unified_forms.families.health_checkup.years import age_on_april_first
 from unified_forms.forms.health_checkup_general.model import HealthCheckupGeneralInput
-from unified_forms.layout.bound import Bound, Row, Value
+from unified_forms.layout.bound import Bound, Row, Slot, Value
 from unified_forms.layout.kinds.grid import SLASH_KEY
 from unified_forms.models.common import ClassRef
 from unified_forms.models.wareki import format_nendo, to_full_width_digits
@@ -139,6 +139,21 @@ def _rows(m: HealthCheckupGeneralInput, items: tuple[tuple[str, str, str, str | 
     return rows
 
 
+def _seal_slots(m: HealthCheckupGeneralInput) -> dict[str, Slot]:
+    """The 学校医 印影 of each year, in the slot the layout places at the right end of its 月日 cell.
+
+    The layout has six seal places, one per column of a 6-year 票; a 3-year column is two of those
+    wide, so its seal goes to the place of its right half (第1学年 → 2, 第2学年 → 4, 第3学年 → 6).
+    """
+    slots: dict[str, Slot] = {f"doctor_seal_{k}": "" for k in range(1, 7)}
+    per_column = 6 // m.grade_count
+    for i, y in enumerate(m.years):
+        seal = None if y.general is None else y.general.doctor.seal
+        if seal:
+            slots[f"doctor_seal_{y.grade * per_column}"] = Value(seal, f"years[{i}].general.doctor.seal")
+    return slots
+
+
 def bind(m: HealthCheckupGeneralInput) -> Bound:
     grades: list[Row] = [
         {"key": _key(g), "label": f"第{to_full_width_digits(str(g))}学年"} for g in range(1, m.grade_count + 1)
@@ -158,5 +173,5 @@ def bind(m: HealthCheckupGeneralInput) -> Bound:
         if g is not None and g.notes:
             must_print.setdefault("health_note_rows", (f"years[{i}].general.notes", "備考"))
     return Bound(
-        slots=card_slots(m), lists=lists, sheet_name="健康診断票（一般）", must_print=must_print
+        slots={**card_slots(m), **_seal_slots(m)}, lists=lists, sheet_name="健康診断票（一般）", must_print=must_print
     )
