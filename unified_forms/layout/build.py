@@ -157,6 +157,9 @@ class PageBuilder:
         if face is None:
             face = self.face = load_font()
 
+        if block is not None and self.frame is not None:
+            block = f"{self.frame.where}: {block}"  # the element's place, then its part
+
         def place(r: Rect) -> tuple[TextBox, FitOutcome]:
             return place_text(
                 r,
@@ -172,11 +175,12 @@ class PageBuilder:
                 role=role,
                 face=face,
                 try_fast=r is not rect,  # the full box was just tried on the fast path
+                block=block,
             )
 
         mark: Rect | None = None
         # the common box (a one-line data value that fits) in one pass; it can neither fail nor continue
-        placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role)
+        placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role, block)
         if placed is not None:
             box, outcome = placed
         else:
@@ -194,14 +198,16 @@ class PageBuilder:
                     raise LayoutError(str(self.frame.file), where, f"a label does not fit its box: {message}") from None
                 self.errors.extend(exc.errors)
                 return
+        # what the placed box does not know yet, set in one copy (a copy per attribute costs)
+        changes: dict[str, Any] = {}
         if color is not None:
-            box = replace(box, color=color)
-        if block is not None:
-            box = replace(box, block=f"{self.frame.where}: {block}" if self.frame is not None else block)
+            changes["color"] = color
+        if typed is not None:
+            changes["typed"] = typed
         if style.strike and not style.vertical:
-            box = replace(box, strike=True)
-            self._strike(box)
-        self.texts.append(box if typed is None else replace(box, typed=typed))
+            changes["strike"] = True
+            self._strike(box)  # reads the lines and size only
+        self.texts.append(replace(box, **changes) if changes else box)
         if mark is not None and style.continued_mark:
             self.text(mark, style.continued_mark, _MARK_STYLE, static=False, path=None)
         if path:

@@ -39,6 +39,7 @@ def place_text(
     role: str | None = None,
     face: FontFace | None = None,
     try_fast: bool = True,
+    block: str | None = None,
 ) -> tuple[TextBox, FitOutcome]:
     """Fit ``text`` in ``rect`` and position its lines; raises FormDataError if it cannot fit.
 
@@ -47,11 +48,12 @@ def place_text(
     fit, else centred over the whole name) and the text sits below it.
     ``face``: the current font, when the caller already has it (one look-up per page).
     ``try_fast=False``: the caller already knows the one-line fast path does not apply.
+    ``block``: recorded on the box (``TextBox.block``), set here rather than by copying the box.
     """
     if face is None:
         face = load_font()
     if try_fast:
-        placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role)
+        placed = fast_text(rect, text, style, size, static, path, ruby, ruby_parts, face, role, block)
         if placed is not None:
             return placed
     has_ruby = style.ruby is not None and (ruby or any(k for _, k in ruby_parts))
@@ -107,6 +109,7 @@ def place_text(
         field=path,
         wrap=style.fit.wrap,
         role=role,
+        block=block,
     )
     return box, outcome
 
@@ -126,6 +129,7 @@ def fast_text(
     ruby_parts: tuple[tuple[str, str], ...],
     face: FontFace,
     role: str | None = None,
+    block: str | None = None,
 ) -> tuple[TextBox, FitOutcome] | None:
     """``place_text``'s answer when the one-line fast path applies (a data value, horizontal, no
     ふりがな, one line of independent characters that fits); None otherwise."""
@@ -133,11 +137,18 @@ def fast_text(
         return None
     if style.ruby is not None and (ruby or any(k for _, k in ruby_parts)):
         return None
-    return _one_line(rect, text, style, size, path, face, role)
+    return _one_line(rect, text, style, size, path, face, role, block)
 
 
 def _one_line(
-    rect: Rect, text: str, style: TextStyle, size: float, path: str | None, face: FontFace, role: str | None = None
+    rect: Rect,
+    text: str,
+    style: TextStyle,
+    size: float,
+    path: str | None,
+    face: FontFace,
+    role: str | None = None,
+    block: str | None = None,
 ) -> tuple[TextBox, FitOutcome] | None:
     """The common box in one pass: one line of independent characters that fits at the layout size.
 
@@ -179,7 +190,9 @@ def _one_line(
             x = rect.x + pad
         lines = (TextLine(x, top + ASCENT * size_mm, run, 0.0),)
     # positional: this runs for almost every data value of every page
-    box = TextBox(rect, text, size, lines, align, valign, False, False, path, (), None, style.fit.wrap, None, role)
+    box = TextBox(
+        rect, text, size, lines, align, valign, False, False, path, (), None, style.fit.wrap, None, role, block=block
+    )
     return box, outcome
 
 
